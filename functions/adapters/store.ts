@@ -1,0 +1,422 @@
+// The store: every read and write of the single DynamoDB table goes through here.
+//
+// Key design (one table, `PK`/`SK`, two overloaded GSIs, no Scan on any runtime path):
+//
+// | item            | PK               | SK                                   | GSI1PK / GSI1SK                      | GSI2PK / GSI2SK                 |
+// |-----------------|------------------|--------------------------------------|--------------------------------------|---------------------------------|
+// | account profile | ACCOUNT#<id>     | PROFILE                              | ACCOUNTS#<risk level> / <renewal>#<id> | MANAGER#<am email> / ACCOUNT#<id> |
+// | meeting         | ACCOUNT#<id>     | MEETING#<scheduled time ISO>         |                                      |                                 |
+// | survey request  | ACCOUNT#<id>     | SURVEY#<meeting id>#<contact id>     |                                      |                                 |
+// | score (latest)  | ACCOUNT#<id>     | SCORE#<meeting id>#<contact id>      |                                      |                                 |
+// | answer history  | ACCOUNT#<id>     | ANSWER#<meeting id>#<contact id>#<at>|                                      |                                 |
+// | commitment      | ACCOUNT#<id>     | COMMITMENT#<id>                      | COMMITMENTS#<status> / <created>#<account id> |                        |
+// | account event   | ACCOUNT#<id>     | EVENT#<at>#<id>                      |                                      |                                 |
+// | alert           | ACCOUNT#<id>     | ALERT#<created>#<id>                 |                                      |                                 |
+// | once-marker     | ONCE#<key>       | ONCE                                 |                                      |                                 |
+//
+// Contacts live inside the profile item: an account has a handful, and every email needs the
+// profile and its contacts together, so one GetItem serves both and one conditional write keeps
+// them consistent.
+//
+// Access patterns:
+// 1. Account by id: GetItem(ACCOUNT#id, PROFILE).
+// 2. All accounts, or those at a risk level, ordered by renewal date: Query GSI1 per level.
+// 3. An account manager's accounts: Query GSI2 (MANAGER#email).
+// 4. An account's meetings, scores, answers, events, commitments, alerts: Query PK with an SK prefix,
+//    newest first where it matters, with a Limit so the cost does not grow with history.
+// 5. Open commitments across accounts: Query GSI1 (COMMITMENTS#open).
+// 6. Exactly-once side effects (an email for an occurrence): conditional Put of a once-marker.
+//
+// Conditional writes guard every write a duplicate must not make: account creation
+// (attribute_not_exists), profile updates (version match), meetings (attribute_not_exists), once-markers.
+import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  BatchWriteCommand,
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { z } from 'zod';
+import { Conflict, NotFound } from '#domain/errors.ts';
+import {
+  Account,
+  AccountEvent,
+  Alert,
+  Commitment,
+  Meeting,
+  RISK_LEVELS,
+  type RiskLevel,
+  Score,
+  SurveyRequest,
+} from '#domain/model.ts';
+
+type Item = Record<string, unknown>;
+
+const KEY_ATTRIBUTES = ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'entity', 'expiresAt'] as const;
+
+const accountKey = (id: string) => ({ PK: `ACCOUNT#${id}`, SK: 'PROFILE' });
+
+export function createDocumentClient(client = new DynamoDBClient({})): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(client, {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+}
+
+export class Store {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    readonly tableName: string,
+  ) {}
+
+  // ---- accounts -------------------------------------------------------------------------
+
+  /** Writes a new account; a Conflict if the id is taken. */
+  async createAccount(account: Account): Promise<void> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: accountItem(account),
+          ConditionExpression: 'attribute_not_exists(PK)',
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) throw new Conflict(`account ${account.id} already exists`);
+      throw error;
+    }
+  }
+
+  async getAccount(id: string): Promise<Account | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: accountKey(id) }));
+    return Item ? fromItem(Account, Item) : undefined;
+  }
+
+  async requireAccount(id: string): Promise<Account> {
+    const account = await this.getAccount(id);
+    if (!account) throw new NotFound(`no account with id "${id}"`);
+    return account;
+  }
+
+  /**
+   * Replaces the profile if nobody else changed it since `account.version` was read; the stored
+   * version becomes `account.version + 1`. A Conflict tells the caller to read again.
+   */
+  async saveAccount(account: Account): Promise<Account> {
+    const next: Account = { ...account, version: account.version + 1 };
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: accountItem(next),
+          ConditionExpression: 'attribute_exists(PK) AND version = :expected',
+          ExpressionAttributeValues: { ':expected': account.version },
+        }),
+      );
+      return next;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) {
+        throw new Conflict(`account ${account.id} was changed or removed by someone else; read it again and retry`);
+      }
+      throw error;
+    }
+  }
+
+  /** Every account, or those at the given risk levels, each level ordered by renewal date. */
+  async listAccounts(levels: readonly RiskLevel[] = RISK_LEVELS): Promise<Account[]> {
+    const pages = await Promise.all(
+      levels.map((level) =>
+        this.queryAll({
+          IndexName: 'GSI1',
+          KeyConditionExpression: 'GSI1PK = :pk',
+          ExpressionAttributeValues: { ':pk': `ACCOUNTS#${level}` },
+        }),
+      ),
+    );
+    return pages.flat().map((item) => fromItem(Account, item));
+  }
+
+  /** Accounts at a risk level whose renewal falls on or before `date` (YYYY-MM-DD). */
+  async accountsRenewingBy(level: RiskLevel, date: string): Promise<Account[]> {
+    const items = await this.queryAll({
+      IndexName: 'GSI1',
+      KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK <= :last',
+      ExpressionAttributeValues: { ':pk': `ACCOUNTS#${level}`, ':last': `${date}#\uffff` },
+    });
+    return items.map((item) => fromItem(Account, item));
+  }
+
+  async accountsManagedBy(email: string): Promise<Account[]> {
+    const items = await this.queryAll({
+      IndexName: 'GSI2',
+      KeyConditionExpression: 'GSI2PK = :pk AND begins_with(GSI2SK, :prefix)',
+      ExpressionAttributeValues: { ':pk': `MANAGER#${email.toLowerCase()}`, ':prefix': 'ACCOUNT#' },
+    });
+    return items.map((item) => fromItem(Account, item));
+  }
+
+  /** Removes the account and everything recorded under it; the profile goes last so a retry finishes the job. */
+  async deleteAccount(id: string): Promise<void> {
+    const items = await this.queryAll({
+      KeyConditionExpression: 'PK = :pk',
+      ExpressionAttributeValues: { ':pk': `ACCOUNT#${id}` },
+      ProjectionExpression: 'PK, SK',
+    });
+    const history = items.filter((item) => item.SK !== 'PROFILE');
+    for (let start = 0; start < history.length; start += 25) {
+      await this.batchDelete(history.slice(start, start + 25).map((item) => ({ PK: item.PK, SK: item.SK })));
+    }
+    await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: accountKey(id) }));
+  }
+
+  // ---- meetings -------------------------------------------------------------------------
+
+  /** Records a meeting once: false when that occurrence was already recorded. */
+  async recordMeeting(meeting: Meeting): Promise<boolean> {
+    return this.putIfAbsent({
+      ...meetingKey(meeting.accountId, meeting.scheduledTime),
+      entity: 'Meeting',
+      ...meeting,
+    });
+  }
+
+  async getMeeting(accountId: string, scheduledTime: string): Promise<Meeting | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: meetingKey(accountId, scheduledTime) }),
+    );
+    return Item ? fromItem(Meeting, Item) : undefined;
+  }
+
+  /** Replaces a meeting that exists; NotFound otherwise. */
+  async saveMeeting(meeting: Meeting): Promise<void> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...meetingKey(meeting.accountId, meeting.scheduledTime), entity: 'Meeting', ...meeting },
+          ConditionExpression: 'attribute_exists(PK)',
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) {
+        throw new NotFound(`account ${meeting.accountId} has no meeting at ${meeting.scheduledTime}`);
+      }
+      throw error;
+    }
+  }
+
+  /** The latest meetings, newest first. */
+  async recentMeetings(accountId: string, limit: number): Promise<Meeting[]> {
+    return this.recent(accountId, 'MEETING#', limit, Meeting);
+  }
+
+  // ---- surveys and scores -----------------------------------------------------------------
+
+  async recordSurveyRequest(request: SurveyRequest): Promise<boolean> {
+    return this.putIfAbsent({
+      PK: `ACCOUNT#${request.accountId}`,
+      SK: `SURVEY#${request.meetingId}#${request.contactId}`,
+      entity: 'SurveyRequest',
+      ...request,
+    });
+  }
+
+  async getSurveyRequest(accountId: string, meetingId: string, contactId: string): Promise<SurveyRequest | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { PK: `ACCOUNT#${accountId}`, SK: `SURVEY#${meetingId}#${contactId}` },
+      }),
+    );
+    return Item ? fromItem(SurveyRequest, Item) : undefined;
+  }
+
+  /** Stores a contact's answer for a meeting (latest wins) and keeps every version in the history. */
+  async saveScore(score: Score): Promise<void> {
+    const pk = `ACCOUNT#${score.accountId}`;
+    const suffix = `${score.meetingId}#${score.contactId}`;
+    await this.db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: this.tableName, Item: { PK: pk, SK: `SCORE#${suffix}`, entity: 'Score', ...score } } },
+          {
+            Put: {
+              TableName: this.tableName,
+              Item: { PK: pk, SK: `ANSWER#${suffix}#${score.answeredAt}`, entity: 'Answer', ...score },
+            },
+          },
+        ],
+      }),
+    );
+  }
+
+  /** The latest scores, newest meeting first. */
+  async recentScores(accountId: string, limit: number): Promise<Score[]> {
+    return this.recent(accountId, 'SCORE#', limit, Score);
+  }
+
+  // ---- events, commitments, alerts ---------------------------------------------------------
+
+  async addEvent(event: AccountEvent): Promise<void> {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { PK: `ACCOUNT#${event.accountId}`, SK: `EVENT#${event.at}#${event.id}`, entity: 'AccountEvent', ...event },
+      }),
+    );
+  }
+
+  /** Events at or after `since` (ISO instant), oldest first. */
+  async eventsSince(accountId: string, since: string): Promise<AccountEvent[]> {
+    const items = await this.queryAll({
+      KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': `ACCOUNT#${accountId}`, ':from': `EVENT#${since}`, ':to': 'EVENT#\uffff' },
+    });
+    return items.map((item) => fromItem(AccountEvent, item));
+  }
+
+  async recentEvents(accountId: string, limit: number): Promise<AccountEvent[]> {
+    return this.recent(accountId, 'EVENT#', limit, AccountEvent);
+  }
+
+  async saveCommitment(commitment: Commitment): Promise<void> {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          PK: `ACCOUNT#${commitment.accountId}`,
+          SK: `COMMITMENT#${commitment.id}`,
+          GSI1PK: `COMMITMENTS#${commitment.status}`,
+          GSI1SK: `${commitment.createdAt}#${commitment.accountId}`,
+          entity: 'Commitment',
+          ...commitment,
+        },
+      }),
+    );
+  }
+
+  async commitmentsOf(accountId: string): Promise<Commitment[]> {
+    const items = await this.queryAll({
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: { ':pk': `ACCOUNT#${accountId}`, ':prefix': 'COMMITMENT#' },
+    });
+    return items.map((item) => fromItem(Commitment, item));
+  }
+
+  async openCommitments(): Promise<Commitment[]> {
+    const items = await this.queryAll({
+      IndexName: 'GSI1',
+      KeyConditionExpression: 'GSI1PK = :pk',
+      ExpressionAttributeValues: { ':pk': 'COMMITMENTS#open' },
+    });
+    return items.map((item) => fromItem(Commitment, item));
+  }
+
+  async saveAlert(alert: Alert): Promise<void> {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { PK: `ACCOUNT#${alert.accountId}`, SK: `ALERT#${alert.createdAt}#${alert.id}`, entity: 'Alert', ...alert },
+      }),
+    );
+  }
+
+  async recentAlerts(accountId: string, limit: number): Promise<Alert[]> {
+    return this.recent(accountId, 'ALERT#', limit, Alert);
+  }
+
+  // ---- exactly-once side effects -----------------------------------------------------------
+
+  /**
+   * Claims `key` for one caller: true for the first, false for every later or concurrent one.
+   * `expiresAt` (epoch seconds) lets DynamoDB's TTL drop the marker once duplicates can no longer arrive.
+   */
+  async claimOnce(key: string, expiresAt?: number): Promise<boolean> {
+    return this.putIfAbsent({ PK: `ONCE#${key}`, SK: 'ONCE', entity: 'Once', ...(expiresAt ? { expiresAt } : {}) });
+  }
+
+  /** Gives a claim back, so that a retry after a failed side effect can try again. */
+  async releaseOnce(key: string): Promise<void> {
+    await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: { PK: `ONCE#${key}`, SK: 'ONCE' } }));
+  }
+
+  // ---- plumbing ---------------------------------------------------------------------------
+
+  private async putIfAbsent(item: Item): Promise<boolean> {
+    try {
+      await this.db.send(
+        new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(PK)' }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  private async recent<S extends z.ZodType>(accountId: string, prefix: string, limit: number, schema: S) {
+    const { Items = [] } = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ExpressionAttributeValues: { ':pk': `ACCOUNT#${accountId}`, ':prefix': prefix },
+        ScanIndexForward: false,
+        Limit: limit,
+      }),
+    );
+    return Items.map((item) => fromItem(schema, item));
+  }
+
+  private async queryAll(input: Omit<QueryCommandInput, 'TableName'>): Promise<Item[]> {
+    const items: Item[] = [];
+    let ExclusiveStartKey: Item | undefined;
+    do {
+      const page = await this.db.send(new QueryCommand({ ...input, TableName: this.tableName, ExclusiveStartKey }));
+      items.push(...(page.Items ?? []));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return items;
+  }
+
+  private async batchDelete(keys: Item[]): Promise<void> {
+    let pending: Item[] = keys;
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** attempt)));
+      const { UnprocessedItems } = await this.db.send(
+        new BatchWriteCommand({
+          RequestItems: { [this.tableName]: pending.map((Key) => ({ DeleteRequest: { Key } })) },
+        }),
+      );
+      pending = (UnprocessedItems?.[this.tableName] ?? []).flatMap((request) =>
+        request.DeleteRequest?.Key ? [request.DeleteRequest.Key] : [],
+      );
+    }
+  }
+}
+
+function meetingKey(accountId: string, scheduledTime: string) {
+  return { PK: `ACCOUNT#${accountId}`, SK: `MEETING#${scheduledTime}` };
+}
+
+function accountItem(account: Account): Item {
+  return {
+    ...accountKey(account.id),
+    GSI1PK: `ACCOUNTS#${account.risk.level}`,
+    GSI1SK: `${account.renewalDate}#${account.id}`,
+    GSI2PK: `MANAGER#${account.team.accountManager.email}`,
+    GSI2SK: `ACCOUNT#${account.id}`,
+    entity: 'Account',
+    ...account,
+  };
+}
+
+/** Strips the key attributes and checks the shape, so a corrupt item fails loudly here and not later. */
+export function fromItem<S extends z.ZodType>(schema: S, item: Item): z.output<S> {
+  const data: Item = { ...item };
+  for (const key of KEY_ATTRIBUTES) delete data[key];
+  return schema.parse(data);
+}

@@ -1,0 +1,83 @@
+// Account life cycle rules: creation, changes, contacts. Pure: ids and "now" come from the caller.
+import { Conflict, NotFound } from './errors.ts';
+import type { Account, AccountInput, AccountPatch, Contact, ContactInput } from './model.ts';
+
+/** A readable id stem from the account's name, e.g. "Acme Tower" → "acme-tower". */
+export function slugify(name: string): string {
+  const slug = name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40)
+    .replace(/-+$/g, '');
+  return slug === '' ? 'account' : slug;
+}
+
+export function newContact(input: ContactInput, id: string): Contact {
+  return { ...input, id, status: 'active' };
+}
+
+export function newAccount(input: AccountInput, options: { id: string; now: Date; newId: () => string }): Account {
+  const at = options.now.toISOString();
+  return {
+    id: options.id,
+    name: input.name,
+    timezone: input.timezone,
+    cadence: input.cadence,
+    scale: input.scale,
+    renewalDate: input.renewalDate,
+    monthlyValue: input.monthlyValue,
+    team: input.team,
+    contacts: input.contacts.map((contact) => newContact(contact, options.newId())),
+    services: input.services,
+    status: 'active',
+    risk: { level: 'healthy', reasons: [] },
+    sequence: 0,
+    version: 1,
+    createdAt: at,
+    updatedAt: at,
+  };
+}
+
+/** Fields whose change alters the calendar series, so the invitation must be sent again. */
+const SERIES_FIELDS = ['name', 'timezone', 'cadence', 'team'] as const satisfies readonly (keyof AccountPatch)[];
+
+export function seriesChanged(before: Account, after: Account): boolean {
+  return (
+    SERIES_FIELDS.some((field) => JSON.stringify(before[field]) !== JSON.stringify(after[field])) ||
+    JSON.stringify(activeAttendees(before)) !== JSON.stringify(activeAttendees(after)) ||
+    before.status !== after.status
+  );
+}
+
+function activeAttendees(account: Account): string[] {
+  return account.contacts
+    .filter((contact) => contact.status === 'active')
+    .map((contact) => contact.email)
+    .sort();
+}
+
+/** Applies the change; `sequence` rises whenever the series invitation must be re-sent. */
+export function applyChange(before: Account, change: Partial<Account>, now: Date): Account {
+  const after: Account = { ...before, ...change, updatedAt: now.toISOString() };
+  return seriesChanged(before, after) ? { ...after, sequence: before.sequence + 1 } : after;
+}
+
+export function addContact(account: Account, input: ContactInput, id: string, now: Date): Account {
+  if (account.contacts.some((contact) => contact.email === input.email)) {
+    throw new Conflict(`${input.email} is already a contact of ${account.name}`);
+  }
+  return applyChange(account, { contacts: [...account.contacts, newContact(input, id)] }, now);
+}
+
+/** Removes a contact by id or email. */
+export function removeContact(account: Account, idOrEmail: string, now: Date): Account {
+  const key = idOrEmail.toLowerCase();
+  const remaining = account.contacts.filter((c) => c.id !== idOrEmail && c.email !== key);
+  if (remaining.length === account.contacts.length) {
+    throw new NotFound(`${account.name} has no contact "${idOrEmail}"`);
+  }
+  return applyChange(account, { contacts: remaining }, now);
+}

@@ -1,0 +1,293 @@
+// The domain model: zod schemas for what operators send and what the system stores.
+// The account JSON of the public contract (DESIGN.md) is `AccountInput`; keep its field names stable.
+import { z } from 'zod';
+
+export const WEEKDAYS = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+export const RISK_LEVELS = ['healthy', 'watch', 'at-risk', 'critical'] as const;
+export type RiskLevel = (typeof RISK_LEVELS)[number];
+
+export const EVENT_TYPES = ['complaint', 'complaint-resolved', 'extra-service', 'upsell', 'note'] as const;
+export type AccountEventType = (typeof EVENT_TYPES)[number];
+
+export function isValidTimezone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return zone.includes('/') || zone === 'UTC';
+  } catch {
+    return false;
+  }
+}
+
+function isRealDate(value: string): boolean {
+  const [y, m, d] = value.split('-').map(Number);
+  if (y === undefined || m === undefined || d === undefined) return false;
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}
+
+const trimmed = (field: string, max: number) =>
+  z
+    .string({ error: `${field} must be text` })
+    .trim()
+    .min(1, { error: `${field} must not be empty` })
+    .max(max, { error: `${field} must be at most ${max} characters` });
+
+export const Email = z
+  .string({ error: 'must be an email address' })
+  .trim()
+  .toLowerCase()
+  .pipe(z.email({ error: 'must be an email address like name@example.com' }));
+
+export const Timezone = z
+  .string({ error: 'must be an IANA timezone such as America/Chicago' })
+  .refine(isValidTimezone, { error: 'must be an IANA timezone such as America/Chicago' });
+
+export const IsoDate = z
+  .string({ error: 'must be a date in the form YYYY-MM-DD' })
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'must be a date in the form YYYY-MM-DD' })
+  .refine(isRealDate, { error: 'is not a real calendar date' });
+
+export const IsoInstant = z.iso.datetime({ offset: true, error: 'must be an ISO-8601 date and time' });
+
+export const LocalTime = z
+  .string({ error: 'must be a time in the form HH:MM' })
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'must be a 24-hour time in the form HH:MM, e.g. 10:00' });
+
+export const Person = z.strictObject({
+  name: trimmed('name', 120),
+  email: Email,
+});
+export type Person = z.infer<typeof Person>;
+
+export const Cadence = z
+  .strictObject({
+    every: z.enum(['month', 'quarter'], { error: 'must be "month" or "quarter"' }),
+    months: z
+      .array(z.int().min(1).max(12), { error: 'must be a list of month numbers 1–12' })
+      .min(1, { error: 'must name at least one month' })
+      .max(12)
+      .optional(),
+    week: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal('last')], {
+      error: 'must be 1, 2, 3, 4 or "last"',
+    }),
+    weekday: z.enum(WEEKDAYS, { error: 'must be one of MON, TUE, WED, THU, FRI, SAT, SUN' }),
+    time: LocalTime,
+    durationMinutes: z
+      .int({ error: 'must be a whole number of minutes' })
+      .min(15, { error: 'must be at least 15 minutes' })
+      .max(480, { error: 'must be at most 480 minutes (8 hours)' })
+      .default(60),
+  })
+  .superRefine((cadence, ctx) => {
+    if (cadence.every === 'month' && cadence.months !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['months'], message: 'only applies when "every" is "quarter"' });
+    }
+    if (cadence.every === 'quarter' && cadence.months !== undefined) {
+      const quarters = new Set(cadence.months.map((m) => Math.floor((m - 1) / 3)));
+      if (quarters.size !== 4 || cadence.months.length !== 4) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['months'],
+          message: 'must name exactly one month in each quarter, e.g. [2, 5, 8, 11]',
+        });
+      }
+    }
+  });
+export type Cadence = z.infer<typeof Cadence>;
+
+export const ContactInput = z.strictObject({
+  name: trimmed('name', 120),
+  email: Email,
+  role: trimmed('role', 80).optional(),
+  decisionMaker: z.boolean({ error: 'must be true or false' }).optional(),
+});
+export type ContactInput = z.infer<typeof ContactInput>;
+
+export const CONTACT_STATUSES = ['active', 'unsubscribed', 'bounced', 'complained'] as const;
+export const Contact = ContactInput.extend({
+  id: z.string().min(1),
+  status: z.enum(CONTACT_STATUSES).default('active'),
+  statusChangedAt: IsoInstant.optional(),
+});
+export type Contact = z.infer<typeof Contact>;
+
+export const Team = z.strictObject({
+  accountManager: Person,
+  supervisor: Person.optional(),
+  operationsManager: Person.optional(),
+  executive: Person.optional(),
+});
+export type Team = z.infer<typeof Team>;
+
+/** The account JSON of the public contract. */
+export const AccountInput = z
+  .strictObject({
+    name: trimmed('name', 160),
+    timezone: Timezone,
+    cadence: Cadence,
+    scale: z.union([z.literal(5), z.literal(10)], { error: 'must be 5 or 10' }),
+    renewalDate: IsoDate,
+    monthlyValue: z
+      .number({ error: 'must be a number (the monthly contract value)' })
+      .nonnegative({ error: 'must not be negative' })
+      .max(100_000_000, { error: 'is implausibly large' }),
+    team: Team,
+    contacts: z.array(ContactInput).max(50, { error: 'must list at most 50 contacts' }).default([]),
+    services: z.array(trimmed('service', 120)).max(50, { error: 'must list at most 50 services' }).default([]),
+  })
+  .superRefine((account, ctx) => {
+    const seen = new Set<string>();
+    account.contacts.forEach((contact, index) => {
+      if (seen.has(contact.email)) {
+        ctx.addIssue({ code: 'custom', path: ['contacts', index, 'email'], message: `${contact.email} is listed twice` });
+      }
+      seen.add(contact.email);
+    });
+  });
+export type AccountInput = z.infer<typeof AccountInput>;
+
+/** A PATCH body: any top-level field of the account JSON except contacts (they have their own routes). */
+export const AccountPatch = z
+  .strictObject({
+    name: trimmed('name', 160),
+    timezone: Timezone,
+    cadence: Cadence,
+    scale: z.union([z.literal(5), z.literal(10)], { error: 'must be 5 or 10' }),
+    renewalDate: IsoDate,
+    monthlyValue: z.number({ error: 'must be a number' }).nonnegative({ error: 'must not be negative' }),
+    team: Team,
+    services: z.array(trimmed('service', 120)).max(50),
+  })
+  .partial()
+  .refine((patch) => Object.keys(patch).length > 0, { error: 'the body must change at least one field' });
+export type AccountPatch = z.infer<typeof AccountPatch>;
+
+export const Risk = z.object({
+  level: z.enum(RISK_LEVELS),
+  reasons: z.array(z.string()),
+  evaluatedAt: IsoInstant.optional(),
+});
+export type Risk = z.infer<typeof Risk>;
+
+/** An account as stored: the contract's fields plus identity, state and the derived risk. */
+export const Account = z.object({
+  id: z.string().min(1),
+  name: z.string(),
+  timezone: Timezone,
+  cadence: Cadence,
+  scale: z.union([z.literal(5), z.literal(10)]),
+  renewalDate: IsoDate,
+  monthlyValue: z.number(),
+  team: Team,
+  contacts: z.array(Contact),
+  services: z.array(z.string()),
+  status: z.enum(['active', 'paused']),
+  risk: Risk,
+  /** Raised on every change that a calendar invitation must carry (iCalendar SEQUENCE). */
+  sequence: z.int().nonnegative(),
+  /** Optimistic-locking counter for every write of the profile. */
+  version: z.int().positive(),
+  createdAt: IsoInstant,
+  updatedAt: IsoInstant,
+});
+export type Account = z.infer<typeof Account>;
+
+export const MEETING_STATUSES = ['scheduled', 'held', 'skipped'] as const;
+export const Meeting = z.object({
+  accountId: z.string(),
+  /** The occurrence's scheduled time (UTC ISO-8601); also the meeting's id. */
+  scheduledTime: IsoInstant,
+  status: z.enum(MEETING_STATUSES),
+  recordedAt: IsoInstant,
+  note: z.string().max(2000).optional(),
+});
+export type Meeting = z.infer<typeof Meeting>;
+
+export const MeetingUpdate = z.strictObject({
+  status: z.enum(['held', 'skipped'], { error: 'must be "held" or "skipped"' }),
+  note: z.string().trim().max(2000, { error: 'must be at most 2000 characters' }).optional(),
+});
+export type MeetingUpdate = z.infer<typeof MeetingUpdate>;
+
+export const SurveyRequest = z.object({
+  accountId: z.string(),
+  meetingId: IsoInstant,
+  contactId: z.string(),
+  scale: z.union([z.literal(5), z.literal(10)]),
+  sentAt: IsoInstant,
+  reminderSentAt: IsoInstant.optional(),
+  answeredAt: IsoInstant.optional(),
+});
+export type SurveyRequest = z.infer<typeof SurveyRequest>;
+
+export const COMMENT_MAX = 4000;
+
+export const Score = z.object({
+  accountId: z.string(),
+  meetingId: IsoInstant,
+  contactId: z.string(),
+  score: z.int().min(1).max(10),
+  scale: z.union([z.literal(5), z.literal(10)]),
+  comment: z.string().max(COMMENT_MAX).optional(),
+  answeredAt: IsoInstant,
+  /** A click that has not been confirmed by a submit yet. */
+  provisional: z.boolean().default(false),
+});
+export type Score = z.infer<typeof Score>;
+
+/** A score on any scale, as 0–100, so 1–5 and 1–10 accounts compare. */
+export function normalizeScore(score: number, scale: 5 | 10): number {
+  return Math.round(((score - 1) / (scale - 1)) * 100);
+}
+
+export const Commitment = z.object({
+  id: z.string(),
+  accountId: z.string(),
+  /** The customer's words. */
+  request: z.string().max(COMMENT_MAX),
+  owner: Person,
+  sourceMeetingId: IsoInstant.optional(),
+  status: z.enum(['open', 'done']),
+  createdAt: IsoInstant,
+  dueDate: IsoDate.optional(),
+  doneAt: IsoInstant.optional(),
+  whatWeDid: z.string().max(COMMENT_MAX).optional(),
+});
+export type Commitment = z.infer<typeof Commitment>;
+
+export const AccountEventInput = z.strictObject({
+  type: z.enum(EVENT_TYPES, {
+    error: 'must be one of complaint, complaint-resolved, extra-service, upsell, note',
+  }),
+  description: trimmed('description', 2000),
+  at: IsoInstant.optional(),
+  /** For complaint-resolved: the complaint it resolves. */
+  resolves: z.string().optional(),
+});
+export type AccountEventInput = z.infer<typeof AccountEventInput>;
+
+export const AccountEvent = z.object({
+  id: z.string(),
+  accountId: z.string(),
+  type: z.enum(EVENT_TYPES),
+  description: z.string(),
+  at: IsoInstant,
+  resolves: z.string().optional(),
+});
+export type AccountEvent = z.infer<typeof AccountEvent>;
+
+export const Alert = z.object({
+  id: z.string(),
+  accountId: z.string(),
+  level: z.enum(RISK_LEVELS),
+  reasons: z.array(z.string()).min(1),
+  createdAt: IsoInstant,
+  /** 0: supervisor and account manager; 1: + operations manager; 2: + executive. */
+  rung: z.int().min(0).max(2),
+  recipients: z.array(Email),
+  acknowledgedAt: IsoInstant.optional(),
+  acknowledgedBy: Email.optional(),
+});
+export type Alert = z.infer<typeof Alert>;

@@ -1,0 +1,207 @@
+// Deploy settings: read from CDK context (`-c key=value` or cdk.json "context") and validated at
+// synth, so a bad setting stops `cdk synth` with a message naming the field instead of a broken deploy.
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IConstruct } from 'constructs';
+import { z } from 'zod';
+
+/** Shown until the operator sets a real address; commercial email must carry a physical postal address (CAN-SPAM). */
+export const POSTAL_ADDRESS_PLACEHOLDER =
+  'CHANGE ME: set -c postalAddress="Street, City, State ZIP" (every email must show a real postal address)';
+
+export const DEFAULT_SERVICE_CATALOG: readonly string[] = [
+  'Nightly janitorial',
+  'Day porter',
+  'Restroom supplies',
+  'Consumables supply',
+  'Floor care (strip and wax)',
+  'Carpet cleaning',
+  'Window cleaning',
+  'Power washing',
+  'Disinfection',
+  'Post-construction cleaning',
+];
+
+const RETENTION_DAYS = new Set(Object.values(RetentionDays).filter((v): v is number => typeof v === 'number'));
+
+/** A person the deployment falls back on when an account's team leaves the role empty. */
+export interface Person {
+  readonly name: string;
+  readonly email: string;
+}
+
+const NAME_ADDR = /^\s*(?<name>[^<>]+?)\s*<(?<email>[^<>\s]+)>\s*$/;
+
+const email = (flag: string) =>
+  z.email({
+    error: (issue) =>
+      issue.input === undefined
+        ? `required. Pass it with ${flag}`
+        : `must be an email address, got ${JSON.stringify(issue.input)}. Pass it with ${flag}`,
+  });
+
+const person = (field: string) =>
+  z.preprocess(
+    (value) => {
+      if (typeof value !== 'string') return value;
+      const trimmed = value.trim();
+      if (trimmed.startsWith('{')) return parseJson(trimmed);
+      const match = NAME_ADDR.exec(trimmed);
+      return match?.groups ? { name: match.groups.name, email: match.groups.email } : value;
+    },
+    z
+      .object(
+        {
+          name: z.string().trim().min(1, 'must not be empty'),
+          email: email(`-c ${field}="Name <name@your-company.example>"`),
+        },
+        { error: `must be "Name <name@your-company.example>" or {"name": ..., "email": ...}` },
+      )
+      .strict(),
+  );
+
+const count = (min: number, max: number, fallback: number) =>
+  z
+    .preprocess(
+      (value) => (typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value),
+      z.number({ error: `must be a whole number from ${min} to ${max}` }).int().min(min).max(max),
+    )
+    .default(fallback);
+
+const timeZone = z.string().refine(isTimeZone, { error: (i) => `must be an IANA time zone such as America/Chicago, got ${JSON.stringify(i.input)}` });
+
+const schema = z
+  .object({
+    senderEmail: email('-c senderEmail=surveys@your-company.example (an SES-verified address)'),
+    companyName: z
+      .string({ error: 'required. Pass it with -c companyName="Your Company"' })
+      .trim()
+      .min(1, 'required. Pass it with -c companyName="Your Company"')
+      .max(100),
+    postalAddress: z.string().trim().min(1).max(300).default(POSTAL_ADDRESS_PLACEHOLDER),
+    stackName: z
+      .string()
+      .regex(
+        /^[A-Za-z][A-Za-z0-9-]{0,63}$/,
+        'must start with a letter and hold up to 64 letters, digits and hyphens (it also names the schedule group)',
+      )
+      .default('PartnerPulse'),
+    logRetentionDays: z
+      .preprocess(
+        (value) => (typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value),
+        z.number().refine((days) => RETENTION_DAYS.has(days), {
+          error: `must be one of CloudWatch's retention periods: ${[...RETENTION_DAYS].join(', ')}`,
+        }),
+      )
+      .default(30),
+    deploymentTimezone: timeZone.default('America/New_York'),
+    agendaDaysBefore: count(1, 14, 3),
+    surveyDelayHours: count(0, 48, 2),
+    reminderBusinessDays: count(1, 10, 3),
+    tokenTtlDays: count(1, 365, 30),
+    alarmEmail: email('-c alarmEmail=ops@your-company.example').optional(),
+    supervisor: person('supervisor').optional(),
+    operationsManager: person('operationsManager').optional(),
+    executive: person('executive').optional(),
+    serviceCatalog: z
+      .preprocess(
+        (value) => {
+          if (typeof value !== 'string') return value;
+          const trimmed = value.trim();
+          return trimmed.startsWith('[') ? parseJson(trimmed) : trimmed.split(',').map((s) => s.trim());
+        },
+        z.array(z.string().trim().min(1, 'must not contain empty names').max(100)).min(1).max(100),
+      )
+      .default([...DEFAULT_SERVICE_CATALOG]),
+  })
+  .superRefine((config, ctx) => {
+    // Reminder links must still work when the reminder arrives: business days plus weekends.
+    const reminderCalendarDays = Math.ceil((config.reminderBusinessDays * 7) / 5) + Math.ceil(config.surveyDelayHours / 24);
+    if (config.tokenTtlDays <= reminderCalendarDays) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['tokenTtlDays'],
+        message: `must be more than ${reminderCalendarDays} days, or survey links expire before the reminder (reminderBusinessDays=${config.reminderBusinessDays}) is sent`,
+      });
+    }
+  });
+
+export type DeployConfig = z.output<typeof schema>;
+
+/** The context keys this app reads; anything else in context (feature flags) is left alone. */
+export const DEPLOY_SETTING_KEYS = Object.keys(schema.shape) as readonly (keyof DeployConfig)[];
+
+/** A deploy setting is missing or wrong. The message names every bad field; a stack trace adds nothing. */
+export class DeployConfigError extends Error {
+  override readonly name = 'DeployConfigError';
+  constructor(readonly issues: readonly string[]) {
+    super(`Invalid deploy settings (CDK context):\n${issues.map((issue) => `  - ${issue}`).join('\n')}`);
+  }
+}
+
+/** Validates raw settings (as context delivers them: strings from `-c`, JSON values from cdk.json). */
+export function parseDeployConfig(raw: Readonly<Record<string, unknown>>): DeployConfig {
+  const input: Record<string, unknown> = {};
+  for (const key of DEPLOY_SETTING_KEYS) {
+    const value = raw[key];
+    // `-c alarmEmail=` means "not set", the same as leaving it out.
+    input[key] = typeof value === 'string' && value.trim() === '' ? undefined : value;
+  }
+  const result = schema.safeParse(input);
+  if (!result.success) {
+    throw new DeployConfigError(
+      result.error.issues.map((issue) => `${issue.path.map(String).join('.') || '(settings)'}: ${issue.message}`),
+    );
+  }
+  return result.data;
+}
+
+/** Reads and validates the deploy settings from the construct tree's context. */
+export function readDeployConfig(scope: IConstruct): DeployConfig {
+  const raw: Record<string, unknown> = {};
+  for (const key of DEPLOY_SETTING_KEYS) raw[key] = scope.node.tryGetContext(key);
+  return parseDeployConfig(raw);
+}
+
+export function isPostalAddressPlaceholder(config: DeployConfig): boolean {
+  return config.postalAddress === POSTAL_ADDRESS_PLACEHOLDER;
+}
+
+/**
+ * The settings handlers need at run time, as Lambda environment variables. Handlers parse them
+ * with their own zod schema at cold start.
+ */
+export function runtimeEnvironment(config: DeployConfig): Record<string, string> {
+  const defaultTeam: Record<string, Person> = {};
+  if (config.supervisor) defaultTeam.supervisor = config.supervisor;
+  if (config.operationsManager) defaultTeam.operationsManager = config.operationsManager;
+  if (config.executive) defaultTeam.executive = config.executive;
+  return {
+    SENDER_EMAIL: config.senderEmail,
+    COMPANY_NAME: config.companyName,
+    POSTAL_ADDRESS: config.postalAddress,
+    DEPLOYMENT_TIMEZONE: config.deploymentTimezone,
+    AGENDA_DAYS_BEFORE: String(config.agendaDaysBefore),
+    SURVEY_DELAY_HOURS: String(config.surveyDelayHours),
+    REMINDER_BUSINESS_DAYS: String(config.reminderBusinessDays),
+    TOKEN_TTL_DAYS: String(config.tokenTtlDays),
+    DEFAULT_TEAM: JSON.stringify(defaultTeam),
+    SERVICE_CATALOG: JSON.stringify(config.serviceCatalog),
+  };
+}
+
+function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}

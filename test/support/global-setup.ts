@@ -1,0 +1,21 @@
+// Starts one in-memory DynamoDB Local for the whole run on a free port; each test file makes its own table.
+import type { TestProject } from 'vitest/node';
+import { startDynamoDbLocal, type DynamoDbLocal } from '../../local/dynamodb.ts';
+import { freePort } from './free-port.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    dynamoEndpoint: string;
+  }
+}
+
+let dynamo: DynamoDbLocal | undefined;
+
+export async function setup(project: TestProject): Promise<void> {
+  dynamo = await startDynamoDbLocal({ port: await freePort() });
+  project.provide('dynamoEndpoint', dynamo.endpoint);
+}
+
+export async function teardown(): Promise<void> {
+  await dynamo?.stop();
+}
