@@ -95,7 +95,7 @@ const schema = z
       .default(30),
     deploymentTimezone: timeZone.default('America/New_York'),
     agendaDaysBefore: count(1, 14, 3),
-    surveyDelayHours: count(0, 48, 2),
+    surveyDelayHours: count(1, 48, 2),
     reminderBusinessDays: count(1, 10, 3),
     tokenTtlDays: count(1, 365, 30),
     alarmEmail: email('-c alarmEmail=ops@your-company.example').optional(),

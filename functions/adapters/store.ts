@@ -39,7 +39,6 @@ import {
   QueryCommand,
   type QueryCommandInput,
   TransactWriteCommand,
-  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { z } from 'zod';
 import { Conflict, NotFound } from '#domain/errors.ts';

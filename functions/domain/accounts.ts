@@ -1,6 +1,6 @@
 // Account life cycle rules: creation, changes, contacts. Pure: ids and "now" come from the caller.
 import { Conflict, NotFound } from './errors.ts';
-import type { Account, AccountInput, AccountPatch, Contact, ContactInput } from './model.ts';
+import type { Account, AccountInput, AccountPatch, Contact, ContactInput, Person, Team } from './model.ts';
 
 /** A readable id stem from the account's name, e.g. "Acme Tower" → "acme-tower". */
 export function slugify(name: string): string {
@@ -53,8 +53,7 @@ export function seriesChanged(before: Account, after: Account): boolean {
 }
 
 function activeAttendees(account: Account): string[] {
-  return account.contacts
-    .filter((contact) => contact.status === 'active')
+  return activeContacts(account)
     .map((contact) => contact.email)
     .sort();
 }
@@ -80,4 +79,24 @@ export function removeContact(account: Account, idOrEmail: string, now: Date): A
     throw new NotFound(`${account.name} has no contact "${idOrEmail}"`);
   }
   return applyChange(account, { contacts: remaining }, now);
+}
+
+export interface DefaultTeam {
+  supervisor?: Person;
+  operationsManager?: Person;
+  executive?: Person;
+}
+
+/** The account's team with the deployment-wide people filling the roles the account leaves empty. */
+export function resolveTeam(account: Account, defaults: DefaultTeam): Required<Pick<Team, 'accountManager'>> & DefaultTeam {
+  return {
+    accountManager: account.team.accountManager,
+    supervisor: account.team.supervisor ?? defaults.supervisor,
+    operationsManager: account.team.operationsManager ?? defaults.operationsManager,
+    executive: account.team.executive ?? defaults.executive,
+  };
+}
+
+export function activeContacts(account: Account): Contact[] {
+  return account.contacts.filter((contact) => contact.status === 'active');
 }

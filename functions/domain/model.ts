@@ -148,7 +148,10 @@ export const AccountInput = z
   });
 export type AccountInput = z.infer<typeof AccountInput>;
 
-/** A PATCH body: any top-level field of the account JSON except contacts (they have their own routes). */
+/**
+ * A PATCH body: any top-level field of the account JSON except contacts (they have their own routes),
+ * and `status` to pause or resume the meetings.
+ */
 export const AccountPatch = z
   .strictObject({
     name: trimmed('name', 160),
@@ -159,6 +162,7 @@ export const AccountPatch = z
     monthlyValue: z.number({ error: 'must be a number' }).nonnegative({ error: 'must not be negative' }),
     team: Team,
     services: z.array(trimmed('service', 120)).max(50),
+    status: z.enum(['active', 'paused'], { error: 'must be "active" or "paused"' }),
   })
   .partial()
   .refine((patch) => Object.keys(patch).length > 0, { error: 'the body must change at least one field' });

@@ -1,0 +1,57 @@
+// SES: every email leaves through here as a raw MIME message (SendRawEmail), built by nodemailer's
+// MailComposer, so calendar invitations and List-Unsubscribe headers survive intact.
+import MailComposer from 'nodemailer/lib/mail-composer';
+import { SendRawEmailCommand, type SESClient } from '@aws-sdk/client-ses';
+import type { OutgoingEmail } from '#domain/email.ts';
+
+export interface SentEmail {
+  messageId: string;
+}
+
+export class Mailer {
+  constructor(
+    private readonly ses: SESClient,
+    private readonly configurationSet?: string,
+  ) {}
+
+  async send(email: OutgoingEmail): Promise<SentEmail> {
+    const raw = await compose(email);
+    const result = await this.ses.send(
+      new SendRawEmailCommand({
+        RawMessage: { Data: raw },
+        ...(this.configurationSet ? { ConfigurationSetName: this.configurationSet } : {}),
+      }),
+    );
+    if (!result.MessageId) throw new Error('SES accepted the message but returned no message id');
+    return { messageId: result.MessageId };
+  }
+}
+
+/** Builds the MIME message exactly as it will be sent. */
+export function compose(email: OutgoingEmail): Promise<Buffer> {
+  const headers: Record<string, string> = { ...email.headers };
+  if (email.listUnsubscribe) {
+    headers['List-Unsubscribe'] = `<${email.listUnsubscribe}>`;
+    headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
+  }
+  const composer = new MailComposer({
+    from: email.from,
+    to: email.to,
+    cc: email.cc,
+    replyTo: email.replyTo,
+    subject: email.subject,
+    text: email.text,
+    html: email.html,
+    headers,
+    ...(email.calendar
+      ? {
+          icalEvent: {
+            method: email.calendar.method,
+            filename: email.calendar.method === 'CANCEL' ? 'cancel.ics' : 'invite.ics',
+            content: email.calendar.content,
+          },
+        }
+      : {}),
+  });
+  return composer.compile().build();
+}

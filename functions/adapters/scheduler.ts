@@ -1,0 +1,185 @@
+// EventBridge Scheduler: one recurring schedule per account (each occurrence is a meeting) and
+// one-time schedules for what follows a meeting. Schedule names are derived from what they are for,
+// so creating the same one twice is a no-op and a redelivered occurrence schedules nothing twice.
+import { createHash } from 'node:crypto';
+import {
+  ConflictException,
+  CreateScheduleCommand,
+  DeleteScheduleCommand,
+  GetScheduleCommand,
+  ListSchedulesCommand,
+  ResourceNotFoundException,
+  type SchedulerClient,
+  UpdateScheduleCommand,
+  type CreateScheduleCommandInput,
+} from '@aws-sdk/client-scheduler';
+
+export interface SchedulerSettings {
+  group: string;
+  roleArn: string;
+  occurrenceTargetArn: string;
+  followupTargetArn: string;
+  deadLetterArn?: string;
+}
+
+export interface RecurringSchedule {
+  accountId: string;
+  expression: string;
+  timezone: string;
+  enabled: boolean;
+}
+
+export interface ScheduleSummary {
+  name: string;
+  expression: string;
+  timezone: string;
+  enabled: boolean;
+}
+
+export type FollowupKind = 'agenda' | 'survey' | 'reminder';
+
+export interface Followup {
+  kind: FollowupKind;
+  accountId: string;
+  /** The meeting it belongs to (the occurrence's scheduled time). */
+  meetingId: string;
+  /** When to run, as an `at(...)` expression in UTC. */
+  at: string;
+}
+
+const RETRY_POLICY = { MaximumRetryAttempts: 10, MaximumEventAgeInSeconds: 6 * 3600 };
+const NAME_LIMIT = 64;
+
+export function accountScheduleName(accountId: string): string {
+  return boundedName('account', accountId);
+}
+
+export function followupScheduleName(kind: FollowupKind, accountId: string, meetingId: string): string {
+  return boundedName(kind, `${accountId}-${meetingId.replace(/[^0-9T]/g, '').slice(0, 13)}`);
+}
+
+/** Scheduler names allow 64 characters of [0-9a-zA-Z-_.]; long ids keep a readable head and a hash. */
+function boundedName(prefix: string, key: string): string {
+  const safe = `${prefix}-${key}`.replace(/[^0-9a-zA-Z-_.]/g, '-');
+  if (safe.length <= NAME_LIMIT) return safe;
+  const hash = createHash('sha256').update(key).digest('hex').slice(0, 12);
+  return `${safe.slice(0, NAME_LIMIT - hash.length - 1)}-${hash}`;
+}
+
+export class Scheduler {
+  constructor(
+    private readonly client: SchedulerClient,
+    private readonly settings: SchedulerSettings,
+  ) {}
+
+  /** Creates or replaces the account's recurring schedule so that it matches `schedule`. */
+  async putAccountSchedule(schedule: RecurringSchedule): Promise<void> {
+    const input = this.recurringInput(schedule);
+    try {
+      await this.client.send(new UpdateScheduleCommand(input));
+    } catch (error) {
+      if (!(error instanceof ResourceNotFoundException)) throw error;
+      try {
+        await this.client.send(new CreateScheduleCommand(input));
+      } catch (raced) {
+        // A concurrent writer created it first: ours must still win, as the latest intent.
+        if (!(raced instanceof ConflictException)) throw raced;
+        await this.client.send(new UpdateScheduleCommand(input));
+      }
+    }
+  }
+
+  async getAccountSchedule(accountId: string): Promise<ScheduleSummary | undefined> {
+    try {
+      const found = await this.client.send(
+        new GetScheduleCommand({ Name: accountScheduleName(accountId), GroupName: this.settings.group }),
+      );
+      return {
+        name: found.Name ?? accountScheduleName(accountId),
+        expression: found.ScheduleExpression ?? '',
+        timezone: found.ScheduleExpressionTimezone ?? 'UTC',
+        enabled: found.State !== 'DISABLED',
+      };
+    } catch (error) {
+      if (error instanceof ResourceNotFoundException) return undefined;
+      throw error;
+    }
+  }
+
+  async deleteAccountSchedule(accountId: string): Promise<void> {
+    await this.deleteByName(accountScheduleName(accountId));
+  }
+
+  async deleteByName(name: string): Promise<void> {
+    try {
+      await this.client.send(new DeleteScheduleCommand({ Name: name, GroupName: this.settings.group }));
+    } catch (error) {
+      if (!(error instanceof ResourceNotFoundException)) throw error;
+    }
+  }
+
+  /** Names of the recurring account schedules in the group (for reconciliation). */
+  async listAccountScheduleNames(): Promise<string[]> {
+    const names: string[] = [];
+    let NextToken: string | undefined;
+    do {
+      const page = await this.client.send(
+        new ListSchedulesCommand({ GroupName: this.settings.group, NamePrefix: 'account-', NextToken }),
+      );
+      names.push(...(page.Schedules ?? []).flatMap((s) => (s.Name ? [s.Name] : [])));
+      NextToken = page.NextToken;
+    } while (NextToken);
+    return names;
+  }
+
+  /** Schedules a one-time follow-up; false when it was already scheduled. */
+  async scheduleFollowup(followup: Followup): Promise<boolean> {
+    try {
+      await this.client.send(
+        new CreateScheduleCommand({
+          Name: followupScheduleName(followup.kind, followup.accountId, followup.meetingId),
+          GroupName: this.settings.group,
+          ScheduleExpression: followup.at,
+          ScheduleExpressionTimezone: 'UTC',
+          FlexibleTimeWindow: { Mode: 'OFF' },
+          ActionAfterCompletion: 'DELETE',
+          Target: this.target(this.settings.followupTargetArn, {
+            kind: followup.kind,
+            accountId: followup.accountId,
+            meetingId: followup.meetingId,
+          }),
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConflictException) return false;
+      throw error;
+    }
+  }
+
+  private recurringInput(schedule: RecurringSchedule): CreateScheduleCommandInput {
+    return {
+      Name: accountScheduleName(schedule.accountId),
+      GroupName: this.settings.group,
+      ScheduleExpression: schedule.expression,
+      ScheduleExpressionTimezone: schedule.timezone,
+      FlexibleTimeWindow: { Mode: 'OFF' },
+      State: schedule.enabled ? 'ENABLED' : 'DISABLED',
+      Description: `Partnership meetings of account ${schedule.accountId}`,
+      Target: this.target(this.settings.occurrenceTargetArn, {
+        accountId: schedule.accountId,
+        scheduledTime: '<aws.scheduler.scheduled-time>',
+      }),
+    };
+  }
+
+  private target(arn: string, input: Record<string, string>) {
+    return {
+      Arn: arn,
+      RoleArn: this.settings.roleArn,
+      Input: JSON.stringify(input),
+      RetryPolicy: RETRY_POLICY,
+      ...(this.settings.deadLetterArn ? { DeadLetterConfig: { Arn: this.settings.deadLetterArn } } : {}),
+    };
+  }
+}

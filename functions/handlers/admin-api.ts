@@ -1,0 +1,53 @@
+// Admin API (IAM auth): the account routes of the contract, one Lambda for all of them.
+import middy from '@middy/core';
+import { z } from 'zod';
+import { NotFound, parseInput } from '#domain/errors.ts';
+import { httpErrors, json, jsonBody, pathParameter, type HttpEvent, type HttpResult } from './http.ts';
+import type { AdminRoute } from './routes.ts';
+import { AccountUseCases } from './use-cases/accounts.ts';
+import { wire } from './wiring.ts';
+
+const deps = wire();
+const accounts = new AccountUseCases(deps);
+
+const Limit = z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) });
+
+const routes: Record<AdminRoute, (event: HttpEvent) => Promise<HttpResult>> = {
+  'POST /admin/accounts': async (event) => json(201, await accounts.create(jsonBody(event))),
+  'GET /admin/accounts': async (event) => json(200, { accounts: await accounts.list(event.queryStringParameters?.level) }),
+  'GET /admin/accounts/{id}': async (event) => json(200, await accounts.get(pathParameter(event, 'id'))),
+  'PATCH /admin/accounts/{id}': async (event) =>
+    json(200, await accounts.update(pathParameter(event, 'id'), jsonBody(event))),
+  'DELETE /admin/accounts/{id}': async (event) => {
+    await accounts.remove(pathParameter(event, 'id'));
+    return { statusCode: 204, body: '' };
+  },
+  'POST /admin/accounts/{id}/contacts': async (event) =>
+    json(201, await accounts.addContact(pathParameter(event, 'id'), jsonBody(event))),
+  'DELETE /admin/accounts/{id}/contacts/{contactId}': async (event) =>
+    json(200, await accounts.removeContact(pathParameter(event, 'id'), pathParameter(event, 'contactId'))),
+  'POST /admin/accounts/{id}/events': async (event) =>
+    json(201, await accounts.addEvent(pathParameter(event, 'id'), jsonBody(event))),
+  'GET /admin/accounts/{id}/scores': async (event) => {
+    const id = pathParameter(event, 'id');
+    const { limit } = parseInput(Limit, event.queryStringParameters ?? {});
+    await deps.store.requireAccount(id);
+    return json(200, { scores: await deps.store.recentScores(id, limit) });
+  },
+  'GET /admin/accounts/{id}/meetings': async (event) => {
+    const id = pathParameter(event, 'id');
+    const { limit } = parseInput(Limit, event.queryStringParameters ?? {});
+    await deps.store.requireAccount(id);
+    return json(200, { meetings: await deps.store.recentMeetings(id, limit) });
+  },
+  'POST /admin/accounts/{id}/meetings/{meetingId}': async (event) =>
+    json(200, await accounts.markMeeting(pathParameter(event, 'id'), pathParameter(event, 'meetingId'), jsonBody(event))),
+};
+
+export const handler = middy<HttpEvent, HttpResult>()
+  .use(httpErrors())
+  .handler(async (event) => {
+    const route = routes[event.routeKey as AdminRoute];
+    if (!route) throw new NotFound(`no route ${event.routeKey}`);
+    return route(event);
+  });

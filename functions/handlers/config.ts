@@ -1,0 +1,57 @@
+// The functions' settings, parsed once at cold start: a missing or bad variable fails the
+// function's start with a message that names it, not its first AWS call.
+import { z } from 'zod';
+import { problemsOf, describeProblem } from '#domain/errors.ts';
+import { Email, Person, Timezone } from '#domain/model.ts';
+
+const positiveNumber = (fallback: number) => z.coerce.number().positive().default(fallback);
+const jsonOf = <S extends z.ZodType>(schema: S) =>
+  z.string().transform((text, ctx) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be JSON' });
+      return z.NEVER;
+    }
+  }).pipe(schema);
+
+export const ConfigSchema = z.object({
+  TABLE_NAME: z.string().min(3),
+  SENDER_EMAIL: Email,
+  COMPANY_NAME: z.string().min(1),
+  POSTAL_ADDRESS: z.string().min(1),
+  PUBLIC_URL: z.url().transform((url) => url.replace(/\/+$/, '')),
+  DEPLOYMENT_TIMEZONE: Timezone.default('America/New_York'),
+  SES_CONFIGURATION_SET: z.string().optional(),
+  SCHEDULE_GROUP: z.string().min(1),
+  SCHEDULER_ROLE_ARN: z.string().startsWith('arn:'),
+  SCHEDULER_DLQ_ARN: z.string().startsWith('arn:').optional(),
+  OCCURRENCE_FUNCTION_ARN: z.string().startsWith('arn:'),
+  FOLLOWUP_FUNCTION_ARN: z.string().startsWith('arn:'),
+  AGENDA_DAYS_BEFORE: positiveNumber(3),
+  SURVEY_DELAY_HOURS: positiveNumber(2),
+  REMINDER_BUSINESS_DAYS: positiveNumber(3),
+  TOKEN_TTL_DAYS: positiveNumber(30),
+  SERVICE_CATALOG: jsonOf(z.array(z.string())).default([]),
+  DEFAULT_TEAM: jsonOf(
+    z.object({ supervisor: Person.optional(), operationsManager: Person.optional(), executive: Person.optional() }),
+  ).default({}),
+});
+export type Config = z.infer<typeof ConfigSchema>;
+
+export function parseConfig(env: NodeJS.ProcessEnv): Config {
+  const result = ConfigSchema.safeParse(env);
+  if (!result.success) {
+    const problems = problemsOf(result.error, env).map(describeProblem).join('; ');
+    throw new Error(`Partner Pulse configuration is invalid: ${problems}`);
+  }
+  return result.data;
+}
+
+let cached: Config | undefined;
+
+/** The configuration of this process, parsed on first use (at module load of each handler). */
+export function config(): Config {
+  cached ??= parseConfig(process.env);
+  return cached;
+}

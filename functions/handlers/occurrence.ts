@@ -1,0 +1,17 @@
+// Scheduler target: an occurrence of an account's recurring schedule (the meeting takes place).
+import middy from '@middy/core';
+import { z } from 'zod';
+import { parseInput } from '#domain/errors.ts';
+import { IsoInstant } from '#domain/model.ts';
+import { meetingUseCases } from './wiring.ts';
+
+const OccurrenceEvent = z.object({ accountId: z.string().min(1), scheduledTime: IsoInstant });
+
+const meetings = meetingUseCases();
+
+export const handler = middy().handler(async (event: unknown) => {
+  const { accountId, scheduledTime } = parseInput(OccurrenceEvent, event);
+  const outcome = await meetings.occurrence(accountId, scheduledTime);
+  console.log(JSON.stringify({ level: 'INFO', message: 'occurrence', accountId, scheduledTime, ...outcome }));
+  return outcome;
+});

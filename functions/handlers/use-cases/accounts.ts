@@ -1,0 +1,141 @@
+// Account use cases: each validates, applies the domain rules, then writes the store and keeps the
+// account's schedule in step. Handlers (HTTP, CLI through HTTP) call these and nothing else.
+import { addContact, applyChange, newAccount, removeContact, slugify } from '#domain/accounts.ts';
+import { cadenceToSchedule } from '#domain/cadence.ts';
+import { NotFound, parseInput } from '#domain/errors.ts';
+import {
+  type Account,
+  AccountEventInput,
+  AccountInput,
+  AccountPatch,
+  type AccountEvent,
+  ContactInput,
+  type Meeting,
+  MeetingUpdate,
+  RISK_LEVELS,
+  type RiskLevel,
+} from '#domain/model.ts';
+import type { Scheduler } from '#adapters/scheduler.ts';
+import type { Store } from '#adapters/store.ts';
+
+export interface AccountDeps {
+  store: Store;
+  scheduler: Scheduler;
+  now: () => Date;
+  newId: () => string;
+  idSuffix: () => string;
+  /** Told after every change that alters the meeting series (for the calendar invitation). */
+  onSeriesChange?: (before: Account | undefined, after: Account | undefined) => Promise<void>;
+}
+
+export class AccountUseCases {
+  constructor(private readonly deps: AccountDeps) {}
+
+  async create(body: unknown): Promise<Account> {
+    const input = parseInput(AccountInput, body);
+    const account = newAccount(input, {
+      id: `${slugify(input.name)}-${this.deps.idSuffix()}`,
+      now: this.deps.now(),
+      newId: () => this.deps.newId(),
+    });
+    await this.deps.store.createAccount(account);
+    try {
+      await this.syncSchedule(account);
+    } catch (error) {
+      // Without its schedule the account would never meet: take it back rather than keep half of it.
+      await this.deps.store.deleteAccount(account.id);
+      throw error;
+    }
+    await this.deps.onSeriesChange?.(undefined, account);
+    return account;
+  }
+
+  async list(level?: string): Promise<Account[]> {
+    if (level === undefined) return this.deps.store.listAccounts();
+    if (!RISK_LEVELS.includes(level as RiskLevel)) {
+      throw new NotFound(`no risk level "${level}"; use one of ${RISK_LEVELS.join(', ')}`);
+    }
+    return this.deps.store.listAccounts([level as RiskLevel]);
+  }
+
+  get(id: string): Promise<Account> {
+    return this.deps.store.requireAccount(id);
+  }
+
+  async update(id: string, body: unknown): Promise<Account> {
+    const patch = parseInput(AccountPatch, body);
+    return this.change(id, (account, now) => applyChange(account, patch, now));
+  }
+
+  async remove(id: string): Promise<void> {
+    const account = await this.deps.store.requireAccount(id);
+    await this.deps.scheduler.deleteAccountSchedule(id);
+    await this.deps.onSeriesChange?.(account, undefined);
+    await this.deps.store.deleteAccount(id);
+  }
+
+  async addContact(id: string, body: unknown): Promise<Account> {
+    const input = parseInput(ContactInput, body);
+    return this.change(id, (account, now) => addContact(account, input, this.deps.newId(), now));
+  }
+
+  async removeContact(id: string, contact: string): Promise<Account> {
+    return this.change(id, (account, now) => removeContact(account, contact, now));
+  }
+
+  async addEvent(id: string, body: unknown): Promise<AccountEvent> {
+    const input = parseInput(AccountEventInput, body);
+    await this.deps.store.requireAccount(id);
+    const event: AccountEvent = {
+      id: this.deps.newId(),
+      accountId: id,
+      type: input.type,
+      description: input.description,
+      at: input.at ?? this.deps.now().toISOString(),
+      ...(input.resolves ? { resolves: input.resolves } : {}),
+    };
+    await this.deps.store.addEvent(event);
+    return event;
+  }
+
+  async markMeeting(id: string, meetingId: string, body: unknown): Promise<Meeting> {
+    const update = parseInput(MeetingUpdate, body);
+    await this.deps.store.requireAccount(id);
+    const meeting = await this.deps.store.getMeeting(id, meetingId);
+    if (!meeting) throw new NotFound(`account ${id} has no meeting at ${meetingId}`);
+    const next: Meeting = {
+      ...meeting,
+      status: update.status,
+      recordedAt: this.deps.now().toISOString(),
+      ...(update.note ? { note: update.note } : {}),
+    };
+    await this.deps.store.saveMeeting(next);
+    return next;
+  }
+
+  /** Brings the account's recurring schedule in line with the account. */
+  async syncSchedule(account: Account): Promise<void> {
+    const { expression, timezone } = cadenceToSchedule(account.cadence, account.timezone);
+    await this.deps.scheduler.putAccountSchedule({
+      accountId: account.id,
+      expression,
+      timezone,
+      enabled: account.status === 'active',
+    });
+  }
+
+  private async change(id: string, apply: (account: Account, now: Date) => Account): Promise<Account> {
+    const before = await this.deps.store.requireAccount(id);
+    const saved = await this.deps.store.saveAccount(apply(before, this.deps.now()));
+    if (saved.sequence === before.sequence) return saved;
+    try {
+      await this.syncSchedule(saved);
+    } catch (error) {
+      // The schedule still follows the old account: put the old account back so the two agree.
+      await this.deps.store.saveAccount({ ...before, version: saved.version });
+      throw error;
+    }
+    await this.deps.onSeriesChange?.(before, saved);
+    return saved;
+  }
+}

@@ -1,0 +1,154 @@
+// The HTTP API: admin routes behind IAM auth (SigV4), a throttled $default stage with JSON access logs.
+import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import { HttpApi, HttpMethod, HttpNoneAuthorizer, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import type { HttpRoute, ThrottleSettings } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { PulseFunction } from './function.ts';
+
+/**
+ * The admin routes, all served by `functions/handlers/admin-api.ts`: the contract's (DESIGN.md) plus
+ * contact removal and the meeting list the CLI needs. test/infra checks they match the handler's table.
+ */
+export const ADMIN_ROUTES: readonly { readonly method: HttpMethod; readonly path: string }[] = [
+  { method: HttpMethod.POST, path: '/admin/accounts' },
+  { method: HttpMethod.GET, path: '/admin/accounts' },
+  { method: HttpMethod.GET, path: '/admin/accounts/{id}' },
+  { method: HttpMethod.PATCH, path: '/admin/accounts/{id}' },
+  { method: HttpMethod.DELETE, path: '/admin/accounts/{id}' },
+  { method: HttpMethod.POST, path: '/admin/accounts/{id}/contacts' },
+  { method: HttpMethod.DELETE, path: '/admin/accounts/{id}/contacts/{contactId}' },
+  { method: HttpMethod.POST, path: '/admin/accounts/{id}/events' },
+  { method: HttpMethod.GET, path: '/admin/accounts/{id}/scores' },
+  { method: HttpMethod.GET, path: '/admin/accounts/{id}/meetings' },
+  { method: HttpMethod.POST, path: '/admin/accounts/{id}/meetings/{meetingId}' },
+];
+
+export const ADMIN_API_ENTRY = 'functions/handlers/admin-api.ts';
+
+/** Default stage limits: room for a batch of survey clicks, not for a flood. */
+export const DEFAULT_THROTTLE: Required<ThrottleSettings> = { rateLimit: 50, burstLimit: 100 };
+
+export interface ApiProps {
+  /** The table the admin function reads and writes. */
+  readonly table: ITableV2;
+
+  /**
+   * Retention of the access log group and the admin function's log group.
+   * @default RetentionDays.ONE_MONTH
+   */
+  readonly logRetention?: RetentionDays;
+
+  /**
+   * Throttling of the $default stage, applied to every route.
+   * @default DEFAULT_THROTTLE (50 requests/s, bursts of 100)
+   */
+  readonly throttle?: ThrottleSettings;
+
+  /**
+   * Environment of the admin function besides TABLE_NAME and PUBLIC_URL (which the API sets).
+   * @default - none
+   */
+  readonly adminEnvironment?: Readonly<Record<string, string>>;
+}
+
+export interface PublicRouteOptions {
+  /** e.g. `/s/{token}` */
+  readonly path: string;
+  readonly methods: readonly HttpMethod[];
+  readonly handler: IFunction;
+  /** Why this route needs no caller identity; recorded as the cdk-nag acknowledgement. */
+  readonly reason: string;
+}
+
+export class Api extends Construct {
+  public readonly httpApi: HttpApi;
+  /** The $default stage (throttled, access-logged). */
+  public readonly stage: HttpStage;
+  /** Invoke URL of the $default stage, ending in `/`. */
+  public readonly url: string;
+  public readonly adminFunction: PulseFunction;
+  public readonly accessLogGroup: LogGroup;
+
+  constructor(scope: Construct, id: string, props: ApiProps) {
+    super(scope, id);
+    const logRetention = props.logRetention ?? RetentionDays.ONE_MONTH;
+
+    // IAM is the default: a route is public only when added through addPublicRoutes.
+    this.httpApi = new HttpApi(this, 'HttpApi', {
+      description: 'Partner Pulse: admin API (IAM) and survey, unsubscribe and acknowledgement pages',
+      defaultAuthorizer: new HttpIamAuthorizer(),
+      // The default stage has no throttle or access-log options; ours is added below.
+      createDefaultStage: false,
+    });
+
+    this.accessLogGroup = new LogGroup(this, 'AccessLogs', {
+      retention: logRetention,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+
+    this.stage = this.httpApi.addStage('DefaultStage', {
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { ...DEFAULT_THROTTLE, ...props.throttle },
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(this.accessLogGroup),
+        // routeKey, never the raw path: public paths carry signed tokens that must not sit in logs.
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            requestTime: '$context.requestTimeEpoch',
+            ip: '$context.identity.sourceIp',
+            caller: '$context.identity.userArn',
+            method: '$context.httpMethod',
+            routeKey: '$context.routeKey',
+            status: '$context.status',
+            protocol: '$context.protocol',
+            responseLength: '$context.responseLength',
+            latencyMs: '$context.responseLatency',
+            integrationError: '$context.integrationErrorMessage',
+          }),
+        ),
+      },
+    });
+    this.url = this.stage.url;
+
+    this.adminFunction = new PulseFunction(this, 'AdminFunction', {
+      entry: ADMIN_API_ENTRY,
+      description: 'Partner Pulse admin API',
+      table: props.table,
+      // Links in emails point at this API; the handler trims the trailing slash.
+      environment: { ...props.adminEnvironment, PUBLIC_URL: this.url },
+      logRetention,
+    });
+    this.adminFunction.grantTableReadWrite(props.table);
+
+    const admin = new HttpLambdaIntegration('AdminIntegration', this.adminFunction.function);
+    for (const route of ADMIN_ROUTES) {
+      this.httpApi.addRoutes({ path: route.path, methods: [route.method], integration: admin });
+    }
+  }
+
+  /**
+   * Adds routes anyone may call (survey, unsubscribe, acknowledgement pages). They rely on the signed
+   * token in the path, so each call acknowledges AwsSolutions-APIG4 on its routes with `reason`.
+   */
+  public addPublicRoutes(options: PublicRouteOptions): HttpRoute[] {
+    if (options.reason.trim() === '') throw new Error(`addPublicRoutes(${options.path}) needs a reason`);
+    const routes = this.httpApi.addRoutes({
+      path: options.path,
+      methods: [...options.methods],
+      integration: new HttpLambdaIntegration(`Public${options.path.replace(/[^A-Za-z0-9]/g, '')}Integration`, options.handler),
+      authorizer: new HttpNoneAuthorizer(),
+    });
+    for (const route of routes) {
+      Validations.of(route).acknowledge({ id: 'AwsSolutions::AwsSolutions-APIG4', reason: options.reason });
+    }
+    return routes;
+  }
+}

@@ -1,0 +1,241 @@
+// The local cloud: DynamoDB Local, the SES emulator, the Scheduler emulator, the HTTP API and the
+// stream poller in one process, running the same handlers as Lambda against them.
+import { createConnection } from 'node:net';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
+import type { Server } from 'node:http';
+import { useClockSource } from '#adapters/clock.ts';
+import { createTableInput } from '#adapters/table.ts';
+import { ADMIN_ROUTES } from '#handlers/routes.ts';
+import { VirtualClock } from './clock.ts';
+import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb.ts';
+import { LocalStartError } from './errors.ts';
+import {
+  adminApiHandler,
+  FUNCTION_NAMES,
+  LOCAL_ACCOUNT,
+  LOCAL_REGION,
+  LOCAL_SETTINGS,
+  SCHEDULED_HANDLERS,
+  setLocalEnvironment,
+  STACK,
+  type StreamHandler,
+} from './functions.ts';
+import { createHttpApi } from './http-api.ts';
+import { lambdaContext } from './lambda.ts';
+import { localRoutes } from './local-routes.ts';
+import { NonRetryableError, SchedulerEmulator } from './scheduler/index.ts';
+import { close, startLocalSes, type LocalSes } from './ses.ts';
+import { StreamPoller } from './stream-poller.ts';
+
+export interface LocalCloudOptions {
+  ports?: Partial<LocalPorts>;
+  /** Where data persists. @default '.pulse' */
+  dataDir?: string;
+  /** Keep nothing on disk: a throwaway run. */
+  memory?: boolean;
+  /** Wipe the data folder first. */
+  reset?: boolean;
+  /** Start the clock here (frozen: it moves only when told). Otherwise it follows real time. */
+  clockStart?: Date;
+  /** Load the demo company even when the data already exists. */
+  demo?: boolean;
+  /** Never load the demo company (tests that build their own data). */
+  noDemo?: boolean;
+  /** Fire due schedules as real time passes. @default true */
+  tick?: boolean;
+  /** Stream handlers to run on the table's stream (the risk engine). */
+  streamHandlers?: StreamHandler[];
+  log?: (line: string) => void;
+}
+
+export interface LocalPorts {
+  api: number;
+  ses: number;
+  dynamodb: number;
+  scheduler: number;
+}
+
+export const DEFAULT_PORTS: LocalPorts = { api: 3000, ses: 8005, dynamodb: 8000, scheduler: 8010 };
+
+export interface LocalCloud {
+  urls: { api: string; inbox: string; dynamodb: string; scheduler: string };
+  clock: VirtualClock;
+  scheduler: SchedulerEmulator;
+  ses: LocalSes;
+  dynamo: DynamoDBClient;
+  poller: StreamPoller | undefined;
+  tableName: string;
+  /** True when this start created the table (a first start). */
+  fresh: boolean;
+  /** Fires everything due up to `until`, then lets the stream catch up. */
+  runUntil(until: Date): ReturnType<SchedulerEmulator['runUntil']>;
+  stop(): Promise<void>;
+}
+
+const PORT_NAMES: Record<keyof LocalPorts, string> = {
+  api: 'the HTTP API (--port)',
+  ses: 'the SES emulator (--ses-port)',
+  dynamodb: 'DynamoDB Local (--dynamodb-port)',
+  scheduler: 'the Scheduler emulator (--scheduler-port)',
+};
+
+export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<LocalCloud> {
+  const log = options.log ?? (() => undefined);
+  const ports: LocalPorts = { ...DEFAULT_PORTS, ...options.ports };
+  const dataDir = resolve(options.dataDir ?? '.pulse');
+  if (options.reset) rmSync(dataDir, { recursive: true, force: true });
+  if (!options.memory) mkdirSync(dataDir, { recursive: true });
+  await Promise.all((Object.keys(ports) as (keyof LocalPorts)[]).map((name) => assertPortFree(name, ports[name])));
+
+  const stops: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+  };
+  try {
+    const clock = options.clockStart
+      ? VirtualClock.frozen(options.clockStart, options.memory ? {} : { file: join(dataDir, 'clock.json') })
+      : VirtualClock.following(0, options.memory ? {} : { file: join(dataDir, 'clock.json') });
+    useClockSource(() => clock.now());
+
+    log('starting DynamoDB Local…');
+    const dynamoLocal: DynamoDbLocal = await startDynamoDbLocal({
+      port: ports.dynamodb,
+      ...(options.memory ? {} : { dataDir: join(dataDir, 'dynamodb') }),
+    });
+    stops.push(() => dynamoLocal.stop());
+    const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+    const dynamo = new DynamoDBClient({ endpoint: dynamoLocal.endpoint, region: LOCAL_REGION, credentials });
+    stops.push(async () => dynamo.destroy());
+    const tableName = LOCAL_SETTINGS.TABLE_NAME;
+    const fresh = await ensureTable(dynamo, tableName);
+
+    log('starting the SES emulator…');
+    const ses = await startLocalSes({ port: ports.ses, mailDir: options.memory ? join(tmpMailDir()) : join(dataDir, 'mail') });
+    stops.push(() => ses.stop());
+
+    const apiUrl = `http://127.0.0.1:${ports.api}`;
+    const schedulerUrl = `http://127.0.0.1:${ports.scheduler}`;
+    setLocalEnvironment({ dynamodb: dynamoLocal.endpoint, ses: ses.endpoint, scheduler: schedulerUrl, publicUrl: apiUrl });
+
+    const poller = options.streamHandlers?.length
+      ? new StreamPoller({
+          dynamo,
+          streams: StreamPoller.clientFor(dynamoLocal.endpoint, credentials),
+          tableName,
+          handler: async (event) => {
+            const failures = [];
+            for (const handle of options.streamHandlers ?? []) {
+              const result = await handle(event, lambdaContext(`${STACK}-stream`));
+              failures.push(...(result?.batchItemFailures ?? []));
+            }
+            return { batchItemFailures: failures };
+          },
+          ...(options.memory ? {} : { checkpointFile: join(dataDir, 'stream-checkpoints.json') }),
+        })
+      : undefined;
+
+    const scheduler = new SchedulerEmulator({
+      clock,
+      accountId: LOCAL_ACCOUNT,
+      region: LOCAL_REGION,
+      ...(options.memory ? {} : { dataFile: join(dataDir, 'schedules.json') }),
+      invoke: async ({ functionName, input }) => {
+        const load = SCHEDULED_HANDLERS[functionName];
+        if (!load) throw new NonRetryableError(`no local function named ${functionName}`);
+        const handler = await load();
+        await handler(JSON.parse(input), lambdaContext(functionName));
+        // What the handler wrote reaches the stream handlers at this same virtual moment.
+        await poller?.drain();
+      },
+    });
+    ensureScheduleGroup(scheduler);
+    await scheduler.listen(ports.scheduler);
+    stops.push(() => scheduler.close());
+
+    const runUntil = async (until: Date) => {
+      const fired = await scheduler.runUntil(until);
+      await poller?.drain();
+      return fired;
+    };
+
+    const cloud: LocalCloud = {
+      urls: { api: apiUrl, inbox: ses.inboxUrl, dynamodb: dynamoLocal.endpoint, scheduler: schedulerUrl },
+      clock,
+      scheduler,
+      ses,
+      dynamo,
+      poller,
+      tableName,
+      fresh,
+      runUntil,
+      stop: stopAll,
+    };
+
+    const api: Server = createHttpApi(
+      ADMIN_ROUTES.map((routeKey) => ({
+        routeKey,
+        functionName: FUNCTION_NAMES.adminApi,
+        handler: adminApiHandler,
+        loopbackOnly: true,
+      })),
+      localRoutes(cloud),
+    );
+    await new Promise<void>((done, fail) => {
+      api.once('error', fail);
+      api.listen(ports.api, '127.0.0.1', () => done());
+    });
+    stops.push(() => close(api));
+
+    poller?.start();
+    stops.push(async () => poller?.stop());
+    if (options.tick !== false && !clock.frozen) scheduler.startTicking();
+    return cloud;
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+/** Creates the table when it is missing; true when it did. */
+async function ensureTable(dynamo: DynamoDBClient, tableName: string): Promise<boolean> {
+  try {
+    await dynamo.send(new DescribeTableCommand({ TableName: tableName }));
+    return false;
+  } catch (error) {
+    if (!(error instanceof ResourceNotFoundException)) throw error;
+  }
+  await dynamo.send(new CreateTableCommand(createTableInput(tableName)));
+  return true;
+}
+
+function ensureScheduleGroup(scheduler: SchedulerEmulator): void {
+  if (!scheduler.service.listScheduleGroups({}).ScheduleGroups?.some((g) => g.Name === STACK)) {
+    scheduler.service.createScheduleGroup({ Name: STACK });
+  }
+}
+
+let mailDirCounter = 0;
+function tmpMailDir(): string {
+  return join(process.env.TMPDIR ?? '/tmp', `pulse-mail-${process.pid}-${++mailDirCounter}`);
+}
+
+function assertPortFree(name: keyof LocalPorts, port: number): Promise<void> {
+  return new Promise((done, fail) => {
+    const socket = createConnection({ port, host: '127.0.0.1' });
+    socket.once('connect', () => {
+      socket.destroy();
+      fail(
+        new LocalStartError(
+          `Port ${port}, for ${PORT_NAMES[name]}, is already in use.`,
+          `Stop what is using it (is another \`npm start\` running?), or choose another port with ${PORT_NAMES[name].match(/--[\w-]+/)?.[0] ?? 'an option'}.`,
+        ),
+      );
+    });
+    socket.once('error', () => {
+      socket.destroy();
+      done();
+    });
+  });
+}

@@ -1,0 +1,217 @@
+// The demo company: Sparkle Facility Services and six customer accounts in several timezones, with a
+// year of meetings, scores and account events behind them. One account, Harbor Medical Plaza, is
+// sliding toward its renewal. Accounts are created through the admin API (so they get their
+// schedules and invitations like any other); their history is written straight to the store.
+import { createDocumentClient, Store } from '#adapters/store.ts';
+import { occurrencesBetween } from '#domain/cadence.ts';
+import type { Account, AccountEvent, AccountInput, Score } from '#domain/model.ts';
+import type { LocalCloud } from './cloud.ts';
+
+const DAY = 86_400_000;
+
+interface DemoAccount {
+  input: Omit<AccountInput, 'contacts' | 'services'> & {
+    contacts: AccountInput['contacts'];
+    services: string[];
+  };
+  /** Score per past meeting, oldest first, on the account's scale (the last entries are the latest). */
+  scores: (contactIndex: number, cycle: number, cycles: number) => number;
+  comments?: Record<number, string>;
+  events: (meeting: Date, cycle: number) => Omit<AccountEvent, 'id' | 'accountId' | 'at'>[];
+}
+
+const team = {
+  accountManager: { name: 'Dana Reyes', email: 'dana@sparkle.example' },
+  supervisor: { name: 'Luis Ortega', email: 'luis@sparkle.example' },
+};
+
+function renewalIn(now: Date, days: number): string {
+  return new Date(now.getTime() + days * DAY).toISOString().slice(0, 10);
+}
+
+function demoAccounts(now: Date): DemoAccount[] {
+  return [
+    {
+      input: {
+        name: 'Acme Tower',
+        timezone: 'America/Chicago',
+        cadence: { every: 'month', week: 2, weekday: 'TUE', time: '10:00', durationMinutes: 60 },
+        scale: 10,
+        renewalDate: renewalIn(now, 220),
+        monthlyValue: 4200,
+        team,
+        contacts: [
+          { name: 'Morgan Lee', email: 'morgan@acmetower.example', role: 'Facility manager', decisionMaker: true },
+          { name: 'Jordan Park', email: 'jordan@acmetower.example', role: 'Office manager' },
+        ],
+        services: ['Nightly janitorial', 'Restroom supplies'],
+      },
+      scores: (contact, cycle) => 8 + ((cycle + contact) % 3 === 0 ? 1 : 0),
+      events: (_, cycle) =>
+        cycle % 3 === 0 ? [{ type: 'extra-service', description: 'Carpet spot cleaning after the tenant event' }] : [],
+    },
+    {
+      input: {
+        name: 'Harbor Medical Plaza',
+        timezone: 'America/New_York',
+        cadence: { every: 'month', week: 1, weekday: 'WED', time: '09:00', durationMinutes: 45 },
+        scale: 5,
+        renewalDate: renewalIn(now, 75),
+        monthlyValue: 9800,
+        team: {
+          ...team,
+          accountManager: { name: 'Ava Brooks', email: 'ava@sparkle.example' },
+        },
+        contacts: [
+          { name: 'Dr. Priya Shah', email: 'priya@harbormed.example', role: 'Practice administrator', decisionMaker: true },
+          { name: 'Tom Ellis', email: 'tom@harbormed.example', role: 'Building engineer' },
+        ],
+        services: ['Nightly janitorial', 'Disinfection service'],
+      },
+      // Five for most of the year, then sliding: 5 5 5 5 5 5 4 4 4 3 3 3
+      scores: (contact, cycle, cycles) => {
+        const fromEnd = cycles - cycle;
+        if (fromEnd <= 3) return 3 - (contact === 1 && fromEnd === 1 ? 1 : 0);
+        if (fromEnd <= 6) return 4;
+        return 5;
+      },
+      comments: { 1: 'Exam rooms were missed twice this month.', 0: 'Restrooms on the 3rd floor need attention in the afternoons.' },
+      events: (_, cycle) =>
+        cycle >= 8
+          ? [{ type: 'complaint', description: 'Exam room 4 not cleaned overnight' }]
+          : cycle % 4 === 1
+            ? [{ type: 'extra-service', description: 'Terminal clean of the procedure room' }]
+            : [],
+    },
+    {
+      input: {
+        name: 'Riverside Logistics Center',
+        timezone: 'America/Denver',
+        cadence: { every: 'month', week: 'last', weekday: 'THU', time: '14:00', durationMinutes: 60 },
+        scale: 10,
+        renewalDate: renewalIn(now, 400),
+        monthlyValue: 6100,
+        team,
+        contacts: [{ name: 'Casey Nguyen', email: 'casey@riverside.example', role: 'Site manager', decisionMaker: true }],
+        services: ['Nightly janitorial', 'Floor stripping and waxing', 'Power washing'],
+      },
+      scores: (_, cycle) => 7 + (cycle % 2),
+      events: (_, cycle) =>
+        cycle === 5
+          ? [
+              { type: 'complaint', description: 'Loading dock restroom out of paper towels' },
+              { type: 'complaint-resolved', description: 'Added a mid-shift supply check at the dock' },
+            ]
+          : [],
+    },
+    {
+      input: {
+        name: 'Pacific Crest Offices',
+        timezone: 'America/Los_Angeles',
+        cadence: { every: 'quarter', week: 2, weekday: 'MON', time: '11:00', durationMinutes: 60 },
+        scale: 10,
+        renewalDate: renewalIn(now, 150),
+        monthlyValue: 3500,
+        team,
+        contacts: [{ name: 'Riley Adams', email: 'riley@pacificcrest.example', role: 'Property manager', decisionMaker: true }],
+        services: ['Day porter', 'Nightly janitorial', 'Window cleaning'],
+      },
+      scores: () => 9,
+      events: () => [{ type: 'upsell', description: 'Quarterly window cleaning added for the south façade' }],
+    },
+    {
+      input: {
+        name: 'Kensington Lofts',
+        timezone: 'Europe/London',
+        cadence: { every: 'quarter', months: [2, 5, 8, 11], week: 1, weekday: 'FRI', time: '10:30', durationMinutes: 45 },
+        scale: 5,
+        renewalDate: renewalIn(now, 300),
+        monthlyValue: 2800,
+        team,
+        contacts: [{ name: 'Harriet Cole', email: 'harriet@kensingtonlofts.example', role: 'Estate manager', decisionMaker: true }],
+        services: ['Common areas cleaning'],
+      },
+      scores: (_, cycle) => (cycle % 2 === 0 ? 4 : 5),
+      events: () => [{ type: 'note', description: 'Residents praised the lobby refresh' }],
+    },
+    {
+      input: {
+        name: 'Southbank Arts Centre',
+        timezone: 'Australia/Sydney',
+        cadence: { every: 'month', week: 3, weekday: 'TUE', time: '09:00', durationMinutes: 60 },
+        scale: 10,
+        renewalDate: renewalIn(now, 500),
+        monthlyValue: 7300,
+        team,
+        contacts: [
+          { name: 'Mia Wilson', email: 'mia@southbankarts.example', role: 'Operations director', decisionMaker: true },
+          { name: 'Noah Singh', email: 'noah@southbankarts.example', role: 'Front of house' },
+        ],
+        services: ['Nightly janitorial', 'Event clean-up', 'Restroom supplies'],
+      },
+      scores: (contact, cycle) => 8 + ((cycle + contact) % 2),
+      events: (_, cycle) => (cycle % 2 === 0 ? [{ type: 'extra-service', description: 'Post-performance deep clean' }] : []),
+    },
+  ];
+}
+
+/** Loads the demo company; answers with a one-line summary. */
+export async function loadDemo(cloud: LocalCloud): Promise<string> {
+  const store = new Store(createDocumentClient(cloud.dynamo), cloud.tableName);
+  const now = cloud.clock.now();
+  let meetings = 0;
+  let answers = 0;
+  const demo = demoAccounts(now);
+  for (const entry of demo) {
+    const response = await fetch(`${cloud.urls.api}/admin/accounts`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(entry.input),
+    });
+    if (!response.ok) throw new Error(`demo account ${entry.input.name}: ${response.status} ${await response.text()}`);
+    const account = (await response.json()) as Account;
+    const past = occurrencesBetween(account.cadence, account.timezone, new Date(now.getTime() - 365 * DAY), now);
+    for (const [cycle, meeting] of past.entries()) {
+      const meetingId = meeting.toISOString().replace(/\.\d{3}Z$/, 'Z');
+      await store.recordMeeting({ accountId: account.id, scheduledTime: meetingId, status: 'held', recordedAt: meetingId });
+      meetings += 1;
+      for (const [index, contact] of account.contacts.entries()) {
+        const answeredAt = new Date(meeting.getTime() + (26 + index * 5) * 3_600_000).toISOString();
+        const comment = cycle === past.length - 1 ? entry.comments?.[index] : undefined;
+        const score: Score = {
+          accountId: account.id,
+          meetingId,
+          contactId: contact.id,
+          score: entry.scores(index, cycle, past.length),
+          scale: account.scale,
+          answeredAt,
+          provisional: false,
+          ...(comment ? { comment } : {}),
+        };
+        await store.saveScore(score);
+        answers += 1;
+        if (comment) {
+          await store.saveCommitment({
+            id: `${account.id}-${cycle}-${index}`,
+            accountId: account.id,
+            request: comment,
+            owner: account.team.accountManager,
+            sourceMeetingId: meetingId,
+            status: 'open',
+            createdAt: answeredAt,
+          });
+        }
+      }
+      let complaintId: string | undefined;
+      for (const [n, event] of entry.events(meeting, cycle).entries()) {
+        const at = new Date(meeting.getTime() + (7 + n) * DAY).toISOString();
+        if (at > now.toISOString()) continue;
+        const id = `${account.id}-${cycle}-${n}`;
+        const resolves = event.type === 'complaint-resolved' ? complaintId : undefined;
+        if (event.type === 'complaint') complaintId = id;
+        await store.addEvent({ ...event, id, accountId: account.id, at, ...(resolves ? { resolves } : {}) });
+      }
+    }
+  }
+  return `demo: ${demo.length} accounts, ${meetings} past meetings, ${answers} answers`;
+}

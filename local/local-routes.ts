@@ -1,0 +1,112 @@
+// Routes of the local cloud itself, beside the product's API: the home page, the virtual clock,
+// the kept raw messages, the dead letters.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { z } from 'zod';
+import { createDocumentClient, Store } from '#adapters/store.ts';
+import { problemsOf, describeProblem } from '#domain/errors.ts';
+import { parseDuration } from './clock.ts';
+import type { LocalCloud } from './cloud.ts';
+import { renderHome } from './home.ts';
+import { send, type LocalRoutes } from './http-api.ts';
+
+const ClockRequest = z
+  .strictObject({
+    advance: z.string({ error: 'must be a duration such as "35d", "12h" or "90m"' }).optional(),
+    set: z.iso.datetime({ offset: true, error: 'must be an ISO-8601 instant such as 2027-01-12T10:00:00Z' }).optional(),
+  })
+  .refine((body) => (body.advance === undefined) !== (body.set === undefined), {
+    error: 'give exactly one of "advance" and "set"',
+  });
+
+export function localRoutes(cloud: LocalCloud): LocalRoutes {
+  const store = new Store(createDocumentClient(cloud.dynamo), cloud.tableName);
+
+  return async (request, response, body) => {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const path = url.pathname;
+    const method = request.method ?? 'GET';
+
+    if (path === '/' && (method === 'GET' || method === 'HEAD')) {
+      const accounts = await store.listAccounts();
+      const scores = await Promise.all(accounts.map((a) => store.recentScores(a.id, 12)));
+      send(response, 200, renderHome(cloud, accounts, scores), 'text/html; charset=utf-8');
+      return true;
+    }
+
+    if (path === '/local/clock' && method === 'GET') {
+      send(response, 200, { now: cloud.clock.now().toISOString() });
+      return true;
+    }
+
+    if (path === '/local/clock' && method === 'POST') {
+      await moveClock(cloud, request, response, body);
+      return true;
+    }
+
+    const mail = /^\/local\/mail\/([^/]+)$/.exec(path);
+    if (mail && method === 'GET') {
+      const raw = cloud.ses.rawMessage(decodeURIComponent(mail[1] ?? ''));
+      if (!raw) send(response, 404, { message: 'No message with that id was sent through this local cloud.' });
+      else send(response, 200, raw, 'message/rfc822');
+      return true;
+    }
+
+    if (path === '/local/dead-letters' && method === 'GET') {
+      send(response, 200, { scheduler: cloud.scheduler.deadLetters(), stream: cloud.poller?.failures ?? [] });
+      return true;
+    }
+
+    if (path === '/local/schedules' && method === 'GET') {
+      send(response, 200, { schedules: cloud.scheduler.schedules() });
+      return true;
+    }
+    return false;
+  };
+}
+
+async function moveClock(cloud: LocalCloud, request: IncomingMessage, response: ServerResponse, body: Buffer) {
+  const text = body.toString('utf8');
+  // The home page's buttons post forms; scripts post JSON (curl -d sends JSON with a form type).
+  const fromForm =
+    (request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded') && !text.trimStart().startsWith('{');
+  let input: unknown;
+  try {
+    input = fromForm ? Object.fromEntries(new URLSearchParams(text)) : JSON.parse(text);
+  } catch {
+    send(response, 400, { message: 'The body must be JSON: {"advance":"35d"} or {"set":"2027-01-12T10:00:00Z"}.' });
+    return;
+  }
+  const parsed = ClockRequest.safeParse(input);
+  if (!parsed.success) {
+    const problems = problemsOf(parsed.error, input).map(describeProblem);
+    send(response, 400, {
+      message: `Send {"advance":"35d"} or {"set":"2027-01-12T10:00:00Z"}. ${problems.join('; ')}`.trim(),
+    });
+    return;
+  }
+  const now = cloud.clock.now();
+  let target: Date;
+  if (parsed.data.advance !== undefined) {
+    try {
+      target = new Date(now.getTime() + parseDuration(parsed.data.advance));
+    } catch (error) {
+      send(response, 400, { message: `advance: ${(error as Error).message}` });
+      return;
+    }
+  } else {
+    target = new Date(parsed.data.set ?? now);
+  }
+  if (target.getTime() < now.getTime()) {
+    send(response, 400, {
+      message: `The clock only moves forward: it is ${now.toISOString()}, and ${target.toISOString()} is earlier.`,
+    });
+    return;
+  }
+  const fired = await cloud.runUntil(target);
+  if (fromForm) {
+    response.writeHead(303, { location: '/' });
+    response.end();
+    return;
+  }
+  send(response, 200, { from: now.toISOString(), now: cloud.clock.now().toISOString(), fired });
+}

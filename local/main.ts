@@ -1,0 +1,100 @@
+// `npm start`: the whole of Partner Pulse on this machine. Ctrl-C stops it; data stays in .pulse/.
+import { parseArgs } from 'node:util';
+import { startLocalCloud, DEFAULT_PORTS, type LocalCloud } from './cloud.ts';
+import { loadDemo } from './demo.ts';
+import { LocalStartError } from './errors.ts';
+
+const HELP = `Usage: npm start -- [options]
+
+  --memory               keep nothing on disk (a throwaway run)
+  --reset                wipe .pulse/ first and start afresh
+  --demo                 load the demo company even if data exists
+  --no-demo              do not load the demo company on a first start
+  --data DIR             where data persists (default .pulse)
+  --port N               HTTP API and home page (default ${DEFAULT_PORTS.api})
+  --ses-port N           SES emulator and inbox (default ${DEFAULT_PORTS.ses})
+  --dynamodb-port N      DynamoDB Local (default ${DEFAULT_PORTS.dynamodb})
+  --scheduler-port N     Scheduler emulator (default ${DEFAULT_PORTS.scheduler})
+`;
+
+function port(value: string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 65535) throw new LocalStartError(`${name} must be a port number, got "${value}".`, HELP);
+  return n;
+}
+
+async function main(): Promise<void> {
+  // Node 20 is supported here; the SDK's notice about its future Node 22 requirement is in the README.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const { values } = parseArgs({
+    options: {
+      memory: { type: 'boolean' },
+      reset: { type: 'boolean' },
+      demo: { type: 'boolean' },
+      'no-demo': { type: 'boolean' },
+      data: { type: 'string' },
+      port: { type: 'string' },
+      'ses-port': { type: 'string' },
+      'dynamodb-port': { type: 'string' },
+      'scheduler-port': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(HELP);
+    return;
+  }
+  const ports = Object.fromEntries(
+    Object.entries({
+      api: port(values.port, '--port'),
+      ses: port(values['ses-port'], '--ses-port'),
+      dynamodb: port(values['dynamodb-port'], '--dynamodb-port'),
+      scheduler: port(values['scheduler-port'], '--scheduler-port'),
+    }).filter(([, v]) => v !== undefined),
+  );
+
+  const cloud: LocalCloud = await startLocalCloud({
+    ports,
+    ...(values.data ? { dataDir: values.data } : {}),
+    memory: values.memory ?? false,
+    reset: values.reset ?? false,
+    log: (line) => console.log(line),
+  });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping…`);
+    await cloud.stop();
+    console.log('stopped. Data is kept in .pulse/ for the next start.');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+
+  if ((cloud.fresh && !values['no-demo']) || values.demo) {
+    console.log('loading the demo company…');
+    const summary = await loadDemo(cloud);
+    console.log(summary);
+  }
+
+  console.log(
+    `Partner Pulse is ready: home ${cloud.urls.api}/ · inbox ${cloud.urls.inbox} · API ${cloud.urls.api} · ` +
+      `DynamoDB ${cloud.urls.dynamodb} · Scheduler ${cloud.urls.scheduler} · clock ${cloud.clock.now().toISOString()}`,
+  );
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof LocalStartError) {
+    console.error(`Could not start: ${error.message}\n${error.hint}`);
+  } else {
+    const message = error instanceof Error ? error.message : String(error);
+    console.error(
+      `Could not start: ${message}\nIf the data under .pulse/ is damaged, run \`npm start -- --reset\` to start afresh (or --memory for a throwaway run).`,
+    );
+    if (process.env.PULSE_DEBUG) console.error(error);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,74 @@
+// Keeps the emulator's state in one JSON file between runs of the local cloud.
+import { readFileSync } from 'node:fs';
+import { writeFileAtomically } from '../clock.ts';
+import { parseScheduleExpression } from './expressions.ts';
+import type { DeadLetter, GroupRecord, ScheduleRecord } from './model.ts';
+
+const FORMAT = 'partner-pulse/scheduler-emulator@1';
+
+export interface SchedulerSnapshot {
+  groups: GroupRecord[];
+  schedules: ScheduleRecord[];
+  deadLetters: DeadLetter[];
+}
+
+interface SnapshotFile extends SchedulerSnapshot {
+  format: typeof FORMAT;
+}
+
+export function saveSnapshot(file: string, snapshot: SchedulerSnapshot): void {
+  const body: SnapshotFile = { format: FORMAT, ...snapshot };
+  writeFileAtomically(file, `${JSON.stringify(body, null, 2)}\n`);
+}
+
+/** The stored state, or undefined when there is no file yet. */
+export function loadSnapshot(file: string): SchedulerSnapshot | undefined {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  const corrupt = (why: string): Error =>
+    new Error(
+      `The scheduler data file ${file} is corrupt (${why}). Delete it, or start the local cloud with --reset, ` +
+        'to begin again with no schedules.',
+    );
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw corrupt(`not JSON: ${(error as Error).message}`);
+  }
+  if (typeof parsed !== 'object' || parsed === null) throw corrupt('expected a JSON object');
+  const body = parsed as Partial<SnapshotFile>;
+  if (body.format !== FORMAT) throw corrupt(`expected "format": "${FORMAT}"`);
+  if (!Array.isArray(body.groups) || !Array.isArray(body.schedules) || !Array.isArray(body.deadLetters)) {
+    throw corrupt('expected "groups", "schedules" and "deadLetters" lists');
+  }
+  body.groups.forEach((group: Partial<GroupRecord>, index) => {
+    if (typeof group.name !== 'string' || typeof group.arn !== 'string' || typeof group.createdAt !== 'number' || !Array.isArray(group.tags)) {
+      throw corrupt(`groups[${index}] is not a schedule group`);
+    }
+  });
+  body.schedules.forEach((record: Partial<ScheduleRecord>, index) => {
+    const where = `schedules[${index}]`;
+    if (
+      typeof record.name !== 'string' ||
+      typeof record.group !== 'string' ||
+      typeof record.expression !== 'string' ||
+      typeof record.cursor !== 'number' ||
+      typeof record.createdAt !== 'number' ||
+      typeof record.target?.Arn !== 'string'
+    ) {
+      throw corrupt(`${where} is not a schedule`);
+    }
+    try {
+      parseScheduleExpression(record.expression);
+    } catch (error) {
+      throw corrupt(`${where}: ${(error as Error).message}`);
+    }
+  });
+  return { groups: body.groups, schedules: body.schedules, deadLetters: body.deadLetters };
+}

@@ -1,0 +1,11 @@
+import { SchedulerEmulator } from './local/scheduler/index.ts';
+import { VirtualClock } from './local/clock.ts';
+const clock = VirtualClock.frozen(new Date('2027-01-01T00:00:00Z'));
+let n = 0;
+const em = new SchedulerEmulator({ clock, invoke: async () => { n++; }, dataFile: '/tmp/scratch/perf.json' });
+const target = { Arn: 'arn:aws:lambda:us-east-1:123456789012:function:f', RoleArn: 'arn:aws:iam::123456789012:role/r' };
+for (let i = 0; i < 200; i++) em.service.createSchedule({ Name: `s${i}`, ScheduleExpression: `cron(${i % 60} 10 ? * 3#2 *)`, ScheduleExpressionTimezone: 'America/Chicago', Target: target, FlexibleTimeWindow: { Mode: 'OFF' } });
+em.service.createSchedule({ Name: 'minutely', ScheduleExpression: 'rate(1 minute)', Target: target, FlexibleTimeWindow: { Mode: 'OFF' } });
+const t = Date.now();
+const fired = await em.runUntil(new Date('2027-02-05T00:00:00Z'));
+console.log(fired.length, n, Date.now() - t, 'ms');

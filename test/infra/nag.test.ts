@@ -1,0 +1,73 @@
+// cdk-nag AwsSolutions: no finding left unacknowledged, and every acknowledgement reviewed and reasoned.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
+import { describe, expect, it } from 'vitest';
+import { newOutdir, synthesize } from './synth.ts';
+
+interface Violation {
+  readonly ruleName: string;
+  readonly reason?: string;
+  readonly violatingConstructs: readonly { readonly constructPath: string }[];
+}
+
+interface PluginReport {
+  readonly pluginName: string;
+  readonly violations: readonly Violation[];
+  readonly suppressedViolations?: readonly Violation[];
+}
+
+function awsSolutionsReport(outdir: string): PluginReport {
+  const file = join(outdir, 'validation-report.json');
+  if (!existsSync(file)) throw new Error(`no validation report in ${outdir}: did cdk-nag run?`);
+  const report = JSON.parse(readFileSync(file, 'utf8')) as { pluginReports: PluginReport[] };
+  const nag = report.pluginReports.find((plugin) => plugin.pluginName === 'AwsSolutions');
+  if (!nag) throw new Error(`no AwsSolutions report among ${report.pluginReports.map((p) => p.pluginName).join(', ')}`);
+  return nag;
+}
+
+// Every acknowledgement in lib/, with the construct it sits on. Adding one means adding it here, on review.
+const REVIEWED = [
+  { rule: /^AwsSolutions-IAM5\[Resource::<\w+\.Arn>\/index\/\*\]$/, at: 'PartnerPulse/Api/AdminFunction' },
+];
+
+describe('cdk-nag AwsSolutions', () => {
+  it('reports no unacknowledged finding on the stack', () => {
+    const { outdir } = synthesize();
+
+    expect(awsSolutionsReport(outdir).violations).toEqual([]);
+  });
+
+  it('gives every acknowledged finding a reason', () => {
+    const { outdir } = synthesize();
+    const suppressed = awsSolutionsReport(outdir).suppressedViolations ?? [];
+
+    for (const finding of suppressed) expect(finding.reason?.trim(), finding.ruleName).toMatch(/\w{3,}.*\w{3,}/);
+  });
+
+  it('acknowledges only the findings reviewed here', () => {
+    const { outdir } = synthesize();
+    const suppressed = awsSolutionsReport(outdir).suppressedViolations ?? [];
+    const unreviewed = suppressed.filter(
+      (finding) =>
+        !REVIEWED.some(
+          (reviewed) =>
+            reviewed.rule.test(finding.ruleName) &&
+            finding.violatingConstructs.every((c) => c.constructPath.startsWith(`${reviewed.at}/`)),
+        ),
+    );
+
+    expect(unreviewed.map((f) => f.ruleName)).toEqual([]);
+  });
+
+  it('fails synth on a non-compliant resource, so a clean run means the checks ran', () => {
+    const outdir = newOutdir();
+    const synth = () => synthesize({ outdir, modify: (stack) => new Queue(stack, 'PlainQueue') });
+
+    expect(synth).toThrow(/Validation failed/);
+    const findings = awsSolutionsReport(outdir).violations.filter((finding) =>
+      finding.violatingConstructs.some((c) => c.constructPath === 'PartnerPulse/PlainQueue/Resource'),
+    );
+    expect(findings.map((f) => f.ruleName)).toEqual(expect.arrayContaining(['AwsSolutions-SQS3', 'AwsSolutions-SQS4']));
+  });
+});
