@@ -24,6 +24,8 @@ export class VirtualClock {
   private state: ClockState;
   private readonly file: string | undefined;
   private readonly realNow: () => number;
+  private lastWrite = Number.NEGATIVE_INFINITY;
+  private pendingWrite: NodeJS.Timeout | undefined;
 
   constructor(options: VirtualClockOptions = {}) {
     this.realNow = options.realNow ?? Date.now;
@@ -36,7 +38,6 @@ export class VirtualClock {
         options.frozenAt !== undefined
           ? { mode: 'frozen', at: validInstant(options.frozenAt, 'frozenAt') }
           : { mode: 'offset', offsetMs: options.offsetMs ?? 0 };
-      this.persist();
     }
   }
 
@@ -78,15 +79,37 @@ export class VirtualClock {
     this.persist();
   }
 
-  private persist(): void {
+  /** Writes the clock file now, instead of at the end of a burst of changes. */
+  flush(): void {
+    clearTimeout(this.pendingWrite);
+    this.pendingWrite = undefined;
     if (this.file === undefined) return;
     const body: ClockFile =
       this.state.mode === 'frozen'
         ? { frozenAt: new Date(this.state.at).toISOString() }
         : { offsetMs: this.state.offsetMs };
     writeFileAtomically(this.file, `${JSON.stringify(body, null, 2)}\n`);
+    this.lastWrite = Date.now();
+  }
+
+  /**
+   * The scheduler sets the clock once per invocation, tens of thousands of times in a long jump;
+   * writing the file each time would dominate the run. So a burst writes at its start and once
+   * more at its end. The timer is not unref'd, so a process that ends right after a change still
+   * writes it first.
+   */
+  private persist(): void {
+    if (this.file === undefined || this.pendingWrite !== undefined) return;
+    const sinceLastWrite = Date.now() - this.lastWrite;
+    if (sinceLastWrite >= PERSIST_INTERVAL_MS) {
+      this.flush();
+      return;
+    }
+    this.pendingWrite = setTimeout(() => this.flush(), PERSIST_INTERVAL_MS - sinceLastWrite);
   }
 }
+
+const PERSIST_INTERVAL_MS = 250;
 
 interface ClockFile {
   frozenAt?: string;

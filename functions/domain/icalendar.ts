@@ -33,7 +33,7 @@ export interface SeriesInvitationInput {
 }
 
 const CRLF = '\r\n';
-const MAX_LINE_OCTETS = 76;
+const MAX_LINE_OCTETS = 75;
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
 

@@ -1,5 +1,6 @@
 // EventBridge Scheduler's REST API (restJson1) over node:http, so the real SchedulerClient works
 // against the emulator. Routes, query names and error shapes follow the SDK's own schema.
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { SchedulerApiError, validation } from './errors.ts';
 import type { DeadLetter, ScheduleOverview } from './model.ts';
@@ -128,7 +129,7 @@ function send(response: ServerResponse, status: number, body: unknown, errorType
   const headers: Record<string, string> = {
     'content-type': 'application/json',
     'content-length': String(Buffer.byteLength(payload)),
-    'x-amzn-requestid': crypto.randomUUID(),
+    'x-amzn-requestid': randomUUID(),
   };
   if (errorType !== undefined) headers['x-amzn-errortype'] = errorType;
   response.writeHead(status, headers);

@@ -21,6 +21,8 @@ import { lambdaFunctionName } from './validation.ts';
 export interface EmulatorClock {
   now(): Date;
   set(instant: Date): void;
+  /** Persists a clock that batches its writes (VirtualClock with a file). */
+  flush?(): void;
 }
 
 export interface SchedulerEmulatorOptions {
@@ -137,6 +139,7 @@ export class SchedulerEmulator {
    * part in the same run. Ends with the clock at `until` (it never moves the clock backwards).
    */
   runUntil(until: Date): Promise<Fired[]> {
+    if (Number.isNaN(until.getTime())) return Promise.reject(new Error('runUntil needs a valid date.'));
     const run = this.running.then(() => this.fireDue(until.getTime()));
     this.running = run.catch(() => undefined);
     return run;
@@ -158,6 +161,7 @@ export class SchedulerEmulator {
       this.persist();
     }
     if (this.clock.now().getTime() < end) this.clock.set(new Date(end));
+    this.clock.flush?.();
     return fired;
   }
 

@@ -64,7 +64,7 @@ describe('cdk-nag AwsSolutions', () => {
     const outdir = newOutdir();
     const synth = () => synthesize({ outdir, modify: (stack) => new Queue(stack, 'PlainQueue') });
 
-    expect(synth).toThrow(/Validation failed/);
+    expect(synth).toThrow(/AwsSolutions-SQS4/);
     const findings = awsSolutionsReport(outdir).violations.filter((finding) =>
       finding.violatingConstructs.some((c) => c.constructPath === 'PartnerPulse/PlainQueue/Resource'),
     );

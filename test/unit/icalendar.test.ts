@@ -4,6 +4,7 @@ import { nextOccurrences, occurrencesBetween } from '#domain/cadence.ts';
 import {
   calendarContentType,
   cadenceRrule,
+  escapeText,
   foldLine,
   seriesInvitation,
   seriesUid,
@@ -280,6 +281,9 @@ describe('seriesInvitation', () => {
       expect(line).not.toMatch(/[\uD800-\uDBFF]$|^ ?[\uDC00-\uDFFF]/);
     }
     expect(physical.filter((line) => /^(ATTENDEE|X-INJECTED)[:;]/.test(line))).toHaveLength(1);
+    const summary = ics.replace(/\r\n /g, '').split('\r\n').find((line) => line.startsWith('SUMMARY:')) ?? '';
+    const bare = (summary.slice('SUMMARY:'.length).match(/\\.|[;,]/gu) ?? []).filter((token) => token.length === 1);
+    expect(bare).toEqual([]);
   });
 
   it('quotes a parameter value holding a colon, a semicolon or a comma', () => {
@@ -321,6 +325,19 @@ describe('cadenceRrule', () => {
 
     // Assess
     expect(written).toBe(rrule);
+  });
+});
+
+describe('escapeText', () => {
+  it('escapes backslash, semicolon, comma and every line break, and drops other control characters', () => {
+    // Prepare
+    const raw = 'a\\b;c,d\ne\r\nf\rg\u0007h\ti\u0085j';
+
+    // Act
+    const escaped = escapeText(raw);
+
+    // Assess
+    expect(escaped).toBe('a\\\\b\\;c\\,d\\ne\\nf\\ngh\tij');
   });
 });
 
@@ -425,6 +442,40 @@ describe('the VTIMEZONE', () => {
       // Assess
       expect(transitions.length).toBe(timezone === 'Asia/Kolkata' ? 0 : 4);
       expect(read).toEqual(probes.map((instant) => instant.toISOString()));
+    },
+  );
+
+  it.each(['Australia/Sydney', 'Europe/Berlin', 'America/Chicago', 'Asia/Kolkata', 'Asia/Jerusalem', 'America/Santiago'])(
+    'places every transition of %s at the instant Intl does, for two years',
+    (timezone) => {
+      // Prepare
+      const component = vtimezone(invitation({ account: accountWith({ timezone }) }));
+      const until = new Date(NOW.getTime() + TWO_YEARS_MS);
+      const expected = intlTransitions(timezone, NOW, until);
+
+      // Act: each observance's onsets (DTSTART, RRULE, RDATE) in its local time, less TZOFFSETFROM.
+      const onsets = component.getAllSubcomponents().flatMap((observance) => {
+        const from = (observance.getFirstPropertyValue('tzoffsetfrom') as ICAL.UtcOffset).toSeconds() / 60;
+        const to = (observance.getFirstPropertyValue('tzoffsetto') as ICAL.UtcOffset).toSeconds() / 60;
+        const start = observance.getFirstPropertyValue('dtstart') as ICAL.Time;
+        const locals = [start, ...observance.getAllProperties('rdate').map((rdate) => rdate.getFirstValue() as ICAL.Time)];
+        const rrule = observance.getFirstPropertyValue('rrule') as ICAL.Recur | null;
+        if (rrule !== null) {
+          const iterator = rrule.iterator(start);
+          for (let next = iterator.next(); next && next.year <= until.getUTCFullYear() + 1; next = iterator.next()) {
+            locals.push(next);
+          }
+        }
+        const utcOf = (t: ICAL.Time): number =>
+          Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute, t.second) - from * 60_000;
+        return locals.map((t) => ({ at: utcOf(t), from, to }));
+      });
+      const inRange = onsets
+        .filter(({ at, from, to }) => from !== to && at >= NOW.getTime() && at < until.getTime())
+        .sort((a, b) => a.at - b.at);
+
+      // Assess
+      expect(inRange).toEqual(expected);
     },
   );
 

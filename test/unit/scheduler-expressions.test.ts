@@ -277,7 +277,19 @@ describe('VirtualClock', () => {
 
   test('the clock file holds the offset of a following clock', () => {
     const file = temporaryFile('clock.json');
-    VirtualClock.following(parseDuration('1d'), { file });
+    const clock = VirtualClock.following(0, { file });
+    clock.advance(parseDuration('1d'));
     expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ offsetMs: 86_400_000 });
+  });
+
+  test('the last of a burst of changes reaches the clock file shortly after the burst', async () => {
+    // Prepare
+    const file = temporaryFile('clock.json');
+    const clock = VirtualClock.frozen(new Date('2027-01-01T00:00:00Z'), { file });
+    // Act
+    for (let day = 0; day < 30; day += 1) clock.advance(parseDuration('1d'));
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    // Assess
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ frozenAt: '2027-01-31T00:00:00.000Z' });
   });
 });

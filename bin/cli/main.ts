@@ -1,0 +1,270 @@
+// `pulse`: the operators' command line. It talks to the admin API: the local cloud by default,
+// a deployed stack with --stack NAME or --api URL.
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import type { Account, AccountEvent, Meeting, Score } from '#domain/model.ts';
+import { ApiClient, CliError } from './api-client.ts';
+import { describeAccount, table } from './format.ts';
+import { importAccounts } from './import.ts';
+
+const HELP = `Usage: pulse <command> [options]
+
+Accounts
+  accounts add FILE.json            create an account from its JSON ("-" reads standard input)
+  accounts list [--level LEVEL]     all accounts, or those at a risk level
+  accounts show ID                  one account with its recent meetings and scores
+  accounts update ID FILE.json      change fields (a partial account JSON)
+  accounts pause ID | resume ID     stop or restart its meetings
+  accounts remove ID                remove it, its schedule and its history
+  contacts add ID --name N --email E [--role R] [--decision-maker]
+  contacts remove ID EMAIL
+  import FILE.csv                   create many accounts from a CSV file
+Meetings and history
+  events add ID --type TYPE --description TEXT [--at ISO]
+                                    TYPE: complaint, complaint-resolved, extra-service, upsell, note
+  meetings list ID
+  meetings held ID MEETING_ID [--note TEXT]
+  meetings skipped ID MEETING_ID [--note TEXT]
+  schedules reconcile [--dry-run]   repair drift between accounts and their schedules
+Local cloud
+  clock now | advance DURATION | set ISO    e.g. clock advance 35d
+
+Options
+  --json          machine-readable output
+  --api URL       the admin API to talk to (default http://127.0.0.1:3000)
+  --stack NAME    a deployed stack: reads its API URL and signs with your AWS credentials
+`;
+
+interface Context {
+  api: ApiClient;
+  json: boolean;
+  args: string[];
+  options: Record<string, string | boolean | undefined>;
+}
+
+function need(args: string[], index: number, what: string): string {
+  const value = args[index];
+  if (value === undefined || value === '') throw new CliError(`missing ${what}\n\n${HELP}`, 2);
+  return value;
+}
+
+function option(ctx: Context, name: string): string | undefined {
+  const value = ctx.options[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+function readJsonFile(path: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path === '-' ? 0 : path, 'utf8');
+  } catch {
+    throw new CliError(`cannot read ${path}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new CliError(`${path} is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+function print(ctx: Context, value: unknown, human: () => string): void {
+  console.log(ctx.json ? JSON.stringify(value, null, 2) : human());
+}
+
+const enc = encodeURIComponent;
+
+const commands: Record<string, (ctx: Context) => Promise<void>> = {
+  'accounts add': async (ctx) => {
+    const account = await ctx.api.request<Account>('POST', '/admin/accounts', readJsonFile(need(ctx.args, 0, 'FILE.json')));
+    print(ctx, account, () => `created ${account.id} (${account.name})`);
+  },
+  'accounts list': async (ctx) => {
+    const level = option(ctx, 'level');
+    const { accounts } = await ctx.api.request<{ accounts: Account[] }>(
+      'GET',
+      `/admin/accounts${level ? `?level=${enc(level)}` : ''}`,
+    );
+    print(ctx, accounts, () =>
+      table(
+        ['ID', 'NAME', 'TIMEZONE', 'RENEWAL', 'RISK', 'STATUS'],
+        accounts.map((a) => [a.id, a.name, a.timezone, a.renewalDate, a.risk.level, a.status]),
+      ),
+    );
+  },
+  'accounts show': async (ctx) => {
+    const id = enc(need(ctx.args, 0, 'account ID'));
+    const [account, { meetings }, { scores }] = await Promise.all([
+      ctx.api.request<Account>('GET', `/admin/accounts/${id}`),
+      ctx.api.request<{ meetings: Meeting[] }>('GET', `/admin/accounts/${id}/meetings?limit=6`),
+      ctx.api.request<{ scores: Score[] }>('GET', `/admin/accounts/${id}/scores?limit=12`),
+    ]);
+    print(ctx, { account, meetings, scores }, () => describeAccount(account, meetings, scores));
+  },
+  'accounts update': async (ctx) => {
+    const id = need(ctx.args, 0, 'account ID');
+    const account = await ctx.api.request<Account>('PATCH', `/admin/accounts/${enc(id)}`, readJsonFile(need(ctx.args, 1, 'FILE.json')));
+    print(ctx, account, () => `updated ${account.id}`);
+  },
+  'accounts pause': async (ctx) => {
+    const account = await ctx.api.request<Account>('PATCH', `/admin/accounts/${enc(need(ctx.args, 0, 'account ID'))}`, {
+      status: 'paused',
+    });
+    print(ctx, account, () => `paused ${account.id}: no meetings until it is resumed`);
+  },
+  'accounts resume': async (ctx) => {
+    const account = await ctx.api.request<Account>('PATCH', `/admin/accounts/${enc(need(ctx.args, 0, 'account ID'))}`, {
+      status: 'active',
+    });
+    print(ctx, account, () => `resumed ${account.id}`);
+  },
+  'accounts remove': async (ctx) => {
+    const id = need(ctx.args, 0, 'account ID');
+    await ctx.api.request('DELETE', `/admin/accounts/${enc(id)}`);
+    print(ctx, { removed: id }, () => `removed ${id}`);
+  },
+  'contacts add': async (ctx) => {
+    const id = need(ctx.args, 0, 'account ID');
+    const body = {
+      name: option(ctx, 'name'),
+      email: option(ctx, 'email'),
+      ...(option(ctx, 'role') ? { role: option(ctx, 'role') } : {}),
+      ...(ctx.options['decision-maker'] ? { decisionMaker: true } : {}),
+    };
+    const account = await ctx.api.request<Account>('POST', `/admin/accounts/${enc(id)}/contacts`, body);
+    print(ctx, account, () => `added ${body.email} to ${account.name}`);
+  },
+  'contacts remove': async (ctx) => {
+    const id = need(ctx.args, 0, 'account ID');
+    const contact = need(ctx.args, 1, 'contact EMAIL');
+    const account = await ctx.api.request<Account>('DELETE', `/admin/accounts/${enc(id)}/contacts/${enc(contact)}`);
+    print(ctx, account, () => `removed ${contact} from ${account.name}`);
+  },
+  import: async (ctx) => {
+    const summary = await importAccounts(ctx.api, need(ctx.args, 0, 'FILE.csv'), { progress: !ctx.json });
+    print(ctx, summary, () =>
+      [
+        `imported ${summary.created.length} of ${summary.rows} accounts`,
+        ...summary.errors.map((e) => `line ${e.line}: ${e.message}`),
+      ].join('\n'),
+    );
+    if (summary.errors.length > 0) process.exitCode = 1;
+  },
+  'events add': async (ctx) => {
+    const id = need(ctx.args, 0, 'account ID');
+    const body = {
+      type: option(ctx, 'type'),
+      description: option(ctx, 'description'),
+      ...(option(ctx, 'at') ? { at: option(ctx, 'at') } : {}),
+    };
+    const event = await ctx.api.request<AccountEvent>('POST', `/admin/accounts/${enc(id)}/events`, body);
+    print(ctx, event, () => `logged ${event.type} on ${id} (${event.id})`);
+  },
+  'meetings list': async (ctx) => {
+    const id = need(ctx.args, 0, 'account ID');
+    const { meetings } = await ctx.api.request<{ meetings: Meeting[] }>('GET', `/admin/accounts/${enc(id)}/meetings?limit=24`);
+    print(ctx, meetings, () => table(['MEETING', 'STATUS', 'NOTE'], meetings.map((m) => [m.scheduledTime, m.status, m.note ?? ''])));
+  },
+  'meetings held': (ctx) => markMeeting(ctx, 'held'),
+  'meetings skipped': (ctx) => markMeeting(ctx, 'skipped'),
+  'schedules reconcile': async (ctx) => {
+    const dryRun = Boolean(ctx.options['dry-run']);
+    const report = await ctx.api.request<{ changes: { accountId?: string; schedule: string; action: string; reason: string }[] }>(
+      'POST',
+      `/admin/schedules/reconcile${dryRun ? '?dryRun=true' : ''}`,
+    );
+    print(ctx, report, () =>
+      report.changes.length === 0
+        ? 'accounts and schedules agree'
+        : table(
+            ['SCHEDULE', 'ACTION', 'REASON'],
+            report.changes.map((c) => [c.schedule, dryRun ? `would ${c.action}` : c.action, c.reason]),
+          ),
+    );
+  },
+  'clock now': async (ctx) => {
+    const { now } = await ctx.api.request<{ now: string }>('GET', '/local/clock');
+    print(ctx, { now }, () => now);
+  },
+  'clock advance': (ctx) => moveClock(ctx, { advance: need(ctx.args, 0, 'DURATION (e.g. 35d, 12h)') }),
+  'clock set': (ctx) => moveClock(ctx, { set: need(ctx.args, 0, 'ISO time (e.g. 2027-01-12T10:00:00Z)') }),
+};
+
+async function markMeeting(ctx: Context, status: 'held' | 'skipped'): Promise<void> {
+  const id = need(ctx.args, 0, 'account ID');
+  const meetingId = need(ctx.args, 1, 'MEETING_ID (its scheduled time, see meetings list)');
+  const note = option(ctx, 'note');
+  const meeting = await ctx.api.request<Meeting>('POST', `/admin/accounts/${enc(id)}/meetings/${enc(meetingId)}`, {
+    status,
+    ...(note ? { note } : {}),
+  });
+  print(ctx, meeting, () => `${meetingId} marked ${status}`);
+}
+
+interface Fired {
+  name: string;
+  scheduledTime: string;
+  outcome: string;
+}
+
+async function moveClock(ctx: Context, body: { advance: string } | { set: string }): Promise<void> {
+  const result = await ctx.api.request<{ from: string; now: string; fired: Fired[] }>('POST', '/local/clock', body);
+  print(ctx, result, () =>
+    [
+      `clock moved from ${result.from} to ${result.now}; ${result.fired.length} schedule runs`,
+      ...result.fired.map((f) => `  ${f.scheduledTime}  ${f.name}${f.outcome === 'ok' ? '' : `  (${f.outcome})`}`),
+    ].join('\n'),
+  );
+}
+
+export async function run(argv: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      json: { type: 'boolean' },
+      api: { type: 'string' },
+      stack: { type: 'string' },
+      level: { type: 'string' },
+      name: { type: 'string' },
+      email: { type: 'string' },
+      role: { type: 'string' },
+      'decision-maker': { type: 'boolean' },
+      type: { type: 'string' },
+      description: { type: 'string' },
+      at: { type: 'string' },
+      note: { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help || positionals.length === 0) {
+    console.log(HELP);
+    return;
+  }
+  const [group = '', verb = ''] = positionals;
+  const key = group === 'import' ? 'import' : `${group} ${verb}`;
+  const command = commands[key];
+  if (!command) throw new CliError(`unknown command "${positionals.slice(0, 2).join(' ')}"\n\n${HELP}`, 2);
+  const api = values.stack
+    ? await ApiClient.forStack(values.stack)
+    : new ApiClient(values.api ?? process.env.PULSE_API ?? 'http://127.0.0.1:3000');
+  await command({
+    api,
+    json: values.json ?? false,
+    args: positionals.slice(group === 'import' ? 1 : 2),
+    options: values,
+  });
+}
+
+run(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof CliError) {
+    console.error(`pulse: ${error.message}`);
+    process.exit(error.exitCode);
+  }
+  if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
+    console.error(`pulse: ${error.message}\n\n${HELP}`);
+    process.exit(2);
+  }
+  console.error(error);
+  process.exit(1);
+});
