@@ -54,6 +54,8 @@ export function accountScheduleName(accountId: string): string {
   return boundedName('account', accountId);
 }
 
+const FOLLOWUP_KINDS: readonly FollowupKind[] = ['agenda', 'survey', 'reminder'];
+
 export function followupScheduleName(kind: FollowupKind, accountId: string, meetingId: string): string {
   return boundedName(kind, `${accountId}-${meetingId.replace(/[^0-9T]/g, '').slice(0, 13)}`);
 }
@@ -119,12 +121,25 @@ export class Scheduler {
   }
 
   /** Names of the recurring account schedules in the group (for reconciliation). */
-  async listAccountScheduleNames(): Promise<string[]> {
+  listAccountScheduleNames(): Promise<string[]> {
+    return this.namesStartingWith('account-');
+  }
+
+  /** Deletes the account's pending follow-ups (agendas, surveys, reminders not yet run). */
+  async deleteFollowupsOf(accountId: string): Promise<number> {
+    const names = (
+      await Promise.all(FOLLOWUP_KINDS.map((kind) => this.namesStartingWith(`${kind}-${accountId}-`)))
+    ).flat();
+    for (const name of names) await this.deleteByName(name);
+    return names.length;
+  }
+
+  private async namesStartingWith(prefix: string): Promise<string[]> {
     const names: string[] = [];
     let NextToken: string | undefined;
     do {
       const page = await this.client.send(
-        new ListSchedulesCommand({ GroupName: this.settings.group, NamePrefix: 'account-', NextToken }),
+        new ListSchedulesCommand({ GroupName: this.settings.group, NamePrefix: prefix, NextToken }),
       );
       names.push(...(page.Schedules ?? []).flatMap((s) => (s.Name ? [s.Name] : [])));
       NextToken = page.NextToken;

@@ -10,7 +10,8 @@ export function slugify(name: string): string {
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
-    .slice(0, 40)
+    // Short enough that schedule names built from the id stay within the Scheduler's 64 characters.
+    .slice(0, 32)
     .replace(/-+$/g, '');
   return slug === '' ? 'account' : slug;
 }

@@ -11,7 +11,7 @@
 // The series' first DTSTART is never in a gap (it is the next occurrence that exists), but a later
 // instance of the RRULE can be; the calendar then shows a meeting that no email follows. A time
 // the clock repeats (fall back) agrees in both: RFC 5545 and our scheduler both take the first.
-import { describeCadence, nthWeekdayOfMonth, nextOccurrences, cadenceMonths } from './cadence.ts';
+import { cadenceMonths, describeCadence, nextOccurrences, nthWeekdayOfMonth, type CadenceRule } from './cadence.ts';
 import type { Account, Cadence, Person, Weekday } from './model.ts';
 import { daysInMonth, isoWeekday, localParts, offsetMinutes, type IsoWeekday } from './time.ts';
 
@@ -59,7 +59,7 @@ export function calendarContentType(method: InvitationMethod): string {
  * - quarterly, months not evenly spaced (e.g. 1,5,9,12): `FREQ=YEARLY;BYMONTH=1,5,9,12;BYDAY=2TU`
  *   (an ordinal BYDAY within YEARLY counts within each BYMONTH month, RFC 5545 3.3.10).
  */
-export function cadenceRrule(cadence: Pick<Cadence, 'every' | 'months' | 'week' | 'weekday'>): string {
+export function cadenceRrule(cadence: CadenceRule): string {
   const ordinal = cadence.week === 'last' ? '-1' : String(cadence.week);
   const byDay = `BYDAY=${ordinal}${ICAL_WEEKDAY[cadence.weekday]}`;
   if (cadence.every === 'month') return `FREQ=MONTHLY;${byDay}`;

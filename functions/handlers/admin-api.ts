@@ -5,10 +5,16 @@ import { NotFound, parseInput } from '#domain/errors.ts';
 import { httpErrors, json, jsonBody, pathParameter, type HttpEvent, type HttpResult } from './http.ts';
 import type { AdminRoute } from './routes.ts';
 import { AccountUseCases } from './use-cases/accounts.ts';
-import { wire } from './wiring.ts';
+import { reconcileSchedules } from './use-cases/reconcile.ts';
+import { seriesChangeHandler } from './use-cases/invitations.ts';
+import { meetingUseCases, wire } from './wiring.ts';
 
 const deps = wire();
-const accounts = new AccountUseCases(deps);
+const meetings = meetingUseCases(deps);
+const accounts = new AccountUseCases({
+  ...deps,
+  onSeriesChange: seriesChangeHandler(meetings, meetings.settings, deps.now),
+});
 
 const Limit = z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) });
 
@@ -42,6 +48,10 @@ const routes: Record<AdminRoute, (event: HttpEvent) => Promise<HttpResult>> = {
   },
   'POST /admin/accounts/{id}/meetings/{meetingId}': async (event) =>
     json(200, await accounts.markMeeting(pathParameter(event, 'id'), pathParameter(event, 'meetingId'), jsonBody(event))),
+  'POST /admin/schedules/reconcile': async (event) => {
+    const dryRun = event.queryStringParameters?.dryRun === 'true';
+    return json(200, { dryRun, changes: await reconcileSchedules(deps, { dryRun }) });
+  },
 };
 
 export const handler = middy<HttpEvent, HttpResult>()

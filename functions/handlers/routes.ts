@@ -13,6 +13,7 @@ export const ADMIN_ROUTES = [
   'GET /admin/accounts/{id}/scores',
   'GET /admin/accounts/{id}/meetings',
   'POST /admin/accounts/{id}/meetings/{meetingId}',
+  'POST /admin/schedules/reconcile',
 ] as const;
 
 export type AdminRoute = (typeof ADMIN_ROUTES)[number];

@@ -13,7 +13,8 @@ import { PulseFunction } from './function.ts';
 
 /**
  * The admin routes, all served by `functions/handlers/admin-api.ts`: the contract's (DESIGN.md) plus
- * contact removal and the meeting list the CLI needs. test/infra checks they match the handler's table.
+ * what the pulse CLI needs (contact removal, meeting list, schedule reconciliation).
+ * test/infra checks they match the handler's table (functions/handlers/routes.ts).
  */
 export const ADMIN_ROUTES: readonly { readonly method: HttpMethod; readonly path: string }[] = [
   { method: HttpMethod.POST, path: '/admin/accounts' },
@@ -27,6 +28,7 @@ export const ADMIN_ROUTES: readonly { readonly method: HttpMethod; readonly path
   { method: HttpMethod.GET, path: '/admin/accounts/{id}/scores' },
   { method: HttpMethod.GET, path: '/admin/accounts/{id}/meetings' },
   { method: HttpMethod.POST, path: '/admin/accounts/{id}/meetings/{meetingId}' },
+  { method: HttpMethod.POST, path: '/admin/schedules/reconcile' },
 ];
 
 export const ADMIN_API_ENTRY = 'functions/handlers/admin-api.ts';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { CfnElement } from 'aws-cdk-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ESM_REQUIRE_BANNER } from '#lib/constructs/function.ts';
-import { synthesize, type Synthesized } from './synth.ts';
+import { synthesize, SYNTH_TIMEOUT, type Synthesized } from './synth.ts';
 
 let synthesized: Synthesized;
 let assetDir: string;
@@ -17,7 +17,7 @@ beforeAll(() => {
   const id = stack.getLogicalId(stack.api.adminFunction.function.node.defaultChild as CfnElement);
   const code = template.toJSON().Resources[id].Properties.Code as { S3Key: string };
   assetDir = join(outdir, `asset.${code.S3Key.replace(/\.zip$/, '')}`);
-}, 120_000);
+}, SYNTH_TIMEOUT);
 
 describe('the bundled admin function', () => {
   it('is an ESM file, index.mjs, with its source map beside it', () => {
@@ -82,5 +82,5 @@ describe('the bundled admin function', () => {
     // stderr may carry the SDK's Node-version notice; only the exit status and the export count.
     expect(load.status, load.stderr).toBe(0);
     expect(load.stdout.trim()).toBe('function');
-  });
+  }, 60_000);
 });

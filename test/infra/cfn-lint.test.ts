@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { synthesize } from './synth.ts';
+import { synthesize, SYNTH_TIMEOUT } from './synth.ts';
 
 interface Finding {
   readonly Level: 'Error' | 'Warning' | 'Informational';
@@ -29,5 +29,5 @@ describe('cfn-lint', () => {
       .filter((finding) => finding.Level === 'Error')
       .map((finding) => `${finding.Rule.Id} ${finding.Location.Path.join('/')}: ${finding.Message}`);
     expect(errors).toEqual([]);
-  });
+  }, SYNTH_TIMEOUT);
 });

@@ -2,8 +2,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
-import { describe, expect, it } from 'vitest';
-import { newOutdir, synthesize } from './synth.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { newOutdir, synthesize, SYNTH_TIMEOUT } from './synth.ts';
 
 interface Violation {
   readonly ruleName: string;
@@ -32,22 +32,24 @@ const REVIEWED = [
 ];
 
 describe('cdk-nag AwsSolutions', () => {
-  it('reports no unacknowledged finding on the stack', () => {
-    const { outdir } = synthesize();
+  let report: PluginReport;
 
-    expect(awsSolutionsReport(outdir).violations).toEqual([]);
+  beforeAll(() => {
+    report = awsSolutionsReport(synthesize().outdir);
+  }, SYNTH_TIMEOUT);
+
+  it('reports no unacknowledged finding on the stack', () => {
+    expect(report.violations).toEqual([]);
   });
 
   it('gives every acknowledged finding a reason', () => {
-    const { outdir } = synthesize();
-    const suppressed = awsSolutionsReport(outdir).suppressedViolations ?? [];
+    const suppressed = report.suppressedViolations ?? [];
 
     for (const finding of suppressed) expect(finding.reason?.trim(), finding.ruleName).toMatch(/\w{3,}.*\w{3,}/);
   });
 
   it('acknowledges only the findings reviewed here', () => {
-    const { outdir } = synthesize();
-    const suppressed = awsSolutionsReport(outdir).suppressedViolations ?? [];
+    const suppressed = report.suppressedViolations ?? [];
     const unreviewed = suppressed.filter(
       (finding) =>
         !REVIEWED.some(
@@ -69,5 +71,5 @@ describe('cdk-nag AwsSolutions', () => {
       finding.violatingConstructs.some((c) => c.constructPath === 'PartnerPulse/PlainQueue/Resource'),
     );
     expect(findings.map((f) => f.ruleName)).toEqual(expect.arrayContaining(['AwsSolutions-SQS3', 'AwsSolutions-SQS4']));
-  });
+  }, SYNTH_TIMEOUT);
 });

@@ -8,7 +8,7 @@ import { ConfigSchema } from '#handlers/config.ts';
 import { ADMIN_ROUTES as HANDLER_ROUTES } from '#handlers/routes.ts';
 import { ADMIN_ROUTES, DEFAULT_THROTTLE } from '#lib/constructs/api.ts';
 import type { PartnerPulseStack } from '#lib/partner-pulse-stack.ts';
-import { synthesize } from './synth.ts';
+import { synthesize, SYNTH_TIMEOUT } from './synth.ts';
 
 // Settings the scheduling issue still has to provide to the admin function (see DESIGN.md, Reliability).
 const PENDING_ADMIN_SETTINGS = ['FOLLOWUP_FUNCTION_ARN', 'OCCURRENCE_FUNCTION_ARN', 'SCHEDULER_ROLE_ARN'];
@@ -18,7 +18,7 @@ let template: Template;
 
 beforeAll(() => {
   ({ stack, template } = synthesize());
-});
+}, SYNTH_TIMEOUT);
 
 const logicalId = (element: CfnElement) => stack.getLogicalId(element);
 const tableId = () => logicalId(stack.data.table.node.defaultChild as CfnElement);
@@ -130,7 +130,7 @@ describe('the functions', () => {
     expect(resource(custom.template, custom.stack.getLogicalId(logGroup)).Properties).toMatchObject({
       RetentionInDays: 90,
     });
-  });
+  }, SYNTH_TIMEOUT);
 
   it('delete their log groups with the stack', () => {
     const logGroup = stack.api.adminFunction.logGroup.node.defaultChild as CfnElement;
@@ -258,7 +258,7 @@ describe('email, scheduling and monitoring', () => {
 
     expect(renamed.stack.stackName).toBe('SparklePulse');
     renamed.template.hasResourceProperties('AWS::Scheduler::ScheduleGroup', { Name: 'SparklePulse' });
-  });
+  }, SYNTH_TIMEOUT);
 
   it('refuses alarm publishing without TLS', () => {
     template.hasResourceProperties('AWS::SNS::TopicPolicy', {
@@ -286,7 +286,7 @@ describe('email, scheduling and monitoring', () => {
       Endpoint: 'ops@sparkle.example',
       TopicArn: { Ref: withAlarms.stack.getLogicalId(withAlarms.stack.monitoring.alarmTopic.node.defaultChild as CfnElement) },
     });
-  });
+  }, SYNTH_TIMEOUT);
 });
 
 describe('outputs and warnings', () => {
@@ -305,7 +305,7 @@ describe('outputs and warnings', () => {
     const placeholder = synthesize({ settings: { postalAddress: undefined } });
 
     Annotations.fromStack(placeholder.stack).hasWarning('/PartnerPulse', Match.stringLikeRegexp('postalAddress'));
-  });
+  }, SYNTH_TIMEOUT);
 
   it('does not warn once a postal address is set', () => {
     Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('postalAddress'));

@@ -15,6 +15,9 @@ export const SETTINGS: Readonly<Record<string, unknown>> = {
   postalAddress: '100 Main St, Springfield, IL 62701',
 };
 
+/** A synth takes a few seconds alone and much longer on a busy machine. */
+export const SYNTH_TIMEOUT = 120_000;
+
 export interface SynthOptions {
   /** Context on top of SETTINGS; `undefined` removes a setting. */
   readonly settings?: Readonly<Record<string, unknown>>;

@@ -842,6 +842,15 @@ describe('runUntil', () => {
 
     await expect(run).rejects.toThrow('The scheduler stopped after 20 invocations at the same instant');
   });
+
+  test('a run that would invoke more targets than its limit is stopped with a clear error', async () => {
+    const harness = await startEmulator({ limits: { maxInvocationsPerRun: 10 } });
+    await createSchedule(harness, { ScheduleExpression: 'rate(1 minute)' });
+
+    const run = harness.emulator.runUntil(new Date('2027-01-02T00:00:00Z'));
+
+    await expect(run).rejects.toThrow(/stopped after 10 invocations without reaching 2027-01-02T00:00:00.000Z .* raise maxInvocationsPerRun/);
+  });
 });
 
 describe('retries and dead letters', () => {

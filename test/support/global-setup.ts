@@ -9,6 +9,9 @@ declare module 'vitest' {
   }
 }
 
+// Node 20 is supported; the SDK's notice of its future Node 22 requirement is in the README.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+
 let dynamo: DynamoDbLocal | undefined;
 
 export async function setup(project: TestProject): Promise<void> {

@@ -463,7 +463,7 @@ describe('the VTIMEZONE', () => {
         if (rrule !== null) {
           const iterator = rrule.iterator(start);
           for (let next = iterator.next(); next && next.year <= until.getUTCFullYear() + 1; next = iterator.next()) {
-            locals.push(next);
+            locals.push(next.clone());
           }
         }
         const utcOf = (t: ICAL.Time): number =>

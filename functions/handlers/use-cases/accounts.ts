@@ -70,6 +70,7 @@ export class AccountUseCases {
   async remove(id: string): Promise<void> {
     const account = await this.deps.store.requireAccount(id);
     await this.deps.scheduler.deleteAccountSchedule(id);
+    await this.deps.scheduler.deleteFollowupsOf(id);
     await this.deps.onSeriesChange?.(account, undefined);
     await this.deps.store.deleteAccount(id);
   }

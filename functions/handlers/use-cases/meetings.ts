@@ -34,7 +34,11 @@ const DAY = 86_400_000;
 const HISTORY_DAYS = 365;
 
 export class MeetingUseCases {
-  constructor(private readonly deps: MeetingDeps) {}
+  readonly settings: MeetingSettings;
+
+  constructor(private readonly deps: MeetingDeps) {
+    this.settings = deps.settings;
+  }
 
   /** An occurrence of the account's recurring schedule: the meeting takes place. */
   async occurrence(accountId: string, scheduledTime: string): Promise<Outcome> {

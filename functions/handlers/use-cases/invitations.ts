@@ -1,0 +1,25 @@
+// Sends the series invitation whenever the series changes (SEQUENCE raised), and its cancellation
+// when the account is paused or removed. Each (account, sequence, method) is sent once.
+import { renderInvitation } from '#domain/invitation.ts';
+import type { Account } from '#domain/model.ts';
+import type { MeetingUseCases } from './meetings.ts';
+import type { MeetingSettings } from './meetings.ts';
+
+export function seriesChangeHandler(meetings: MeetingUseCases, settings: MeetingSettings, now: () => Date) {
+  return async (before: Account | undefined, after: Account | undefined): Promise<void> => {
+    // A removal cancels with a SEQUENCE above the last invitation's, as iTIP asks of any revision.
+    const current = after ?? (before ? { ...before, sequence: before.sequence + 1 } : undefined);
+    if (!current) return;
+    const method = after && after.status === 'active' ? 'REQUEST' : 'CANCEL';
+    if (method === 'CANCEL' && before?.status !== 'active') return;
+    const email = renderInvitation({
+      account: current,
+      method,
+      now: now(),
+      sender: settings.sender,
+      defaultTeam: settings.defaultTeam,
+    });
+    await meetings.sendOnce(`invitation#${current.id}#${current.sequence}#${method}`, email);
+    if (after && method === 'REQUEST') await meetings.scheduleNextAgenda(after, now());
+  };
+}
