@@ -45,7 +45,9 @@ describe('cdk-nag AwsSolutions', () => {
   it('gives every acknowledged finding a reason', () => {
     const suppressed = report.suppressedViolations ?? [];
 
-    for (const finding of suppressed) expect(finding.reason?.trim(), finding.ruleName).toMatch(/\w{3,}.*\w{3,}/);
+    expect(suppressed.map((finding) => ({ rule: finding.ruleName, reason: finding.reason?.trim() ?? '' }))).toEqual(
+      suppressed.map((finding) => ({ rule: finding.ruleName, reason: expect.stringMatching(/\w{3,}.*\s.*\w{3,}/) })),
+    );
   });
 
   it('acknowledges only the findings reviewed here', () => {

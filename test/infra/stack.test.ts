@@ -8,6 +8,7 @@ import { ConfigSchema } from '#handlers/config.ts';
 import { ADMIN_ROUTES as HANDLER_ROUTES } from '#handlers/routes.ts';
 import { ADMIN_ROUTES, DEFAULT_THROTTLE } from '#lib/constructs/api.ts';
 import type { PartnerPulseStack } from '#lib/partner-pulse-stack.ts';
+import './matchers.ts';
 import { synthesize, SYNTH_TIMEOUT } from './synth.ts';
 
 // Settings the scheduling issue still has to provide to the admin function (see DESIGN.md, Reliability).
@@ -37,7 +38,7 @@ function resource(template: Template, id: string): { Properties: Record<string, 
 
 describe('the table', () => {
   it('is a global table keyed by PK and SK, billed on demand', () => {
-    template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+    expect(template).toHaveResourceProperties('AWS::DynamoDB::GlobalTable', {
       KeySchema: [
         { AttributeName: 'PK', KeyType: 'HASH' },
         { AttributeName: 'SK', KeyType: 'RANGE' },
@@ -47,7 +48,7 @@ describe('the table', () => {
   });
 
   it('has point-in-time recovery and deletion protection', () => {
-    template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+    expect(template).toHaveResourceProperties('AWS::DynamoDB::GlobalTable', {
       Replicas: [
         Match.objectLike({
           PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
@@ -58,17 +59,17 @@ describe('the table', () => {
   });
 
   it('is retained when the stack is deleted or the table replaced', () => {
-    template.hasResource('AWS::DynamoDB::GlobalTable', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    expect(template).toHaveResourceDefinition('AWS::DynamoDB::GlobalTable', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
   });
 
   it('streams new and old images for the risk engine', () => {
-    template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+    expect(template).toHaveResourceProperties('AWS::DynamoDB::GlobalTable', {
       StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
     });
   });
 
   it('expires items by their expiresAt attribute', () => {
-    template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+    expect(template).toHaveResourceProperties('AWS::DynamoDB::GlobalTable', {
       TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
     });
   });
@@ -77,7 +78,7 @@ describe('the table', () => {
     ['GSI1', 'GSI1PK', 'GSI1SK'],
     ['GSI2', 'GSI2PK', 'GSI2SK'],
   ])('has index %s on %s / %s projecting all attributes', (indexName, partitionKey, sortKey) => {
-    template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+    expect(template).toHaveResourceProperties('AWS::DynamoDB::GlobalTable', {
       GlobalSecondaryIndexes: Match.arrayWith([
         {
           IndexName: indexName,
@@ -107,7 +108,7 @@ describe('the table', () => {
 
 describe('the functions', () => {
   it('run on Node.js 24 on ARM with JSON logs into their own log group', () => {
-    template.allResourcesProperties('AWS::Lambda::Function', {
+    expect(template).toHaveEveryResourceProperties('AWS::Lambda::Function', {
       Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
       Handler: 'index.handler',
@@ -138,7 +139,7 @@ describe('the functions', () => {
   });
 
   it('use their own roles without AWS managed policies', () => {
-    template.allResourcesProperties('AWS::IAM::Role', {
+    expect(template).toHaveEveryResourceProperties('AWS::IAM::Role', {
       AssumeRolePolicyDocument: Match.objectLike({
         Statement: [Match.objectLike({ Principal: { Service: 'lambda.amazonaws.com' } })],
       }),
@@ -165,7 +166,7 @@ describe('the admin function', () => {
   });
 
   it('gets the table name and the deploy settings as environment variables', () => {
-    template.hasResourceProperties('AWS::Lambda::Function', {
+    expect(template).toHaveResourceProperties('AWS::Lambda::Function', {
       Description: 'Partner Pulse admin API',
       Environment: {
         Variables: Match.objectLike({
@@ -192,7 +193,7 @@ describe('the admin function', () => {
 
 describe('the HTTP API', () => {
   it.each(ADMIN_ROUTES.map((route) => `${route.method} ${route.path}`))('serves %s with IAM auth', (routeKey) => {
-    template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: routeKey, AuthorizationType: 'AWS_IAM' });
+    expect(template).toHaveResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: routeKey, AuthorizationType: 'AWS_IAM' });
   });
 
   it('declares the same admin routes as the handler (functions/handlers/routes.ts)', () => {
@@ -201,18 +202,18 @@ describe('the HTTP API', () => {
   });
 
   it('has no route without authorization yet', () => {
-    template.allResourcesProperties('AWS::ApiGatewayV2::Route', { AuthorizationType: 'AWS_IAM' });
+    expect(template).toHaveEveryResourceProperties('AWS::ApiGatewayV2::Route', { AuthorizationType: 'AWS_IAM' });
   });
 
   it('sends payload format 2.0, whose routeKey the handler dispatches on', () => {
-    template.allResourcesProperties('AWS::ApiGatewayV2::Integration', {
+    expect(template).toHaveEveryResourceProperties('AWS::ApiGatewayV2::Integration', {
       IntegrationType: 'AWS_PROXY',
       PayloadFormatVersion: '2.0',
     });
   });
 
   it('throttles the $default stage', () => {
-    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+    expect(template).toHaveResourceProperties('AWS::ApiGatewayV2::Stage', {
       StageName: '$default',
       AutoDeploy: true,
       DefaultRouteSettings: {
@@ -224,13 +225,13 @@ describe('the HTTP API', () => {
 
   it('writes JSON access logs by route key, never the raw path that carries tokens', () => {
     const accessLogs = { 'Fn::GetAtt': [logicalId(stack.api.accessLogGroup.node.defaultChild as CfnElement), 'Arn'] };
-    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+    expect(template).toHaveResourceProperties('AWS::ApiGatewayV2::Stage', {
       AccessLogSettings: {
         DestinationArn: accessLogs,
         Format: Match.serializedJson(Match.objectLike({ requestId: '$context.requestId', routeKey: '$context.routeKey' })),
       },
     });
-    template.allResourcesProperties('AWS::ApiGatewayV2::Stage', {
+    expect(template).toHaveEveryResourceProperties('AWS::ApiGatewayV2::Stage', {
       AccessLogSettings: { Format: Match.not(Match.stringLikeRegexp('\\$context\\.path')) },
     });
   });
@@ -244,24 +245,24 @@ describe('the HTTP API', () => {
 
 describe('email, scheduling and monitoring', () => {
   it('has an SES configuration set that suppresses bounces and complaints', () => {
-    template.hasResourceProperties('AWS::SES::ConfigurationSet', {
+    expect(template).toHaveResourceProperties('AWS::SES::ConfigurationSet', {
       SuppressionOptions: { SuppressedReasons: Match.arrayWith(['BOUNCE', 'COMPLAINT']) },
     });
   });
 
   it('names the schedule group after the stack', () => {
-    template.hasResourceProperties('AWS::Scheduler::ScheduleGroup', { Name: 'PartnerPulse' });
+    expect(template).toHaveResourceProperties('AWS::Scheduler::ScheduleGroup', { Name: 'PartnerPulse' });
   });
 
   it('names stack and schedule group by the stackName setting', () => {
     const renamed = synthesize({ settings: { stackName: 'SparklePulse' } });
 
     expect(renamed.stack.stackName).toBe('SparklePulse');
-    renamed.template.hasResourceProperties('AWS::Scheduler::ScheduleGroup', { Name: 'SparklePulse' });
+    expect(renamed.template).toHaveResourceProperties('AWS::Scheduler::ScheduleGroup', { Name: 'SparklePulse' });
   }, SYNTH_TIMEOUT);
 
   it('refuses alarm publishing without TLS', () => {
-    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+    expect(template).toHaveResourceProperties('AWS::SNS::TopicPolicy', {
       PolicyDocument: {
         Statement: Match.arrayWith([
           Match.objectLike({
@@ -281,7 +282,7 @@ describe('email, scheduling and monitoring', () => {
   it('subscribes alarmEmail to alarms when it is set', () => {
     const withAlarms = synthesize({ settings: { alarmEmail: 'ops@sparkle.example' } });
 
-    withAlarms.template.hasResourceProperties('AWS::SNS::Subscription', {
+    expect(withAlarms.template).toHaveResourceProperties('AWS::SNS::Subscription', {
       Protocol: 'email',
       Endpoint: 'ops@sparkle.example',
       TopicArn: { Ref: withAlarms.stack.getLogicalId(withAlarms.stack.monitoring.alarmTopic.node.defaultChild as CfnElement) },
@@ -291,23 +292,23 @@ describe('email, scheduling and monitoring', () => {
 
 describe('outputs and warnings', () => {
   it('outputs the API URL and the table name', () => {
-    template.hasOutput('ApiUrl', { Value: Match.anyValue() });
-    template.hasOutput('TableName', { Value: { Ref: tableId() } });
+    expect(template).toHaveOutput('ApiUrl', { Value: Match.anyValue() });
+    expect(template).toHaveOutput('TableName', { Value: { Ref: tableId() } });
   });
 
   it('outputs the configuration set, schedule group and alarm topic for later issues', () => {
-    template.hasOutput('ConfigurationSetName', { Value: Match.anyValue() });
-    template.hasOutput('ScheduleGroupName', { Value: 'PartnerPulse' });
-    template.hasOutput('AlarmTopicArn', { Value: Match.anyValue() });
+    expect(template).toHaveOutput('ConfigurationSetName', { Value: Match.anyValue() });
+    expect(template).toHaveOutput('ScheduleGroupName', { Value: 'PartnerPulse' });
+    expect(template).toHaveOutput('AlarmTopicArn', { Value: Match.anyValue() });
   });
 
   it('warns while the postal address is the placeholder', () => {
     const placeholder = synthesize({ settings: { postalAddress: undefined } });
 
-    Annotations.fromStack(placeholder.stack).hasWarning('/PartnerPulse', Match.stringLikeRegexp('postalAddress'));
+    expect(Annotations.fromStack(placeholder.stack).findWarning('/PartnerPulse', Match.stringLikeRegexp('postalAddress'))).not.toEqual([]);
   }, SYNTH_TIMEOUT);
 
   it('does not warn once a postal address is set', () => {
-    Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('postalAddress'));
+    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('postalAddress'))).toEqual([]);
   });
 });

@@ -205,6 +205,21 @@ describe('seriesInvitation', () => {
     );
   });
 
+  it('gives the length as a DURATION when the local end time is the second pass of a repeated hour', () => {
+    // Prepare: 1st Sunday 01:30 in Chicago; on 2026-11-01 01:30 CDT + 60 min is 01:30 CST, which
+    // a calendar would read as the first 01:30.
+    const account = accountWith({ cadence: monthly(1, 'SUN', '01:30') });
+    const now = new Date('2026-10-20T12:00:00Z');
+
+    // Act
+    const ics = invitation({ account, now });
+
+    // Assess
+    expect(ics).toContain('\r\nDTSTART;TZID=America/Chicago:20261101T013000\r\n');
+    expect(ics).toContain('\r\nDURATION:PT60M\r\n');
+    expect(ics).not.toContain('DTEND');
+  });
+
   it.each([
     {
       name: 'monthly on the 2nd Tuesday at 10:00 in America/Chicago',
