@@ -1,0 +1,10 @@
+import { Stack, App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { expect, it } from 'vitest';
+import './matchers.ts';
+const app = new App(); const s = new Stack(app, 'S'); new Topic(s, 'T', { displayName: 'x' });
+const t = Template.fromStack(s);
+it('a', () => { expect(t).toHaveResourceProperties('AWS::SNS::Topic', { DisplayName: 'y' }); });
+it('b', () => { expect(t).not.toHaveResourceProperties('AWS::SNS::Topic', { DisplayName: 'y' }); });
+it('c', () => { expect(t).toHaveEveryResourceProperties('AWS::SQS::Queue', {}); });
