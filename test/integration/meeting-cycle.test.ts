@@ -30,10 +30,6 @@ async function createAccount(overrides: Parameters<typeof accountJson>[0] = {}):
 
 const about = (account: Account) => (email: StoredEmail) => email.subject.includes(account.name);
 
-function header(raw: string, name: string): string | undefined {
-  return new RegExp(`^${name}:\\s*(.*)$`, 'mi').exec(raw)?.[1]?.trim();
-}
-
 describe('the series invitation', () => {
   it('is sent to contacts and team on creation, as an iCalendar REQUEST', async () => {
     const account = await createAccount({ name: 'Invite Plaza' });

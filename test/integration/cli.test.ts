@@ -1,0 +1,421 @@
+// The pulse CLI as operators run it: the real command in a child process, talking to a local cloud
+// started in this process, and checked against what the store and the scheduler emulator then hold.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { accountScheduleName } from '#adapters/scheduler.ts';
+import { createDocumentClient, Store } from '#adapters/store.ts';
+import { cadenceToSchedule } from '#domain/cadence.ts';
+import type { Account } from '#domain/model.ts';
+import { startLocalCloud, type LocalCloud } from '../../local/cloud.ts';
+import { STACK } from '../../local/functions.ts';
+import { accountJson } from '../support/fixtures.ts';
+import { freePort } from '../support/free-port.ts';
+import { freePorts } from '../support/free-ports.ts';
+import { runPulse, type CliResult } from '../support/pulse-cli.ts';
+
+const DAY = 86_400_000;
+
+let cloud: LocalCloud;
+let store: Store;
+let workDir: string;
+let fileCounter = 0;
+
+beforeAll(async () => {
+  const [api, ses, dynamodb, scheduler] = (await freePorts(4)) as [number, number, number, number];
+  cloud = await startLocalCloud({
+    memory: true,
+    noDemo: true,
+    clockStart: new Date('2026-11-23T12:00:00Z'),
+    tick: false,
+    ports: { api, ses, dynamodb, scheduler },
+  });
+  store = new Store(createDocumentClient(cloud.dynamo), cloud.tableName);
+  workDir = mkdtempSync(join(tmpdir(), 'pulse-cli-'));
+});
+
+afterAll(async () => {
+  await cloud?.stop();
+  if (workDir) rmSync(workDir, { recursive: true, force: true });
+});
+
+/** `pulse ...args` against this file's local cloud. */
+function pulse(...args: string[]): Promise<CliResult> {
+  return runPulse([...args, '--api', cloud.urls.api]);
+}
+
+function writeFile(extension: string, content: string): string {
+  const file = join(workDir, `input-${++fileCounter}.${extension}`);
+  writeFileSync(file, content);
+  return file;
+}
+
+/** Prepares an account through the admin API (not through the CLI under test). */
+async function createAccount(overrides: Parameters<typeof accountJson>[0] = {}): Promise<Account> {
+  const response = await fetch(`${cloud.urls.api}/admin/accounts`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(accountJson(overrides)),
+  });
+  if (response.status !== 201) throw new Error(`could not create the account: ${response.status} ${await response.text()}`);
+  return (await response.json()) as Account;
+}
+
+function accountSchedule(accountId: string) {
+  return cloud.scheduler.service.getSchedule({ Name: accountScheduleName(accountId), GroupName: STACK });
+}
+
+function hasAccountSchedule(accountId: string): boolean {
+  return cloud.scheduler.service.listSchedules({ GroupName: STACK }).Schedules?.some((s) => s.Name === accountScheduleName(accountId)) ?? false;
+}
+
+describe('pulse accounts', () => {
+  test('accounts add creates the account from its JSON file, with its schedule, and prints its id', async () => {
+    const file = writeFile('json', JSON.stringify(accountJson({ name: 'Lakeside Clinic' })));
+
+    const result = await pulse('accounts', 'add', file);
+
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const id = /^created (\S+) \(Lakeside Clinic\)$/m.exec(result.stdout)?.[1];
+    expect(id).toMatch(/^lakeside-clinic-/);
+    const stored = await store.getAccount(id ?? '');
+    expect(stored).toMatchObject({
+      name: 'Lakeside Clinic',
+      timezone: 'America/Chicago',
+      cadence: { every: 'month', week: 2, weekday: 'TUE', time: '10:00', durationMinutes: 60 },
+      status: 'active',
+      contacts: [expect.objectContaining({ email: 'morgan@acmetower.example', role: 'Facility manager' })],
+    });
+    expect(accountSchedule(id ?? '')).toMatchObject({ ScheduleExpression: 'cron(0 10 ? * TUE#2 *)', State: 'ENABLED' });
+  });
+
+  test('accounts add with a bad file names every bad field, exits 1 and writes nothing', async () => {
+    const before = await store.listAccounts();
+    const bad = accountJson({
+      name: 'Broken Tower',
+      cadence: { every: 'month', week: 7, weekday: 'TUE', time: '10:00', durationMinutes: 60 },
+      team: { accountManager: { name: 'Dana Reyes', email: 'dana-at-sparkle' } },
+    });
+    const file = writeFile('json', JSON.stringify(bad));
+
+    const result = await pulse('accounts', 'add', file);
+
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/cadence\.week: must be 1, 2, 3, 4 or "last"/);
+    expect(result.stderr).toMatch(/team\.accountManager\.email: must be an email address/);
+    expect(result.stderr).not.toMatch(/^\s+at /m);
+    const listed = await pulse('accounts', 'list', '--json');
+    const accounts = JSON.parse(listed.stdout) as Account[];
+    expect(accounts.map((a) => a.name)).not.toContain('Broken Tower');
+    expect(accounts).toHaveLength(before.length);
+  });
+
+  test('accounts add with a file that is not JSON says so and exits 1', async () => {
+    const file = writeFile('json', '{ "name": "Half a file",');
+
+    const result = await pulse('accounts', 'add', file);
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`pulse: ${file} is not valid JSON`);
+  });
+
+  test('accounts list --json prints every account as parseable JSON', async () => {
+    const account = await createAccount({ name: 'Granite Exchange' });
+
+    const result = await pulse('accounts', 'list', '--json');
+
+    expect(result.code).toBe(0);
+    const accounts = JSON.parse(result.stdout) as Account[];
+    expect(accounts).toContainEqual(
+      expect.objectContaining({ id: account.id, name: 'Granite Exchange', renewalDate: '2027-06-30', monthlyValue: 4200 }),
+    );
+    expect(accounts.map((a) => a.id).sort()).toEqual((await store.listAccounts()).map((a) => a.id).sort());
+  });
+
+  test('accounts list prints a table with one row per account', async () => {
+    const account = await createAccount({ name: 'Harbor Lights' });
+
+    const result = await pulse('accounts', 'list');
+
+    expect(result.code).toBe(0);
+    const [heading, ...rows] = result.stdout.trimEnd().split('\n');
+    expect(heading).toMatch(/^ID\s+NAME\s+TIMEZONE\s+RENEWAL\s+RISK\s+STATUS$/);
+    expect(rows.find((row) => row.startsWith(account.id))).toMatch(/Harbor Lights\s+America\/Chicago\s+2027-06-30\s+\S+\s+active$/);
+  });
+
+  test('accounts show prints the account with its cadence in words', async () => {
+    const account = await createAccount({
+      name: 'Quarry Point',
+      timezone: 'Europe/London',
+      cadence: { every: 'quarter', months: [2, 5, 8, 11], week: 'last', weekday: 'FRI', time: '10:30', durationMinutes: 45 },
+    });
+
+    const result = await pulse('accounts', 'show', account.id);
+
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`Quarry Point (${account.id})`);
+    expect(result.stdout).toContain('meetings: last Friday of Feb, May, Aug and Nov at 10:30 (Europe/London), 45 min');
+    expect(result.stdout).toContain('Morgan Lee <morgan@acmetower.example>, Facility manager');
+  });
+
+  test('accounts show with an unknown id exits 1 saying there is no such account', async () => {
+    const result = await pulse('accounts', 'show', 'no-such');
+
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('pulse: no account with id "no-such"');
+  });
+
+  test('accounts pause disables the schedule and accounts resume enables it again', async () => {
+    const account = await createAccount({ name: 'Willow Park' });
+
+    const paused = await pulse('accounts', 'pause', account.id);
+
+    expect(paused.code).toBe(0);
+    expect(paused.stdout).toContain(`paused ${account.id}`);
+    expect((await store.getAccount(account.id))?.status).toBe('paused');
+    expect(accountSchedule(account.id).State).toBe('DISABLED');
+
+    const resumed = await pulse('accounts', 'resume', account.id);
+
+    expect(resumed.code).toBe(0);
+    expect(resumed.stdout).toContain(`resumed ${account.id}`);
+    expect((await store.getAccount(account.id))?.status).toBe('active');
+    expect(accountSchedule(account.id).State).toBe('ENABLED');
+  });
+});
+
+describe('pulse contacts', () => {
+  test('contacts add adds a contact to the account and contacts remove takes it away', async () => {
+    const account = await createAccount({ name: 'Elm Street Lofts' });
+
+    const added = await pulse('contacts', 'add', account.id, '--name', 'Xavier Young', '--email', 'X@Y.example', '--role', 'Tenant rep');
+
+    expect(added.code).toBe(0);
+    expect(added.stdout).toContain('added X@Y.example to Elm Street Lofts');
+    expect((await store.getAccount(account.id))?.contacts).toContainEqual(
+      expect.objectContaining({ name: 'Xavier Young', email: 'x@y.example', role: 'Tenant rep', status: 'active' }),
+    );
+
+    const removed = await pulse('contacts', 'remove', account.id, 'x@y.example');
+
+    expect(removed.code).toBe(0);
+    expect(removed.stdout).toContain('removed x@y.example from Elm Street Lofts');
+    const contacts = (await store.getAccount(account.id))?.contacts ?? [];
+    expect(contacts.map((c) => c.email)).toEqual(['morgan@acmetower.example']);
+  });
+
+  test('contacts add without a valid email exits 1 naming the email field', async () => {
+    const account = await createAccount({ name: 'Aspen Court' });
+
+    const result = await pulse('contacts', 'add', account.id, '--name', 'No Mail', '--email', 'nobody');
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('email: must be an email address');
+    expect((await store.getAccount(account.id))?.contacts).toHaveLength(1);
+  });
+});
+
+describe('pulse events', () => {
+  test('events add logs a complaint on the account', async () => {
+    const account = await createAccount({ name: 'Oak Ridge Labs' });
+
+    const result = await pulse('events', 'add', account.id, '--type', 'complaint', '--description', 'Lab 3 bins not emptied');
+
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(new RegExp(`^logged complaint on ${account.id} \\(\\S+\\)$`, 'm'));
+    const events = await store.eventsSince(account.id, '2000-01-01T00:00:00Z');
+    expect(events).toEqual([
+      expect.objectContaining({ type: 'complaint', description: 'Lab 3 bins not emptied', at: cloud.clock.now().toISOString() }),
+    ]);
+  });
+
+  test('events add with an unknown type exits 1 naming the type field and logs nothing', async () => {
+    const account = await createAccount({ name: 'Pine Valley School' });
+
+    const result = await pulse('events', 'add', account.id, '--type', 'compliment', '--description', 'Spotless gym');
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('type: must be one of complaint, complaint-resolved, extra-service, upsell, note');
+    expect(await store.eventsSince(account.id, '2000-01-01T00:00:00Z')).toEqual([]);
+  });
+});
+
+describe('pulse clock and meetings', () => {
+  test('clock now prints the local cloud time', async () => {
+    const result = await pulse('clock', 'now');
+
+    expect(result.code).toBe(0);
+    expect(result.stdout.trim()).toBe(cloud.clock.now().toISOString());
+  });
+
+  test('clock advance moves the clock, runs the meetings due and prints each run', async () => {
+    const account = await createAccount({ name: 'Clocktower Hall' });
+    const from = cloud.clock.now();
+
+    const result = await pulse('clock', 'advance', '40d');
+
+    expect(result.code).toBe(0);
+    const to = new Date(from.getTime() + 40 * DAY);
+    expect(cloud.clock.now().toISOString()).toBe(to.toISOString());
+    expect(result.stdout).toMatch(new RegExp(`^clock moved from ${from.toISOString()} to ${to.toISOString()}; \\d+ schedule runs$`, 'm'));
+    const runs = [...result.stdout.matchAll(new RegExp(`^\\s+(\\S+)\\s+${accountScheduleName(account.id)}$`, 'gm'))].map((m) => m[1]);
+    expect(runs.length).toBeGreaterThan(0);
+    for (const scheduledTime of runs) {
+      expect(await store.getMeeting(account.id, scheduledTime ?? '')).toMatchObject({ status: 'scheduled' });
+    }
+  });
+
+  test('clock advance with a bad duration exits 1 and explains the format', async () => {
+    const before = cloud.clock.now().toISOString();
+
+    const result = await pulse('clock', 'advance', 'soon');
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/advance: Invalid duration "soon"/);
+    expect(cloud.clock.now().toISOString()).toBe(before);
+  });
+
+  test('meetings list shows the meetings held so far and meetings skipped marks one skipped', async () => {
+    const account = await createAccount({ name: 'Birchwood Mall' });
+    await cloud.runUntil(new Date(cloud.clock.now().getTime() + 40 * DAY));
+    const [meeting] = await store.recentMeetings(account.id, 1);
+    if (!meeting) throw new Error('the 40 days should have held a meeting');
+
+    const listed = await pulse('meetings', 'list', account.id);
+
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).toMatch(new RegExp(`^${meeting.scheduledTime}\\s+scheduled$`, 'm'));
+
+    const skipped = await pulse('meetings', 'skipped', account.id, meeting.scheduledTime, '--note', 'Customer on holiday');
+
+    expect(skipped.code).toBe(0);
+    expect(skipped.stdout).toContain(`${meeting.scheduledTime} marked skipped`);
+    expect(await store.getMeeting(account.id, meeting.scheduledTime)).toMatchObject({
+      status: 'skipped',
+      note: 'Customer on holiday',
+    });
+  });
+
+  test('meetings skipped for a meeting that never happened exits 1', async () => {
+    const account = await createAccount({ name: 'Cobalt Yards' });
+
+    const result = await pulse('meetings', 'skipped', account.id, '2020-01-01T10:00:00Z');
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`account ${account.id} has no meeting at 2020-01-01T10:00:00Z`);
+  });
+});
+
+describe('pulse schedules reconcile', () => {
+  test('with --dry-run it reports a missing schedule and leaves it missing', async () => {
+    const account = await createAccount({ name: 'Driftwood Marina' });
+    const name = accountScheduleName(account.id);
+    cloud.scheduler.service.deleteSchedule({ Name: name, GroupName: STACK });
+
+    const result = await pulse('schedules', 'reconcile', '--dry-run');
+
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(new RegExp(`^${name}\\s+would create\\s+the account has no schedule$`, 'm'));
+    expect(hasAccountSchedule(account.id)).toBe(false);
+  });
+
+  test('without --dry-run it creates the missing schedule again with the account cadence', async () => {
+    const account = await createAccount({
+      name: 'Driftwood Pier',
+      timezone: 'America/Denver',
+      cadence: { every: 'month', week: 'last', weekday: 'THU', time: '14:00', durationMinutes: 60 },
+    });
+    const name = accountScheduleName(account.id);
+    cloud.scheduler.service.deleteSchedule({ Name: name, GroupName: STACK });
+
+    const result = await pulse('schedules', 'reconcile');
+
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(new RegExp(`^${name}\\s+create\\s+the account has no schedule$`, 'm'));
+    expect(accountSchedule(account.id)).toMatchObject({
+      ScheduleExpression: cadenceToSchedule(account.cadence, account.timezone).expression,
+      ScheduleExpressionTimezone: 'America/Denver',
+      State: 'ENABLED',
+    });
+    expect(cadenceToSchedule(account.cadence, account.timezone).expression).toBe('cron(0 14 ? * THUL *)');
+
+    const again = await pulse('schedules', 'reconcile');
+
+    expect(again.stdout).not.toContain(name);
+  });
+});
+
+describe('pulse import', () => {
+  test('import creates the good rows, reports the bad row by line and field, and exits 1', async () => {
+    const csv = [
+      'name,timezone,cadence.every,cadence.week,cadence.weekday,cadence.time,cadence.durationMinutes,scale,renewalDate,monthlyValue,team.accountManager.name,team.accountManager.email,contacts,services',
+      'Maple Court,America/Denver,quarter,last,THU,14:00,45,5,2027-03-31,2500,Dana Reyes,dana@sparkle.example,"Ann Bell <ann@maple.example> (Property manager); Bo Diaz <bo@maple.example>",Nightly janitorial; Window cleaning',
+      'Birch Hall,Mars/Olympus,month,1,MON,09:00,60,10,2027-05-01,3100,Dana Reyes,dana@sparkle.example,Cy Ford <cy@birch.example>,Day porter',
+      'Cedar Point,Europe/London,month,2,WED,11:30,,10,2027-09-30,5200,Ava Brooks,ava@sparkle.example,Di Gray <di@cedar.example>,',
+    ].join('\n');
+    const file = writeFile('csv', `${csv}\n`);
+
+    const result = await pulse('import', file);
+
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('imported 2 of 3 accounts');
+    expect(result.stdout).toMatch(/^line 3: timezone: must be an IANA timezone/m);
+    expect(result.stdout).not.toMatch(/^line [24]:/m);
+    const accounts = JSON.parse((await pulse('accounts', 'list', '--json')).stdout) as Account[];
+    expect(accounts.map((a) => a.name)).not.toContain('Birch Hall');
+    expect(accounts.find((a) => a.name === 'Maple Court')).toMatchObject({
+      timezone: 'America/Denver',
+      cadence: { every: 'quarter', week: 'last', weekday: 'THU', time: '14:00', durationMinutes: 45 },
+      scale: 5,
+      monthlyValue: 2500,
+      contacts: [
+        expect.objectContaining({ name: 'Ann Bell', email: 'ann@maple.example', role: 'Property manager' }),
+        expect.objectContaining({ name: 'Bo Diaz', email: 'bo@maple.example' }),
+      ],
+      services: ['Nightly janitorial', 'Window cleaning'],
+    });
+    expect(accounts.find((a) => a.name === 'Cedar Point')).toMatchObject({
+      cadence: { every: 'month', week: 2, weekday: 'WED', time: '11:30', durationMinutes: 60 },
+      team: { accountManager: { name: 'Ava Brooks', email: 'ava@sparkle.example' } },
+      services: [],
+    });
+  });
+
+  test('import of a file that does not exist exits 1 saying it cannot read it', async () => {
+    const result = await pulse('import', join(workDir, 'missing.csv'));
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`pulse: cannot read ${join(workDir, 'missing.csv')}`);
+  });
+});
+
+describe('pulse usage and failures', () => {
+  test('an unknown command exits 2 and prints the usage', async () => {
+    const result = await pulse('frobnicate', 'now');
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('pulse: unknown command "frobnicate now"');
+    expect(result.stderr).toContain('Usage: pulse <command> [options]');
+  });
+
+  test('a missing argument exits 2 and names what is missing', async () => {
+    const result = await pulse('accounts', 'show');
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('pulse: missing account ID');
+  });
+
+  test('when the API is not running it exits 1 saying it cannot reach it', async () => {
+    const unused = await freePort();
+
+    const result = await runPulse(['accounts', 'list', '--api', `http://127.0.0.1:${unused}`]);
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`pulse: cannot reach http://127.0.0.1:${unused}`);
+    expect(result.stderr).not.toMatch(/^\s+at /m);
+  });
+});
