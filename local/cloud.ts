@@ -7,13 +7,15 @@ import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFo
 import type { Server } from 'node:http';
 import { useClockSource } from '#adapters/clock.ts';
 import { createTableInput } from '#adapters/table.ts';
-import { ADMIN_ROUTES } from '#handlers/routes.ts';
+import { ADMIN_ROUTES, PUBLIC_ROUTES } from '#handlers/routes.ts';
 import { VirtualClock } from './clock.ts';
 import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb.ts';
 import { LocalStartError } from './errors.ts';
 import {
   adminApiHandler,
   FUNCTION_NAMES,
+  publicPagesHandler,
+  TOKEN_SECRET_ID,
   LOCAL_ACCOUNT,
   LOCAL_REGION,
   LOCAL_SETTINGS,
@@ -26,6 +28,7 @@ import { createHttpApi } from './http-api.ts';
 import { lambdaContext } from './lambda.ts';
 import { localRoutes } from './local-routes.ts';
 import { NonRetryableError, SchedulerEmulator } from './scheduler/index.ts';
+import { ensureTokenSecret, startLocalSecrets } from './secrets.ts';
 import { close, startLocalSes, type LocalSes } from './ses.ts';
 import { StreamPoller } from './stream-poller.ts';
 
@@ -115,9 +118,19 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     const ses = await startLocalSes({ port: ports.ses, mailDir: options.memory ? join(tmpMailDir()) : join(dataDir, 'mail') });
     stops.push(() => ses.stop());
 
+    const secrets = await startLocalSecrets({ port: 0, ...(options.memory ? {} : { file: join(dataDir, 'secrets.json') }) });
+    stops.push(() => secrets.stop());
+    ensureTokenSecret(secrets, TOKEN_SECRET_ID);
+
     const apiUrl = `http://127.0.0.1:${ports.api}`;
     const schedulerUrl = `http://127.0.0.1:${ports.scheduler}`;
-    setLocalEnvironment({ dynamodb: dynamoLocal.endpoint, ses: ses.endpoint, scheduler: schedulerUrl, publicUrl: apiUrl });
+    setLocalEnvironment({
+      dynamodb: dynamoLocal.endpoint,
+      ses: ses.endpoint,
+      scheduler: schedulerUrl,
+      secretsManager: secrets.endpoint,
+      publicUrl: apiUrl,
+    });
 
     const poller = options.streamHandlers?.length
       ? new StreamPoller({
@@ -174,12 +187,15 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     };
 
     const api: Server = createHttpApi(
-      ADMIN_ROUTES.map((routeKey) => ({
-        routeKey,
-        functionName: FUNCTION_NAMES.adminApi,
-        handler: adminApiHandler,
-        loopbackOnly: true,
-      })),
+      [
+        ...ADMIN_ROUTES.map((routeKey) => ({
+          routeKey,
+          functionName: FUNCTION_NAMES.adminApi,
+          handler: adminApiHandler,
+          loopbackOnly: true,
+        })),
+        ...PUBLIC_ROUTES.map((routeKey) => ({ routeKey, functionName: FUNCTION_NAMES.publicPages, handler: publicPagesHandler })),
+      ],
       localRoutes(cloud),
     );
     await new Promise<void>((done, fail) => {

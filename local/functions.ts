@@ -10,6 +10,7 @@ export const STACK = 'PartnerPulse';
 
 export const FUNCTION_NAMES = {
   adminApi: `${STACK}-admin-api`,
+  publicPages: `${STACK}-public-pages`,
   occurrence: `${STACK}-occurrence`,
   followup: `${STACK}-followup`,
 } as const;
@@ -22,8 +23,11 @@ export interface LocalEndpoints {
   dynamodb: string;
   ses: string;
   scheduler: string;
+  secretsManager: string;
   publicUrl: string;
 }
+
+export const TOKEN_SECRET_ID = `${STACK}/token-keys`;
 
 export const LOCAL_SETTINGS = {
   TABLE_NAME: 'partner-pulse',
@@ -59,6 +63,8 @@ export function setLocalEnvironment(endpoints: LocalEndpoints): void {
     AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
     AWS_ENDPOINT_URL_SES: endpoints.ses,
     AWS_ENDPOINT_URL_SCHEDULER: endpoints.scheduler,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoints.secretsManager,
+    TOKEN_SECRET_ID,
     AWS_REGION: LOCAL_REGION,
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
@@ -77,3 +83,6 @@ export const SCHEDULED_HANDLERS: Record<string, () => Promise<EventHandler>> = {
 
 export const adminApiHandler = async (): Promise<HttpHandler> =>
   (await import('#handlers/admin-api.ts')).handler as unknown as HttpHandler;
+
+export const publicPagesHandler = async (): Promise<HttpHandler> =>
+  (await import('#handlers/public-pages.ts')).handler as unknown as HttpHandler;

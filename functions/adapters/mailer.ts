@@ -14,12 +14,18 @@ export class Mailer {
     private readonly configurationSet?: string,
   ) {}
 
-  async send(email: OutgoingEmail): Promise<SentEmail> {
+  /**
+   * Sends the email. `tags` travel with SES's bounce and complaint events, which is how those find
+   * the account and contact again (names and values: letters, digits, `_ - . @`).
+   */
+  async send(email: OutgoingEmail, tags: Record<string, string> = {}): Promise<SentEmail> {
     const raw = await compose(email);
+    const Tags = Object.entries(tags).map(([Name, Value]) => ({ Name, Value: Value.replace(/[^A-Za-z0-9_.@-]/g, '_') }));
     const result = await this.ses.send(
       new SendRawEmailCommand({
         RawMessage: { Data: raw },
         ...(this.configurationSet ? { ConfigurationSetName: this.configurationSet } : {}),
+        ...(Tags.length > 0 ? { Tags } : {}),
       }),
     );
     if (!result.MessageId) throw new Error('SES accepted the message but returned no message id');

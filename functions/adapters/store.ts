@@ -39,6 +39,7 @@ import {
   QueryCommand,
   type QueryCommandInput,
   TransactWriteCommand,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { z } from 'zod';
 import { Conflict, NotFound } from '#domain/errors.ts';
@@ -46,6 +47,7 @@ import {
   Account,
   AccountEvent,
   Alert,
+  type Click,
   Commitment,
   Meeting,
   RISK_LEVELS,
@@ -234,6 +236,65 @@ export class Store {
     return Item ? fromItem(SurveyRequest, Item) : undefined;
   }
 
+  /** The survey requests of one meeting, one per contact. */
+  async surveyRequestsOf(accountId: string, meetingId: string): Promise<SurveyRequest[]> {
+    const items = await this.queryAll({
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: { ':pk': `ACCOUNT#${accountId}`, ':prefix': `SURVEY#${meetingId}#` },
+    });
+    return items.map((item) => fromItem(SurveyRequest, item));
+  }
+
+  /**
+   * Notes a score link opened. Bounded: past `limit` clicks a token is clearly a scanner's, and
+   * further clicks are dropped rather than grow the item.
+   */
+  async recordClick(accountId: string, meetingId: string, contactId: string, click: Click, limit: number): Promise<void> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { PK: `ACCOUNT#${accountId}`, SK: `SURVEY#${meetingId}#${contactId}` },
+          UpdateExpression: 'SET clicks = list_append(if_not_exists(clicks, :none), :click)',
+          ConditionExpression: 'attribute_exists(PK) AND (attribute_not_exists(clicks) OR size(clicks) < :limit)',
+          ExpressionAttributeValues: { ':none': [], ':click': [click], ':limit': limit },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
+  /** Sets one timestamp of a survey request (`scannerAt` keeps the first). */
+  async markSurveyRequest(
+    accountId: string,
+    meetingId: string,
+    contactId: string,
+    field: 'answeredAt' | 'reminderSentAt' | 'scannerAt',
+    at: string,
+  ): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { PK: `ACCOUNT#${accountId}`, SK: `SURVEY#${meetingId}#${contactId}` },
+        UpdateExpression: field === 'scannerAt' ? 'SET #f = if_not_exists(#f, :at)' : 'SET #f = :at',
+        ConditionExpression: 'attribute_exists(PK)',
+        ExpressionAttributeNames: { '#f': field },
+        ExpressionAttributeValues: { ':at': at },
+      }),
+    );
+  }
+
+  async getScore(accountId: string, meetingId: string, contactId: string): Promise<Score | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { PK: `ACCOUNT#${accountId}`, SK: `SCORE#${meetingId}#${contactId}` },
+      }),
+    );
+    return Item ? fromItem(Score, Item) : undefined;
+  }
+
   /** Stores a contact's answer for a meeting (latest wins) and keeps every version in the history. */
   async saveScore(score: Score): Promise<void> {
     const pk = `ACCOUNT#${score.accountId}`;
@@ -296,6 +357,13 @@ export class Store {
         },
       }),
     );
+  }
+
+  async getCommitment(accountId: string, id: string): Promise<Commitment | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: { PK: `ACCOUNT#${accountId}`, SK: `COMMITMENT#${id}` } }),
+    );
+    return Item ? fromItem(Commitment, Item) : undefined;
   }
 
   async commitmentsOf(accountId: string): Promise<Commitment[]> {

@@ -10,11 +10,13 @@ export interface Frame {
   body: string[];
   /** Plain text lines; escaped here. */
   footer: string[];
+  /** Pre-escaped HTML lines after the text ones (links). */
+  footerHtml?: string[];
 }
 
 const FONT = "font-family:-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif";
 
-export function frame({ title, preheader, body, footer }: Frame): string {
+export function frame({ title, preheader, body, footer, footerHtml = [] }: Frame): string {
   return [
     '<!doctype html>',
     '<html lang="en"><head><meta charset="utf-8">',
@@ -27,7 +29,7 @@ export function frame({ title, preheader, body, footer }: Frame): string {
     '<table role="presentation" width="600" cellpadding="0" cellspacing="0" border="0" style="max-width:600px;width:100%;">',
     `<tr><td style="padding:8px 0 16px 0;"><h1 style="margin:0;font-size:22px;line-height:28px;">${escapeHtml(title)}</h1></td></tr>`,
     ...body.map((block) => `<tr><td style="padding:0 0 16px 0;font-size:16px;line-height:24px;">${block}</td></tr>`),
-    `<tr><td style="padding:16px 0 0 0;border-top:1px solid #9aa5b1;font-size:13px;line-height:20px;color:#52606d;">${footer.map(escapeHtml).join('<br>')}</td></tr>`,
+    `<tr><td style="padding:16px 0 0 0;border-top:1px solid #9aa5b1;font-size:13px;line-height:20px;color:#52606d;">${[...footer.map(escapeHtml), ...footerHtml].join('<br>')}</td></tr>`,
     '</table></td></tr></table></body></html>',
   ].join('\n');
 }

@@ -215,6 +215,9 @@ export const MeetingUpdate = z.strictObject({
 });
 export type MeetingUpdate = z.infer<typeof MeetingUpdate>;
 
+export const Click = z.object({ score: z.int(), at: IsoInstant });
+export type Click = z.infer<typeof Click>;
+
 export const SurveyRequest = z.object({
   accountId: z.string(),
   meetingId: IsoInstant,
@@ -222,7 +225,12 @@ export const SurveyRequest = z.object({
   scale: z.union([z.literal(5), z.literal(10)]),
   sentAt: IsoInstant,
   reminderSentAt: IsoInstant.optional(),
+  /** When the contact confirmed an answer (a submit, not a click). */
   answeredAt: IsoInstant.optional(),
+  /** Score links opened, newest last (bounded): what tells a scanner from a person. */
+  clicks: z.array(Click).default([]),
+  /** Set when the hidden honeypot link was followed: every click of this token is a scanner's. */
+  scannerAt: IsoInstant.optional(),
 });
 export type SurveyRequest = z.infer<typeof SurveyRequest>;
 
@@ -253,6 +261,8 @@ export const Commitment = z.object({
   request: z.string().max(COMMENT_MAX),
   owner: Person,
   sourceMeetingId: IsoInstant.optional(),
+  /** The contact whose comment it came from. */
+  contactId: z.string().optional(),
   status: z.enum(['open', 'done']),
   createdAt: IsoInstant,
   dueDate: IsoDate.optional(),
@@ -260,6 +270,18 @@ export const Commitment = z.object({
   whatWeDid: z.string().max(COMMENT_MAX).optional(),
 });
 export type Commitment = z.infer<typeof Commitment>;
+
+export const CommitmentDone = z.strictObject({
+  whatWeDid: z
+    .string({ error: 'must say what was done, in words the customer will read' })
+    .trim()
+    .min(1, { error: 'must say what was done, in words the customer will read' })
+    .max(COMMENT_MAX, { error: `must be at most ${COMMENT_MAX} characters` }),
+});
+
+export const ContactStatusChange = z.strictObject({
+  status: z.literal('active', { error: 'can only be set back to "active" (to undo an unsubscribe or a bounce)' }),
+});
 
 export const AccountEventInput = z.strictObject({
   type: z.enum(EVENT_TYPES, {

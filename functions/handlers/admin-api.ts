@@ -30,6 +30,8 @@ const routes: Record<AdminRoute, (event: HttpEvent) => Promise<HttpResult>> = {
   },
   'POST /admin/accounts/{id}/contacts': async (event) =>
     json(201, await accounts.addContact(pathParameter(event, 'id'), jsonBody(event))),
+  'PATCH /admin/accounts/{id}/contacts/{contactId}': async (event) =>
+    json(200, await accounts.reactivateContact(pathParameter(event, 'id'), pathParameter(event, 'contactId'), jsonBody(event))),
   'DELETE /admin/accounts/{id}/contacts/{contactId}': async (event) =>
     json(200, await accounts.removeContact(pathParameter(event, 'id'), pathParameter(event, 'contactId'))),
   'POST /admin/accounts/{id}/events': async (event) =>
@@ -48,6 +50,12 @@ const routes: Record<AdminRoute, (event: HttpEvent) => Promise<HttpResult>> = {
   },
   'POST /admin/accounts/{id}/meetings/{meetingId}': async (event) =>
     json(200, await accounts.markMeeting(pathParameter(event, 'id'), pathParameter(event, 'meetingId'), jsonBody(event))),
+  'GET /admin/commitments': async (event) => {
+    const accountId = event.queryStringParameters?.accountId;
+    return json(200, { commitments: accountId ? await deps.store.commitmentsOf(accountId) : await deps.store.openCommitments() });
+  },
+  'POST /admin/accounts/{id}/commitments/{commitmentId}': async (event) =>
+    json(200, await accounts.completeCommitment(pathParameter(event, 'id'), pathParameter(event, 'commitmentId'), jsonBody(event))),
   'POST /admin/schedules/reconcile': async (event) => {
     const dryRun = event.queryStringParameters?.dryRun === 'true';
     return json(200, { dryRun, changes: await reconcileSchedules(deps, { dryRun }) });

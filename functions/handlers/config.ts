@@ -32,6 +32,7 @@ export const ConfigSchema = z.object({
   SURVEY_DELAY_HOURS: positiveNumber(2),
   REMINDER_BUSINESS_DAYS: positiveNumber(3),
   TOKEN_TTL_DAYS: positiveNumber(30),
+  TOKEN_SECRET_ID: z.string().min(1),
   SERVICE_CATALOG: jsonOf(z.array(z.string())).default([]),
   DEFAULT_TEAM: jsonOf(
     z.object({ supervisor: Person.optional(), operationsManager: Person.optional(), executive: Person.optional() }),

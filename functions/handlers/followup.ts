@@ -1,9 +1,10 @@
-// Scheduler target: a one-time follow-up of a meeting (the agenda before it, the survey after it).
+// Scheduler target: a one-time follow-up of a meeting: the agenda before it, the survey after it,
+// the reminder to those who have not answered.
 import middy from '@middy/core';
 import { z } from 'zod';
 import { parseInput } from '#domain/errors.ts';
 import { IsoInstant } from '#domain/model.ts';
-import { meetingUseCases } from './wiring.ts';
+import { meetingUseCases, surveyUseCases } from './wiring.ts';
 
 const FollowupEvent = z.object({
   kind: z.enum(['agenda', 'survey', 'reminder']),
@@ -12,13 +13,16 @@ const FollowupEvent = z.object({
 });
 
 const meetings = meetingUseCases();
+const surveys = surveyUseCases();
 
 export const handler = middy().handler(async (event: unknown) => {
   const { kind, accountId, meetingId } = parseInput(FollowupEvent, event);
   const outcome =
     kind === 'agenda'
       ? await meetings.sendAgenda(accountId, meetingId)
-      : { skipped: `${kind} follow-ups are not handled by this version` };
+      : kind === 'survey'
+        ? await surveys.sendSurveys(accountId, meetingId)
+        : await surveys.sendReminders(accountId, meetingId);
   console.log(JSON.stringify({ level: 'INFO', message: 'followup', kind, accountId, meetingId, ...outcome }));
   return outcome;
 });

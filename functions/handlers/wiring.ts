@@ -4,15 +4,18 @@ import { dynamoDocumentClient, schedulerClient, sesClient } from '#adapters/clie
 import { newId, shortSuffix } from '#adapters/ids.ts';
 import { Mailer } from '#adapters/mailer.ts';
 import { Scheduler } from '#adapters/scheduler.ts';
+import { secretsManagerClient, TokenKeys } from '#adapters/secrets.ts';
 import { Store } from '#adapters/store.ts';
 import { config, type Config } from './config.ts';
 import { MeetingUseCases } from './use-cases/meetings.ts';
+import { SurveyUseCases } from './use-cases/surveys.ts';
 
 export interface Wiring {
   config: Config;
   store: Store;
   scheduler: Scheduler;
   mailer: Mailer;
+  keys: TokenKeys;
   now: () => Date;
   newId: () => string;
   idSuffix: () => string;
@@ -34,11 +37,16 @@ export function wire(): Wiring {
       ...(settings.SCHEDULER_DLQ_ARN ? { deadLetterArn: settings.SCHEDULER_DLQ_ARN } : {}),
     }),
     mailer: new Mailer(sesClient(), settings.SES_CONFIGURATION_SET),
+    keys: new TokenKeys(secretsManagerClient(), settings.TOKEN_SECRET_ID),
     now: () => clock.now(),
     newId: () => newId(clock.now()),
     idSuffix: shortSuffix,
   };
   return wiring;
+}
+
+function senderOf(settings: Config) {
+  return { companyName: settings.COMPANY_NAME, senderEmail: settings.SENDER_EMAIL, postalAddress: settings.POSTAL_ADDRESS };
 }
 
 export function meetingUseCases(deps: Wiring = wire()): MeetingUseCases {
@@ -50,11 +58,20 @@ export function meetingUseCases(deps: Wiring = wire()): MeetingUseCases {
       surveyDelayHours: settings.SURVEY_DELAY_HOURS,
       catalog: settings.SERVICE_CATALOG,
       defaultTeam: settings.DEFAULT_TEAM,
-      sender: {
-        companyName: settings.COMPANY_NAME,
-        senderEmail: settings.SENDER_EMAIL,
-        postalAddress: settings.POSTAL_ADDRESS,
-      },
+      sender: senderOf(settings),
+    },
+  });
+}
+
+export function surveyUseCases(deps: Wiring = wire()): SurveyUseCases {
+  const { config: settings } = deps;
+  return new SurveyUseCases({
+    ...deps,
+    settings: {
+      publicUrl: settings.PUBLIC_URL,
+      tokenTtlDays: settings.TOKEN_TTL_DAYS,
+      reminderBusinessDays: settings.REMINDER_BUSINESS_DAYS,
+      sender: senderOf(settings),
     },
   });
 }

@@ -1,30 +1,7 @@
 // cdk-nag AwsSolutions: no finding left unacknowledged, and every acknowledgement reviewed and reasoned.
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { newOutdir, synthesize, SYNTH_TIMEOUT } from './synth.ts';
-
-interface Violation {
-  readonly ruleName: string;
-  readonly reason?: string;
-  readonly violatingConstructs: readonly { readonly constructPath: string }[];
-}
-
-interface PluginReport {
-  readonly pluginName: string;
-  readonly violations: readonly Violation[];
-  readonly suppressedViolations?: readonly Violation[];
-}
-
-function awsSolutionsReport(outdir: string): PluginReport {
-  const file = join(outdir, 'validation-report.json');
-  if (!existsSync(file)) throw new Error(`no validation report in ${outdir}: did cdk-nag run?`);
-  const report = JSON.parse(readFileSync(file, 'utf8')) as { pluginReports: PluginReport[] };
-  const nag = report.pluginReports.find((plugin) => plugin.pluginName === 'AwsSolutions');
-  if (!nag) throw new Error(`no AwsSolutions report among ${report.pluginReports.map((p) => p.pluginName).join(', ')}`);
-  return nag;
-}
+import { awsSolutionsReport, newOutdir, synthesize, SYNTH_TIMEOUT, type PluginReport } from './synth.ts';
 
 // Every acknowledgement in lib/, with the construct it sits on. Adding one means adding it here, on review.
 const REVIEWED = [

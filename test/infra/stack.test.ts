@@ -1,5 +1,6 @@
 // The PartnerPulse stack's resources: the properties that matter, never hashed ids or bare counts.
 import type { CfnElement } from 'aws-cdk-lib';
+import { HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +10,7 @@ import { ADMIN_ROUTES as HANDLER_ROUTES } from '#handlers/routes.ts';
 import { ADMIN_ROUTES, DEFAULT_THROTTLE } from '#lib/constructs/api.ts';
 import type { PartnerPulseStack } from '#lib/partner-pulse-stack.ts';
 import './matchers.ts';
-import { synthesize, SYNTH_TIMEOUT } from './synth.ts';
+import { awsSolutionsReport, synthesize, SYNTH_TIMEOUT } from './synth.ts';
 
 // Settings the scheduling issue still has to provide to the admin function (see DESIGN.md, Reliability).
 const PENDING_ADMIN_SETTINGS = ['FOLLOWUP_FUNCTION_ARN', 'OCCURRENCE_FUNCTION_ARN', 'SCHEDULER_ROLE_ARN'];
@@ -200,6 +201,30 @@ describe('the HTTP API', () => {
     const declared = ADMIN_ROUTES.map((route) => `${route.method} ${route.path}`);
     expect([...declared].sort()).toEqual([...HANDLER_ROUTES].sort());
   });
+
+  it('adds public routes without authorization, acknowledging AwsSolutions-APIG4 with the given reason', () => {
+    const reason = 'The survey page is opened from an email; the signed token in the path is the credential.';
+    const publicApi = synthesize({
+      modify: (pulse) =>
+        pulse.api.addPublicRoutes({
+          path: '/s/{token}',
+          methods: [HttpMethod.GET, HttpMethod.POST],
+          handler: pulse.api.adminFunction.function,
+          reason,
+        }),
+    });
+
+    expect(publicApi.template).toHaveResourceProperties('AWS::ApiGatewayV2::Route', {
+      RouteKey: 'GET /s/{token}',
+      AuthorizationType: 'NONE',
+    });
+    const acknowledged = awsSolutionsReport(publicApi.outdir).suppressedViolations ?? [];
+    // One acknowledgement per route (GET and POST), each carrying the reason.
+    expect(acknowledged.filter((finding) => finding.ruleName === 'AwsSolutions-APIG4').map((f) => f.reason)).toEqual([
+      reason,
+      reason,
+    ]);
+  }, SYNTH_TIMEOUT);
 
   it('has no route without authorization yet', () => {
     expect(template).toHaveEveryResourceProperties('AWS::ApiGatewayV2::Route', { AuthorizationType: 'AWS_IAM' });

@@ -1,5 +1,5 @@
 // Synthesizes the app the way bin/partner-pulse.ts does (cdk-nag included), into a fresh directory.
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
@@ -8,7 +8,7 @@ import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { buildPartnerPulse } from '#lib/app.ts';
 import type { PartnerPulseStack } from '#lib/partner-pulse-stack.ts';
 
-/** The settings of the README's synth command, plus a real postal address so no placeholder warning shows. */
+/** The settings of the documented synth command, plus a real postal address so no placeholder warning shows. */
 export const SETTINGS: Readonly<Record<string, unknown>> = {
   senderEmail: 'surveys@sparkle.example',
   companyName: 'Sparkle Facility Services',
@@ -47,6 +47,36 @@ export function synthesize(options: SynthOptions = {}): Synthesized {
   return { stack, assembly, outdir, template: Template.fromStack(stack) };
 }
 
+// One parent directory per test process, removed when it exits (set KEEP_CDK_OUT=1 to inspect it).
+let outdirRoot: string | undefined;
+
 export function newOutdir(): string {
-  return mkdtempSync(join(tmpdir(), 'pulse-infra-'));
+  if (!outdirRoot) {
+    const root = mkdtempSync(join(tmpdir(), 'pulse-infra-'));
+    if (!process.env.KEEP_CDK_OUT) process.on('exit', () => rmSync(root, { recursive: true, force: true }));
+    outdirRoot = root;
+  }
+  return mkdtempSync(join(outdirRoot, 'cdk-'));
+}
+
+export interface Violation {
+  readonly ruleName: string;
+  readonly reason?: string;
+  readonly violatingConstructs: readonly { readonly constructPath: string }[];
+}
+
+export interface PluginReport {
+  readonly pluginName: string;
+  readonly violations: readonly Violation[];
+  readonly suppressedViolations?: readonly Violation[];
+}
+
+/** cdk-nag's part of the validation report CDK writes into the cloud assembly. */
+export function awsSolutionsReport(outdir: string): PluginReport {
+  const file = join(outdir, 'validation-report.json');
+  if (!existsSync(file)) throw new Error(`no validation report in ${outdir}: did cdk-nag run?`);
+  const report = JSON.parse(readFileSync(file, 'utf8')) as { pluginReports: PluginReport[] };
+  const nag = report.pluginReports.find((plugin) => plugin.pluginName === 'AwsSolutions');
+  if (!nag) throw new Error(`no AwsSolutions report among ${report.pluginReports.map((p) => p.pluginName).join(', ')}`);
+  return nag;
 }

@@ -67,7 +67,8 @@ function accountSchedule(accountId: string) {
 }
 
 function hasAccountSchedule(accountId: string): boolean {
-  return cloud.scheduler.service.listSchedules({ GroupName: STACK }).Schedules?.some((s) => s.Name === accountScheduleName(accountId)) ?? false;
+  const { Schedules = [] } = cloud.scheduler.service.listSchedules({ GroupName: STACK });
+  return Schedules.some((s) => s.Name === accountScheduleName(accountId));
 }
 
 describe('pulse accounts', () => {
@@ -88,7 +89,12 @@ describe('pulse accounts', () => {
       status: 'active',
       contacts: [expect.objectContaining({ email: 'morgan@acmetower.example', role: 'Facility manager' })],
     });
-    expect(accountSchedule(id ?? '')).toMatchObject({ ScheduleExpression: 'cron(0 10 ? * TUE#2 *)', State: 'ENABLED' });
+    // 2nd Tuesday at 10:00 Chicago time; EventBridge numbers weekdays from Sunday = 1.
+    expect(accountSchedule(id ?? '')).toMatchObject({
+      ScheduleExpression: 'cron(0 10 ? * 3#2 *)',
+      ScheduleExpressionTimezone: 'America/Chicago',
+      State: 'ENABLED',
+    });
   });
 
   test('accounts add with a bad file names every bad field, exits 1 and writes nothing', async () => {
@@ -330,6 +336,7 @@ describe('pulse schedules reconcile', () => {
       cadence: { every: 'month', week: 'last', weekday: 'THU', time: '14:00', durationMinutes: 60 },
     });
     const name = accountScheduleName(account.id);
+    const original = accountSchedule(account.id);
     cloud.scheduler.service.deleteSchedule({ Name: name, GroupName: STACK });
 
     const result = await pulse('schedules', 'reconcile');
@@ -337,11 +344,12 @@ describe('pulse schedules reconcile', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(new RegExp(`^${name}\\s+create\\s+the account has no schedule$`, 'm'));
     expect(accountSchedule(account.id)).toMatchObject({
-      ScheduleExpression: cadenceToSchedule(account.cadence, account.timezone).expression,
+      ScheduleExpression: original.ScheduleExpression,
       ScheduleExpressionTimezone: 'America/Denver',
       State: 'ENABLED',
+      Target: { Arn: original.Target?.Arn, Input: original.Target?.Input },
     });
-    expect(cadenceToSchedule(account.cadence, account.timezone).expression).toBe('cron(0 14 ? * THUL *)');
+    expect(original.ScheduleExpression).toBe(cadenceToSchedule(account.cadence, account.timezone).expression);
 
     const again = await pulse('schedules', 'reconcile');
 

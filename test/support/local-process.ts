@@ -1,7 +1,8 @@
 // `npm start` as a child process for end-to-end tests. Each one leads its own process group, so a
 // test can press Ctrl-C the way a terminal does (SIGINT to the whole group) and can always kill the
 // whole tree (npm, tsx, node, DynamoDB Local's Java) however the test ended.
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -11,7 +12,14 @@ export interface Exit {
   signal: NodeJS.Signals | null;
 }
 
+export interface GroupMember {
+  pid: number;
+  /** The command line. */
+  args: string;
+}
+
 export interface LocalProcess {
+  /** npm's pid, which is also the process group's id. */
   readonly pid: number;
   /** Everything it printed so far, stdout and stderr interleaved. */
   output(): string;
@@ -23,6 +31,8 @@ export interface LocalProcess {
   interrupt(): void;
   /** SIGKILL to every process of the group that is still there. */
   kill(): Promise<void>;
+  /** The processes of the group still running (zombies left out). */
+  members(): Promise<GroupMember[]>;
 }
 
 const started: LocalProcess[] = [];
@@ -73,17 +83,19 @@ export function startNpm(args: string[]): LocalProcess {
     output: () => text,
     waitForLine(pattern, timeoutMs) {
       return new Promise((resolve, reject) => {
-        const check = () => {
-          const line = text.split('\n').find((l) => pattern.test(l));
-          if (line !== undefined) finish(() => resolve(line));
-          else if (exit) finish(() => reject(new Error(describe(`npm start exited (${JSON.stringify(exit)}) before printing ${pattern}`))));
-        };
-        const timer = setTimeout(() => finish(() => reject(new Error(describe(`no line matching ${pattern} within ${timeoutMs / 1000} s`)))), timeoutMs);
         const finish = (settle: () => void) => {
           clearTimeout(timer);
           listeners.delete(check);
           settle();
         };
+        const fail = (why: string) => finish(() => reject(new Error(describe(why))));
+        const check = () => {
+          const line = text.split('\n').find((l) => pattern.test(l));
+          if (line !== undefined) finish(() => resolve(line));
+          else if (exit) fail(`npm start exited (${JSON.stringify(exit)}) before printing a line matching ${pattern}`);
+        };
+        // Declared before the first check() can call finish().
+        const timer = setTimeout(() => fail(`no line matching ${pattern} within ${timeoutMs / 1000} s`), timeoutMs);
         listeners.add(check);
         check();
       });
@@ -98,6 +110,7 @@ export function startNpm(args: string[]): LocalProcess {
       });
     },
     interrupt: () => signalGroup('SIGINT'),
+    members: () => groupMembers(pid),
     async kill() {
       signalGroup('SIGKILL');
       await exited;
@@ -110,4 +123,14 @@ export function startNpm(args: string[]): LocalProcess {
 /** Kills every process tree started here; for afterAll, whatever the tests did. */
 export async function killAllStarted(): Promise<void> {
   await Promise.all(started.splice(0).map((p) => p.kill()));
+}
+
+/** Processes whose process group is `pgid`, from `ps` (Linux and macOS). */
+async function groupMembers(pgid: number): Promise<GroupMember[]> {
+  const { stdout } = await promisify(execFile)('ps', ['-A', '-o', 'pid=', '-o', 'pgid=', '-o', 'stat=', '-o', 'args=']);
+  return stdout.split('\n').flatMap((line) => {
+    const match = /^\s*(\d+)\s+(\d+)\s+(\S+)\s+(.*)$/.exec(line);
+    if (!match || Number(match[2]) !== pgid || match[3]?.startsWith('Z')) return [];
+    return [{ pid: Number(match[1]), args: match[4] ?? '' }];
+  });
 }

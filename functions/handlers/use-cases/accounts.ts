@@ -9,6 +9,9 @@ import {
   AccountInput,
   AccountPatch,
   type AccountEvent,
+  type Commitment,
+  CommitmentDone,
+  ContactStatusChange,
   ContactInput,
   type Meeting,
   MeetingUpdate,
@@ -82,6 +85,30 @@ export class AccountUseCases {
 
   async removeContact(id: string, contact: string): Promise<Account> {
     return this.change(id, (account, now) => removeContact(account, contact, now));
+  }
+
+  /** An operator's undo of an unsubscribe, a bounce or a complaint. */
+  async reactivateContact(id: string, contact: string, body: unknown): Promise<Account> {
+    parseInput(ContactStatusChange, body);
+    const key = contact.toLowerCase();
+    return this.change(id, (account, now) => {
+      const found = account.contacts.find((c) => c.id === contact || c.email === key);
+      if (!found) throw new NotFound(`${account.name} has no contact "${contact}"`);
+      const contacts = account.contacts.map((c) =>
+        c === found ? { ...c, status: 'active' as const, statusChangedAt: now.toISOString() } : c,
+      );
+      return applyChange(account, { contacts }, now);
+    });
+  }
+
+  /** "We did": closes a commitment with what was done; the next survey quotes both. */
+  async completeCommitment(id: string, commitmentId: string, body: unknown): Promise<Commitment> {
+    const { whatWeDid } = parseInput(CommitmentDone, body);
+    const commitment = await this.deps.store.getCommitment(id, commitmentId);
+    if (!commitment) throw new NotFound(`account ${id} has no commitment "${commitmentId}"`);
+    const done: Commitment = { ...commitment, status: 'done', whatWeDid, doneAt: this.deps.now().toISOString() };
+    await this.deps.store.saveCommitment(done);
+    return done;
   }
 
   async addEvent(id: string, body: unknown): Promise<AccountEvent> {

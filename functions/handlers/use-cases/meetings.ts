@@ -10,6 +10,9 @@ import { atExpression, isoMinute, nextBusinessHours } from '#domain/time.ts';
 import type { Mailer } from '#adapters/mailer.ts';
 import type { Scheduler } from '#adapters/scheduler.ts';
 import type { Store } from '#adapters/store.ts';
+import { sendOnce, type Outcome } from './send-once.ts';
+
+export type { Outcome };
 
 export interface MeetingSettings {
   agendaDaysBefore: number;
@@ -27,7 +30,6 @@ export interface MeetingDeps {
   settings: MeetingSettings;
 }
 
-export type Outcome = { done: string } | { skipped: string };
 
 const DAY = 86_400_000;
 /** How far back the agenda looks for complaints still open. */
@@ -112,18 +114,7 @@ export class MeetingUseCases {
     return this.sendOnce(`agenda#${accountId}#${meetingId}`, email);
   }
 
-  /**
-   * Sends an email at most once per key. The claim is given back when the send fails, so the
-   * scheduler's retry sends it then.
-   */
-  async sendOnce(key: string, email: OutgoingEmail): Promise<Outcome> {
-    if (!(await this.deps.store.claimOnce(key))) return { skipped: `${key} was already sent` };
-    try {
-      const { messageId } = await this.deps.mailer.send(email);
-      return { done: `${key} sent as ${messageId}` };
-    } catch (error) {
-      await this.deps.store.releaseOnce(key);
-      throw error;
-    }
+  sendOnce(key: string, email: OutgoingEmail, tags: Record<string, string> = {}): Promise<Outcome> {
+    return sendOnce(this.deps, key, email, tags);
   }
 }

@@ -1,0 +1,132 @@
+// The public pages customers and managers open from emails: the survey, unsubscribe and messages.
+// Small, fast on a phone, no external assets, usable without script, accessible. The one inline
+// style and the one inline script are allowed by their hashes in a strict Content-Security-Policy.
+import { createHash } from 'node:crypto';
+import { escapeHtml } from './email.ts';
+
+const STYLE = `
+:root{color-scheme:light dark;--fg:#1f2933;--muted:#52606d;--accent:#1d4ed8;--bg:#fff;--line:#cbd2d9}
+@media (prefers-color-scheme:dark){:root{--fg:#e4e7eb;--muted:#9aa5b1;--accent:#93b4ff;--bg:#111827;--line:#3e4c59}}
+*{box-sizing:border-box}body{margin:0;font:17px/1.5 -apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;color:var(--fg);background:var(--bg)}
+main{max-width:36rem;margin:0 auto;padding:1.25rem}h1{font-size:1.4rem;line-height:1.3;margin:0 0 1rem}
+fieldset{border:0;margin:0 0 1rem;padding:0}legend{font-weight:600;margin-bottom:.5rem}
+.scores{display:flex;flex-wrap:wrap;gap:.5rem}.scores label{position:relative}
+.scores input{position:absolute;opacity:0;width:100%;height:100%;margin:0;cursor:pointer}
+.scores span{display:inline-block;min-width:3rem;padding:.7rem 0;text-align:center;border:2px solid var(--accent);border-radius:.4rem;font-weight:700;color:var(--accent)}
+.scores input:checked+span{background:var(--accent);color:var(--bg)}
+.scores input:focus-visible+span{outline:3px solid var(--fg);outline-offset:2px}
+label.block{display:block;font-weight:600;margin:0 0 .4rem}
+textarea{width:100%;min-height:7rem;font:inherit;padding:.6rem;border:1px solid var(--line);border-radius:.4rem;background:var(--bg);color:var(--fg)}
+button{font:inherit;font-weight:600;padding:.75rem 1.5rem;border:0;border-radius:.4rem;background:var(--accent);color:var(--bg);cursor:pointer;margin-top:1rem}
+.muted{color:var(--muted);font-size:.95rem}ul{padding-left:1.2rem}
+`;
+
+// Records a provisional answer once the page has been visible for a few seconds in a real browser;
+// a scanner that opens the page and leaves at once never gets this far.
+const BEACON = `(function(){var f=document.getElementById('answer');if(!f||f.dataset.answered==='true')return;var s=f.dataset.clicked;if(!s)return;var t,sent=false;function go(){if(sent||document.visibilityState!=='visible')return;sent=true;var b=new URLSearchParams();b.set('mode','provisional');b.set('score',s);fetch(f.action,{method:'POST',body:b,credentials:'omit'}).catch(function(){});}function arm(){clearTimeout(t);if(document.visibilityState==='visible')t=setTimeout(go,${5000});}document.addEventListener('visibilitychange',arm);arm();})();`;
+
+const sha256 = (text: string) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
+
+export const PAGE_CSP = [
+  "default-src 'none'",
+  `style-src ${sha256(STYLE)}`,
+  `script-src ${sha256(BEACON)}`,
+  "connect-src 'self'",
+  "form-action 'self'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+export const PAGE_HEADERS: Record<string, string> = {
+  'content-type': 'text/html; charset=utf-8',
+  'content-security-policy': PAGE_CSP,
+  'referrer-policy': 'no-referrer',
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'cache-control': 'no-store',
+};
+
+export interface Page {
+  status: number;
+  html: string;
+}
+
+function document(title: string, body: string, script = false): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex">
+<title>${escapeHtml(title)}</title><style>${STYLE}</style></head>
+<body><main>${body}</main>${script ? `<script>${BEACON}</script>` : ''}</body></html>`;
+}
+
+/** A page that says one thing: an error, a confirmation. */
+export function messagePage(status: number, title: string, lines: string[]): Page {
+  return {
+    status,
+    html: document(title, `<h1>${escapeHtml(title)}</h1>${lines.map((l) => `<p>${escapeHtml(l)}</p>`).join('')}`),
+  };
+}
+
+export interface SurveyPageInput {
+  action: string;
+  accountName: string;
+  companyName: string;
+  question: string;
+  followUp: string;
+  scale: 5 | 10;
+  /** The score the link carried, if valid. */
+  chosen?: number;
+  /** The answer given so far, if any. */
+  answer?: { score: number; comment?: string; provisional: boolean };
+  pastScores: { date: string; score: number; scale: number }[];
+  commentMax: number;
+  expiresOn: string;
+  saved?: boolean;
+}
+
+export function surveyPage(input: SurveyPageInput): Page {
+  const selected = input.answer && !input.answer.provisional ? input.answer.score : (input.chosen ?? input.answer?.score);
+  const answered = Boolean(input.answer && !input.answer.provisional);
+  const options = Array.from({ length: input.scale }, (_, i) => i + 1)
+    .map(
+      (n) =>
+        `<label><input type="radio" name="score" value="${n}" aria-label="${n} of ${input.scale}"` +
+        `${n === selected ? ' checked' : ''} required><span>${n}</span></label>`,
+    )
+    .join('');
+  const status = input.saved
+    ? `<p role="status"><strong>Thank you — your answer is saved.</strong> You can change it until ${escapeHtml(input.expiresOn)}.</p>`
+    : answered
+      ? `<p class="muted">You answered ${input.answer?.score} of ${input.scale}. You can change your answer until ${escapeHtml(input.expiresOn)}.</p>`
+      : '';
+  const past = input.pastScores.length
+    ? `<h2>Your earlier scores</h2><ul>${input.pastScores
+        .map((p) => `<li>${escapeHtml(p.date)}: ${p.score} of ${p.scale}</li>`)
+        .join('')}</ul>`
+    : '';
+  const body = `<h1>How are we doing at ${escapeHtml(input.accountName)}?</h1>${status}
+<form id="answer" method="post" action="${escapeHtml(input.action)}" data-clicked="${input.chosen ?? ''}" data-answered="${answered}">
+<input type="hidden" name="mode" value="submit">
+<fieldset><legend>${escapeHtml(input.question)}</legend><div class="scores">${options}</div></fieldset>
+<label class="block" for="comment">${escapeHtml(input.followUp)}</label>
+<textarea id="comment" name="comment" maxlength="${input.commentMax}">${escapeHtml(input.answer?.comment ?? '')}</textarea>
+<button type="submit">${answered ? 'Update my answer' : 'Send my answer'}</button>
+</form>${past}<p class="muted">${escapeHtml(input.companyName)}</p>`;
+  return { status: 200, html: document(`How are we doing at ${input.accountName}?`, body, !answered && !input.saved) };
+}
+
+export function unsubscribePage(input: { action: string; email: string; companyName: string; done: boolean }): Page {
+  if (input.done) {
+    return messagePage(200, 'You are unsubscribed', [
+      `${input.email} will get no more survey emails from ${input.companyName}.`,
+      'If this was a mistake, reply to any of our emails and we will turn them back on.',
+    ]);
+  }
+  return {
+    status: 200,
+    html: document(
+      'Unsubscribe',
+      `<h1>Unsubscribe ${escapeHtml(input.email)}?</h1><p>You will get no more survey emails from ${escapeHtml(input.companyName)}.</p>
+<form method="post" action="${escapeHtml(input.action)}"><button type="submit">Unsubscribe</button></form>`,
+    ),
+  };
+}

@@ -1,0 +1,246 @@
+// The newcomer's path, for real: `npm start` in a child process on free ports and a fresh data
+// folder, driven over HTTP as someone with curl would, stopped with Ctrl-C, started again on the
+// same data. The tests run in order: each step starts from where the one before left the system.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Account } from '#domain/model.ts';
+import { freePorts } from '../support/free-ports.ts';
+import { killAllStarted, startNpm, type LocalProcess } from '../support/local-process.ts';
+
+const READY = /\bready\b/;
+const READY_TIMEOUT = 120_000;
+const DAY = 86_400_000;
+const DEMO_ACCOUNTS = [
+  'Acme Tower',
+  'Harbor Medical Plaza',
+  'Riverside Logistics Center',
+  'Pacific Crest Offices',
+  'Kensington Lofts',
+  'Southbank Arts Centre',
+];
+
+interface Ports {
+  api: number;
+  ses: number;
+  dynamodb: number;
+  scheduler: number;
+}
+
+interface Fired {
+  name: string;
+  scheduledTime: string;
+  outcome: string;
+}
+
+interface ClockAnswer {
+  from: string;
+  now: string;
+  fired: Fired[];
+}
+
+interface StoredEmail {
+  messageId: string;
+  subject: string;
+}
+
+const folders: string[] = [];
+let ports: Ports;
+let dataDir: string;
+let first: LocalProcess;
+/** The virtual time the clock was moved to, last. */
+let advancedTo = 0;
+
+function freshFolder(): string {
+  const folder = mkdtempSync(join(tmpdir(), 'pulse-e2e-'));
+  folders.push(folder);
+  return folder;
+}
+
+function startArgs(data: string, p: Ports): string[] {
+  return [
+    ...['--data', data, '--port', `${p.api}`, '--ses-port', `${p.ses}`],
+    ...['--dynamodb-port', `${p.dynamodb}`, '--scheduler-port', `${p.scheduler}`],
+  ];
+}
+
+const api = (path: string) => `http://127.0.0.1:${ports.api}${path}`;
+
+async function postClock(body: unknown): Promise<Response> {
+  return fetch(api('/local/clock'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+}
+
+async function advance(duration: string): Promise<ClockAnswer> {
+  const response = await postClock({ advance: duration });
+  if (response.status !== 200) throw new Error(`POST /local/clock answered ${response.status}: ${await response.text()}`);
+  const answer = (await response.json()) as ClockAnswer;
+  advancedTo = Date.parse(answer.now);
+  return answer;
+}
+
+async function sentEmails(): Promise<StoredEmail[]> {
+  const response = await fetch(`http://127.0.0.1:${ports.ses}/store`);
+  return ((await response.json()) as { emails: StoredEmail[] }).emails;
+}
+
+/** The Subject header of a raw message, unfolded. */
+function subjectOf(raw: string): string | undefined {
+  const head = raw.split(/\r?\n\r?\n/, 1)[0] ?? '';
+  return /^Subject: (.*)$/im.exec(head.replace(/\r?\n[ \t]+/g, ' '))?.[1];
+}
+
+async function isListening(port: number): Promise<boolean> {
+  try {
+    await fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(5_000) });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Waits until nothing of the process group is left running. */
+async function groupGone(local: LocalProcess, timeoutMs: number): Promise<string[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const left = (await local.members()).map((m) => `${m.pid} ${m.args}`);
+    if (left.length === 0 || Date.now() > deadline) return left;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+beforeAll(async () => {
+  const [api, ses, dynamodb, scheduler] = (await freePorts(4)) as [number, number, number, number];
+  ports = { api, ses, dynamodb, scheduler };
+  dataDir = freshFolder();
+  first = startNpm(startArgs(dataDir, ports));
+  await first.waitForLine(READY, READY_TIMEOUT);
+}, READY_TIMEOUT + 30_000);
+
+afterAll(async () => {
+  await killAllStarted();
+  for (const folder of folders) rmSync(folder, { recursive: true, force: true });
+}, 60_000);
+
+describe('npm start, the newcomer path', () => {
+  test('a first start loads the demo company and prints one ready line with the addresses', () => {
+    const output = first.output();
+
+    expect(output).toContain('loading the demo company');
+    const ready = output.split('\n').filter((line) => READY.test(line));
+    expect(ready).toHaveLength(1);
+    expect(ready[0]).toContain(`http://127.0.0.1:${ports.api}/`);
+    expect(ready[0]).toContain(`http://127.0.0.1:${ports.ses}`);
+  });
+
+  test('the home page lists the six demo accounts', async () => {
+    const response = await fetch(api('/'));
+
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+    const html = await response.text();
+    for (const name of DEMO_ACCOUNTS) expect(html).toContain(name);
+  });
+
+  test('advancing the clock 35 days runs the meetings due and schedules their survey follow-ups', async () => {
+    const { accounts } = (await (await fetch(api('/admin/accounts'))).json()) as { accounts: Account[] };
+
+    const answer = await advance('35d');
+
+    expect(Date.parse(answer.now) - Date.parse(answer.from)).toBeGreaterThanOrEqual(35 * DAY);
+    expect(answer.fired.filter((f) => f.outcome !== 'ok')).toEqual([]);
+    const occurrences = answer.fired.filter((f) => f.name.startsWith('account-'));
+    const surveys = answer.fired.filter((f) => f.name.startsWith('survey-'));
+    expect(occurrences.length).toBeGreaterThan(0);
+    expect(surveys.length).toBeGreaterThan(0);
+    const scheduleNames = accounts.map((a) => `account-${a.id}`);
+    for (const run of occurrences) expect(scheduleNames).toContain(run.name);
+    for (const run of answer.fired) {
+      expect(Date.parse(run.scheduledTime)).toBeGreaterThanOrEqual(Date.parse(answer.from) - 60_000);
+      expect(Date.parse(run.scheduledTime)).toBeLessThanOrEqual(Date.parse(answer.now));
+    }
+  });
+
+  test('agenda emails are sent, and each is kept exactly as sent at /local/mail/{messageId}', async () => {
+    let agendas = (await sentEmails()).filter((e) => e.subject.startsWith('Agenda for our'));
+    for (let round = 0; agendas.length === 0 && round < 4; round += 1) {
+      await advance('35d');
+      agendas = (await sentEmails()).filter((e) => e.subject.startsWith('Agenda for our'));
+    }
+    expect(agendas.length).toBeGreaterThan(0);
+    const agenda = agendas[0] as StoredEmail;
+
+    const response = await fetch(api(`/local/mail/${encodeURIComponent(agenda.messageId)}`));
+
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^message\/rfc822/);
+    expect(subjectOf(await response.text())).toBe(agenda.subject);
+  });
+
+  test('a clock request with a bad duration is refused with a message about advance, and the clock stays', async () => {
+    const response = await postClock({ advance: 'soon' });
+
+    expect(response.status).toBe(400);
+    const { message } = (await response.json()) as { message: string };
+    expect(message).toMatch(/advance/);
+    expect(message).toContain('"soon"');
+    const { now } = (await (await fetch(api('/local/clock'))).json()) as { now: string };
+    // The clock follows real time from where it was moved to: seconds later, not days.
+    expect(Date.parse(now) - advancedTo).toBeLessThan(10 * 60_000);
+  });
+
+  test('a second npm start on a port that is in use exits non-zero with a clear message and no stack trace', async () => {
+    const [ses, dynamodb, scheduler] = (await freePorts(3)) as [number, number, number];
+    const second = startNpm(startArgs(freshFolder(), { api: ports.api, ses, dynamodb, scheduler }));
+
+    const exit = await second.waitForExit(60_000);
+
+    expect(exit.code).not.toBe(0);
+    expect(exit.code).not.toBeNull();
+    const output = second.output();
+    expect(output).toMatch(new RegExp(`Port ${ports.api}, for the HTTP API \\(--port\\), is already in use`));
+    expect(output).not.toMatch(/^ {4}at /m);
+    expect(await isListening(ports.api)).toBe(true);
+    expect(await groupGone(second, 10_000)).toEqual([]);
+  }, 90_000);
+
+  test('Ctrl-C stops every process within 20 seconds, prints stopped and frees the ports', async () => {
+    first.interrupt();
+
+    const exit = await first.waitForExit(20_000);
+
+    // Ctrl-C reaches npm's shell too, so npm reports the signal; the app's own exit code is checked below.
+    expect(exit.code === 0 || exit.signal === 'SIGINT').toBe(true);
+    expect(first.output()).toMatch(/^stopped\b/m);
+    expect(first.output()).not.toMatch(/^ {4}at /m);
+    expect(await groupGone(first, 10_000)).toEqual([]);
+    expect(await isListening(ports.api)).toBe(false);
+    expect(await isListening(ports.dynamodb)).toBe(false);
+  }, 40_000);
+
+  let restarted: LocalProcess;
+
+  test('a restart on the same data comes back without the demo, with the six accounts and the clock where it was', async () => {
+    restarted = startNpm(startArgs(dataDir, ports));
+
+    await restarted.waitForLine(READY, READY_TIMEOUT);
+
+    expect(restarted.output()).not.toContain('loading the demo company');
+    const { accounts } = (await (await fetch(api('/admin/accounts'))).json()) as { accounts: Account[] };
+    expect(accounts.map((a) => a.name).sort()).toEqual([...DEMO_ACCOUNTS].sort());
+    const { now } = (await (await fetch(api('/local/clock'))).json()) as { now: string };
+    expect(Date.parse(now)).toBeGreaterThanOrEqual(advancedTo);
+  }, READY_TIMEOUT + 30_000);
+
+  test('SIGINT to the local cloud process itself ends npm start with exit code 0', async () => {
+    const app = (await restarted.members()).find((m) => m.args.includes('loader.mjs') && m.args.includes('local/main.ts'));
+    if (!app) throw new Error(`no local cloud process among:\n${(await restarted.members()).map((m) => m.args).join('\n')}`);
+
+    process.kill(app.pid, 'SIGINT');
+    const exit = await restarted.waitForExit(20_000);
+
+    expect(exit).toEqual({ code: 0, signal: null });
+    expect(restarted.output()).toMatch(/^stopped\b/m);
+    expect(await groupGone(restarted, 10_000)).toEqual([]);
+  }, 40_000);
+});
