@@ -1,7 +1,7 @@
 // The functions of the local cloud: the same handler modules Lambda runs, by function name, and the
 // environment they read. Handlers are imported only after the environment is set, because they
 // parse their configuration when they load, as on a Lambda cold start.
-import type { DynamoDBStreamEvent, DynamoDBBatchResponse } from 'aws-lambda';
+import type { DynamoDBStreamEvent, DynamoDBBatchResponse, SNSEvent } from 'aws-lambda';
 import type { HttpHandler } from './http-api.ts';
 
 export const LOCAL_ACCOUNT = '000000000000';
@@ -11,6 +11,7 @@ export const STACK = 'PartnerPulse';
 export const FUNCTION_NAMES = {
   adminApi: `${STACK}-admin-api`,
   publicPages: `${STACK}-public-pages`,
+  sesEvents: `${STACK}-ses-events`,
   occurrence: `${STACK}-occurrence`,
   followup: `${STACK}-followup`,
 } as const;
@@ -86,3 +87,6 @@ export const adminApiHandler = async (): Promise<HttpHandler> =>
 
 export const publicPagesHandler = async (): Promise<HttpHandler> =>
   (await import('#handlers/public-pages.ts')).handler as unknown as HttpHandler;
+
+export const sesEventsHandler = async (): Promise<(event: SNSEvent, context: unknown) => Promise<void>> =>
+  (await import('#handlers/ses-events.ts')).handler as unknown as (event: SNSEvent, context: unknown) => Promise<void>;

@@ -8,6 +8,9 @@ import { parseDuration } from './clock.ts';
 import type { LocalCloud } from './cloud.ts';
 import { renderHome } from './home.ts';
 import { send, type LocalRoutes } from './http-api.ts';
+import { FUNCTION_NAMES, sesEventsHandler } from './functions.ts';
+import { lambdaContext } from './lambda.ts';
+import { randomUUID } from 'node:crypto';
 
 const ClockRequest = z
   .strictObject({
@@ -48,6 +51,19 @@ export function localRoutes(cloud: LocalCloud): LocalRoutes {
       const raw = cloud.ses.rawMessage(decodeURIComponent(mail[1] ?? ''));
       if (!raw) send(response, 404, { message: 'No message with that id was sent through this local cloud.' });
       else send(response, 200, raw, 'message/rfc822');
+      return true;
+    }
+
+    const feedback = /^\/local\/mail\/([^/]+)\/(bounce|complaint)$/.exec(path);
+    if (feedback && method === 'POST') {
+      const messageId = decodeURIComponent(feedback[1] ?? '');
+      const tags = cloud.ses.messageTags(messageId);
+      if (!tags) {
+        send(response, 404, { message: 'No message with that id was sent through this local cloud.' });
+        return true;
+      }
+      await simulateFeedback(messageId, tags, feedback[2] === 'bounce' ? 'Bounce' : 'Complaint');
+      send(response, 200, { message: `${feedback[2]} delivered for ${messageId}` });
       return true;
     }
 
@@ -109,4 +125,42 @@ async function moveClock(cloud: LocalCloud, request: IncomingMessage, response: 
     return;
   }
   send(response, 200, { from: now.toISOString(), now: cloud.clock.now().toISOString(), fired });
+}
+
+/** What SES would publish through SNS for a hard bounce or a complaint of a message. */
+async function simulateFeedback(messageId: string, tags: Record<string, string[]>, type: 'Bounce' | 'Complaint') {
+  const recipients = [{ emailAddress: 'recipient@example.invalid' }];
+  const message = {
+    eventType: type,
+    mail: { messageId, tags, timestamp: new Date().toISOString() },
+    ...(type === 'Bounce'
+      ? { bounce: { bounceType: 'Permanent', bounceSubType: 'General', bouncedRecipients: recipients } }
+      : { complaint: { complainedRecipients: recipients } }),
+  };
+  const handler = await sesEventsHandler();
+  await handler(
+    {
+      Records: [
+        {
+          EventSource: 'aws:sns',
+          EventVersion: '1.0',
+          EventSubscriptionArn: `arn:aws:sns:us-east-1:000000000000:${FUNCTION_NAMES.sesEvents}`,
+          Sns: {
+            Type: 'Notification',
+            MessageId: randomUUID(),
+            TopicArn: 'arn:aws:sns:us-east-1:000000000000:PartnerPulse-ses-events',
+            Subject: '',
+            Message: JSON.stringify(message),
+            Timestamp: new Date().toISOString(),
+            SignatureVersion: '1',
+            Signature: '',
+            SigningCertUrl: '',
+            UnsubscribeUrl: '',
+            MessageAttributes: {},
+          },
+        },
+      ],
+    },
+    lambdaContext(FUNCTION_NAMES.sesEvents),
+  );
 }

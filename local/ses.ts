@@ -20,6 +20,8 @@ export interface LocalSes {
   readonly endpoint: string;
   /** The raw message as sent, or undefined. */
   rawMessage(messageId: string): Buffer | undefined;
+  /** The message tags it was sent with (what SES puts in its bounce and complaint events). */
+  messageTags(messageId: string): Record<string, string[]> | undefined;
   stop(): Promise<void>;
 }
 
@@ -63,6 +65,11 @@ export async function startLocalSes(options: LocalSesOptions): Promise<LocalSes>
       const file = join(options.mailDir, `${messageId}.eml`);
       return existsSync(file) ? readFileSync(file) : undefined;
     },
+    messageTags(messageId) {
+      if (!MESSAGE_ID.test(messageId)) return undefined;
+      const file = join(options.mailDir, `${messageId}.tags.json`);
+      return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, string[]>) : undefined;
+    },
     async stop() {
       await Promise.all([close(relay), close(emulator)]);
     },
@@ -91,6 +98,11 @@ function keepRawMessage(mailDir: string, requestBody: Buffer, responseText: stri
   const messageId = /<MessageId>([^<]+)<\/MessageId>/.exec(responseText)?.[1];
   if (form.get('Action') !== 'SendRawEmail' || !data || !messageId || !MESSAGE_ID.test(messageId)) return;
   writeFileSync(join(mailDir, `${messageId}.eml`), Buffer.from(data, 'base64'));
+  const tags: Record<string, string[]> = {};
+  for (let n = 1; form.has(`Tags.member.${n}.Name`); n++) {
+    tags[form.get(`Tags.member.${n}.Name`) ?? ''] = [form.get(`Tags.member.${n}.Value`) ?? ''];
+  }
+  writeFileSync(join(mailDir, `${messageId}.tags.json`), JSON.stringify(tags));
 }
 
 function listen(server: Server): Promise<string> {

@@ -11,7 +11,8 @@
 // | answer history  | ACCOUNT#<id>     | ANSWER#<meeting id>#<contact id>#<at>|                                      |                                 |
 // | commitment      | ACCOUNT#<id>     | COMMITMENT#<id>                      | COMMITMENTS#<status> / <created>#<account id> |                        |
 // | account event   | ACCOUNT#<id>     | EVENT#<at>#<id>                      |                                      |                                 |
-// | alert           | ACCOUNT#<id>     | ALERT#<created>#<id>                 |                                      |                                 |
+// | alert           | ACCOUNT#<id>     | ALERT#<created>#<id>                 |
+// | risk signal     | ACCOUNT#<id>     | SIGNAL#<id>                          |                                      |                                 |
 // | once-marker     | ONCE#<key>       | ONCE                                 |                                      |                                 |
 //
 // Contacts live inside the profile item: an account has a handful, and every email needs the
@@ -52,6 +53,7 @@ import {
   Meeting,
   RISK_LEVELS,
   type RiskLevel,
+  RiskSignal,
   Score,
   SurveyRequest,
 } from '#domain/model.ts';
@@ -381,6 +383,19 @@ export class Store {
       ExpressionAttributeValues: { ':pk': 'COMMITMENTS#open' },
     });
     return items.map((item) => fromItem(Commitment, item));
+  }
+
+  /** Records a risk signal once: its id says what it is about, so a repeat of the same cause writes nothing. */
+  async recordSignal(signal: RiskSignal): Promise<boolean> {
+    return this.putIfAbsent({ PK: `ACCOUNT#${signal.accountId}`, SK: `SIGNAL#${signal.id}`, entity: 'RiskSignal', ...signal });
+  }
+
+  async signalsOf(accountId: string): Promise<RiskSignal[]> {
+    const items = await this.queryAll({
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: { ':pk': `ACCOUNT#${accountId}`, ':prefix': 'SIGNAL#' },
+    });
+    return items.map((item) => fromItem(RiskSignal, item));
   }
 
   async saveAlert(alert: Alert): Promise<void> {

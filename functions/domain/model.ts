@@ -304,6 +304,20 @@ export const AccountEvent = z.object({
 });
 export type AccountEvent = z.infer<typeof AccountEvent>;
 
+export const SIGNAL_KINDS = ['skipped-meetings', 'champion-bounced', 'silent-cycle', 'overdue-commitment'] as const;
+export type SignalKind = (typeof SIGNAL_KINDS)[number];
+
+/** Something other than a score that the risk engine weighs: recorded once, read from the stream. */
+export const RiskSignal = z.object({
+  id: z.string(),
+  accountId: z.string(),
+  kind: z.enum(SIGNAL_KINDS),
+  at: IsoInstant,
+  /** In words, for the alert: "two meetings skipped in a row (Jan 12, Feb 9)". */
+  detail: z.string(),
+});
+export type RiskSignal = z.infer<typeof RiskSignal>;
+
 export const Alert = z.object({
   id: z.string(),
   accountId: z.string(),

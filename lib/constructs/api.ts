@@ -13,7 +13,7 @@ import { PulseFunction } from './function.ts';
 
 /**
  * The admin routes, all served by `functions/handlers/admin-api.ts`: the contract's (DESIGN.md) plus
- * what the pulse CLI needs (contact removal, meeting list, schedule reconciliation).
+ * what the pulse CLI needs (contact edits, meetings, commitments, schedule reconciliation).
  * test/infra checks they match the handler's table (functions/handlers/routes.ts).
  */
 export const ADMIN_ROUTES: readonly { readonly method: HttpMethod; readonly path: string }[] = [
@@ -23,11 +23,14 @@ export const ADMIN_ROUTES: readonly { readonly method: HttpMethod; readonly path
   { method: HttpMethod.PATCH, path: '/admin/accounts/{id}' },
   { method: HttpMethod.DELETE, path: '/admin/accounts/{id}' },
   { method: HttpMethod.POST, path: '/admin/accounts/{id}/contacts' },
+  { method: HttpMethod.PATCH, path: '/admin/accounts/{id}/contacts/{contactId}' },
   { method: HttpMethod.DELETE, path: '/admin/accounts/{id}/contacts/{contactId}' },
   { method: HttpMethod.POST, path: '/admin/accounts/{id}/events' },
   { method: HttpMethod.GET, path: '/admin/accounts/{id}/scores' },
   { method: HttpMethod.GET, path: '/admin/accounts/{id}/meetings' },
   { method: HttpMethod.POST, path: '/admin/accounts/{id}/meetings/{meetingId}' },
+  { method: HttpMethod.GET, path: '/admin/commitments' },
+  { method: HttpMethod.POST, path: '/admin/accounts/{id}/commitments/{commitmentId}' },
   { method: HttpMethod.POST, path: '/admin/schedules/reconcile' },
 ];
 

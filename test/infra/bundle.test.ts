@@ -72,6 +72,7 @@ describe('the bundled admin function', () => {
       SCHEDULER_ROLE_ARN: 'arn:aws:iam::123456789012:role/scheduler',
       OCCURRENCE_FUNCTION_ARN: 'arn:aws:lambda:us-east-1:123456789012:function:occurrence',
       FOLLOWUP_FUNCTION_ARN: 'arn:aws:lambda:us-east-1:123456789012:function:followup',
+      TOKEN_SECRET_ID: 'pulse/token-keys',
     };
     const load = spawnSync(
       process.execPath,

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { PulseFunction } from '#lib/constructs/function.ts';
 import type { PulseFunctionProps } from '#lib/constructs/function.ts';
 import './matchers.ts';
+import { SYNTH_TIMEOUT } from './synth.ts';
 
 const ENTRY = 'functions/handlers/admin-api.ts';
 
@@ -21,7 +22,7 @@ function buildWith(props: PulseFunctionProps): { stack: Stack; fn: PulseFunction
   return { stack, fn, template: Template.fromStack(stack) };
 }
 
-describe('PulseFunction', () => {
+describe('PulseFunction', { timeout: SYNTH_TIMEOUT }, () => {
   it('defaults to 512 MB, 15 s and a month of logs', () => {
     const template = build({ entry: ENTRY });
 

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { afterAll } from 'vitest';
 import { buildPartnerPulse } from '#lib/app.ts';
 import type { PartnerPulseStack } from '#lib/partner-pulse-stack.ts';
 
@@ -47,15 +48,16 @@ export function synthesize(options: SynthOptions = {}): Synthesized {
   return { stack, assembly, outdir, template: Template.fromStack(stack) };
 }
 
-// One parent directory per test process, removed when it exits (set KEEP_CDK_OUT=1 to inspect it).
+// One parent directory per test file, removed after the file's tests (KEEP_CDK_OUT=1 keeps it to inspect).
 let outdirRoot: string | undefined;
 
+afterAll(() => {
+  if (outdirRoot && !process.env.KEEP_CDK_OUT) rmSync(outdirRoot, { recursive: true, force: true });
+  outdirRoot = undefined;
+});
+
 export function newOutdir(): string {
-  if (!outdirRoot) {
-    const root = mkdtempSync(join(tmpdir(), 'pulse-infra-'));
-    if (!process.env.KEEP_CDK_OUT) process.on('exit', () => rmSync(root, { recursive: true, force: true }));
-    outdirRoot = root;
-  }
+  outdirRoot ??= mkdtempSync(join(tmpdir(), 'pulse-infra-'));
   return mkdtempSync(join(outdirRoot, 'cdk-'));
 }
 

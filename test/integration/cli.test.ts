@@ -16,6 +16,8 @@ import { freePorts } from '../support/free-ports.ts';
 import { runPulse, type CliResult } from '../support/pulse-cli.ts';
 
 const DAY = 86_400_000;
+/** Each command is a fresh Node process that loads the CLI through tsx: a few seconds on a busy machine. */
+const CLI_TESTS = { timeout: 90_000 };
 
 let cloud: LocalCloud;
 let store: Store;
@@ -71,7 +73,7 @@ function hasAccountSchedule(accountId: string): boolean {
   return Schedules.some((s) => s.Name === accountScheduleName(accountId));
 }
 
-describe('pulse accounts', () => {
+describe('pulse accounts', CLI_TESTS, () => {
   test('accounts add creates the account from its JSON file, with its schedule, and prints its id', async () => {
     const file = writeFile('json', JSON.stringify(accountJson({ name: 'Lakeside Clinic' })));
 
@@ -194,7 +196,7 @@ describe('pulse accounts', () => {
   });
 });
 
-describe('pulse contacts', () => {
+describe('pulse contacts', CLI_TESTS, () => {
   test('contacts add adds a contact to the account and contacts remove takes it away', async () => {
     const account = await createAccount({ name: 'Elm Street Lofts' });
 
@@ -225,7 +227,7 @@ describe('pulse contacts', () => {
   });
 });
 
-describe('pulse events', () => {
+describe('pulse events', CLI_TESTS, () => {
   test('events add logs a complaint on the account', async () => {
     const account = await createAccount({ name: 'Oak Ridge Labs' });
 
@@ -250,7 +252,7 @@ describe('pulse events', () => {
   });
 });
 
-describe('pulse clock and meetings', () => {
+describe('pulse clock and meetings', CLI_TESTS, () => {
   test('clock now prints the local cloud time', async () => {
     const result = await pulse('clock', 'now');
 
@@ -316,7 +318,7 @@ describe('pulse clock and meetings', () => {
   });
 });
 
-describe('pulse schedules reconcile', () => {
+describe('pulse schedules reconcile', CLI_TESTS, () => {
   test('with --dry-run it reports a missing schedule and leaves it missing', async () => {
     const account = await createAccount({ name: 'Driftwood Marina' });
     const name = accountScheduleName(account.id);
@@ -357,7 +359,7 @@ describe('pulse schedules reconcile', () => {
   });
 });
 
-describe('pulse import', () => {
+describe('pulse import', CLI_TESTS, () => {
   test('import creates the good rows, reports the bad row by line and field, and exits 1', async () => {
     const csv = [
       'name,timezone,cadence.every,cadence.week,cadence.weekday,cadence.time,cadence.durationMinutes,scale,renewalDate,monthlyValue,team.accountManager.name,team.accountManager.email,contacts,services',
@@ -401,7 +403,7 @@ describe('pulse import', () => {
   });
 });
 
-describe('pulse usage and failures', () => {
+describe('pulse usage and failures', CLI_TESTS, () => {
   test('an unknown command exits 2 and prints the usage', async () => {
     const result = await pulse('frobnicate', 'now');
 

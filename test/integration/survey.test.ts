@@ -2,6 +2,7 @@
 // scanner-proof, reminded, unsubscribed; every link token checked.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Account, Commitment, Score } from '#domain/model.ts';
+import { createDocumentClient, Store } from '#adapters/store.ts';
 import type { LocalCloud } from '../../local/cloud.ts';
 import { FUNCTION_NAMES, SCHEDULED_HANDLERS } from '../../local/functions.ts';
 import { lambdaContext } from '../../local/lambda.ts';
@@ -279,3 +280,96 @@ async function listCommitments(account: Account): Promise<Commitment[]> {
   const { body } = await api<{ commitments: Commitment[] }>(cloud, 'GET', `/admin/commitments?accountId=${account.id}`);
   return body.commitments;
 }
+
+describe('bounces and complaints', () => {
+  it('suppress the contact on a hard bounce and record a risk signal when a decision-maker bounces', async () => {
+    const { account, emails } = await accountWithSurvey('Bounce Bay');
+    const store = new Store(createDocumentClient(cloud.dynamo), cloud.tableName);
+
+    const response = await fetch(`${cloud.urls.api}/local/mail/${emails[0]?.messageId}/bounce`, { method: 'POST' });
+
+    expect(response.status).toBe(200);
+    const { body } = await api<Account>(cloud, 'GET', `/admin/accounts/${account.id}`);
+    expect(body.contacts[0]?.status).toBe('bounced');
+    expect(await store.signalsOf(account.id)).toEqual([
+      expect.objectContaining({ kind: 'champion-bounced', detail: expect.stringContaining('Morgan Lee') }),
+    ]);
+    await clearInbox(cloud);
+    const followup = await SCHEDULED_HANDLERS[FUNCTION_NAMES.followup]!();
+    await followup({ kind: 'reminder', accountId: account.id, meetingId: MEETING }, lambdaContext('r'));
+    expect(await inbox(cloud)).toEqual([]);
+  });
+
+  it('suppress the contact on a complaint, and an operator can undo it', async () => {
+    const { account, emails } = await accountWithSurvey('Complaint Corner');
+
+    await fetch(`${cloud.urls.api}/local/mail/${emails[0]?.messageId}/complaint`, { method: 'POST' });
+    const suppressed = (await api<Account>(cloud, 'GET', `/admin/accounts/${account.id}`)).body.contacts[0];
+    const undone = await api<Account>(cloud, 'PATCH', `/admin/accounts/${account.id}/contacts/${suppressed?.id}`, {
+      status: 'active',
+    });
+
+    expect(suppressed?.status).toBe('complained');
+    expect(undone.status).toBe(200);
+    expect(undone.body.contacts[0]?.status).toBe('active');
+  });
+});
+
+describe('you said, we did', () => {
+  it('quotes the request and what was done in the next survey', async () => {
+    const { account, emails } = await accountWithSurvey('Loop Lofts');
+    await submit(links(emails[0]).scores[5]!.split('?')[0]!, { mode: 'submit', score: '6', comment: 'Restock the 3rd floor soap' });
+    const [commitment] = await listCommitments(account);
+
+    const done = await api<Commitment>(cloud, 'POST', `/admin/accounts/${account.id}/commitments/${commitment?.id}`, {
+      whatWeDid: 'Added a mid-day restock round',
+    });
+    const occurrence = await SCHEDULED_HANDLERS[FUNCTION_NAMES.occurrence]!();
+    const followup = await SCHEDULED_HANDLERS[FUNCTION_NAMES.followup]!();
+    await occurrence({ accountId: account.id, scheduledTime: '2027-01-12T16:00:00Z' }, lambdaContext('o'));
+    await clearInbox(cloud);
+    await followup({ kind: 'survey', accountId: account.id, meetingId: '2027-01-12T16:00:00Z' }, lambdaContext('f'));
+
+    expect(done.body).toMatchObject({ status: 'done', whatWeDid: 'Added a mid-day restock round' });
+    const [next] = await inbox(cloud);
+    expect(next?.body.text).toContain('You asked: "Restock the 3rd floor soap" — we did: Added a mid-day restock round. Did it help?');
+    expect(next?.body.text).toContain('Dec 8, 2026: 6 of 10');
+  });
+
+  it('refuses to close a commitment without saying what was done', async () => {
+    const { account, emails } = await accountWithSurvey('Empty Promise Park');
+    await submit(links(emails[0]).scores[5]!.split('?')[0]!, { mode: 'submit', score: '6', comment: 'More bins' });
+    const [commitment] = await listCommitments(account);
+
+    const { status, body } = await api<{ message: string }>(
+      cloud,
+      'POST',
+      `/admin/accounts/${account.id}/commitments/${commitment?.id}`,
+      { whatWeDid: '  ' },
+    );
+
+    expect(status).toBe(400);
+    expect(body.message).toContain('whatWeDid');
+    expect((await listCommitments(account))[0]?.status).toBe('open');
+  });
+});
+
+describe('skipped meetings', () => {
+  it('record a risk signal when two are skipped in a row', async () => {
+    const { body: account } = await api<Account>(cloud, 'POST', '/admin/accounts', accountJson({ name: 'Slipping Suites' }));
+    const store = new Store(createDocumentClient(cloud.dynamo), cloud.tableName);
+    const occurrence = await SCHEDULED_HANDLERS[FUNCTION_NAMES.occurrence]!();
+    for (const time of ['2026-12-08T16:00:00Z', '2027-01-12T16:00:00Z']) {
+      await occurrence({ accountId: account.id, scheduledTime: time }, lambdaContext('o'));
+    }
+
+    await api(cloud, 'POST', `/admin/accounts/${account.id}/meetings/2026-12-08T16:00:00Z`, { status: 'skipped' });
+    const afterOne = await store.signalsOf(account.id);
+    await api(cloud, 'POST', `/admin/accounts/${account.id}/meetings/2027-01-12T16:00:00Z`, { status: 'skipped' });
+
+    expect(afterOne).toEqual([]);
+    expect(await store.signalsOf(account.id)).toEqual([
+      expect.objectContaining({ kind: 'skipped-meetings', detail: 'two meetings skipped in a row (2026-12-08 and 2027-01-12)' }),
+    ]);
+  });
+});

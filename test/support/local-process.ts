@@ -37,6 +37,23 @@ export interface LocalProcess {
 
 const started: LocalProcess[] = [];
 
+// Detached groups outlive their parent by design; should the test process end without its afterAll
+// (a crash, a timeout), they are killed on the way out all the same.
+let exitHookInstalled = false;
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once('exit', () => {
+    for (const { pid } of started) {
+      try {
+        process.kill(-pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  });
+}
+
 /** Runs `npm start -- ...args` from the repository root. */
 export function startNpm(args: string[]): LocalProcess {
   const child = spawn('npm', ['start', '--', ...args], {
@@ -117,6 +134,7 @@ export function startNpm(args: string[]): LocalProcess {
     },
   };
   started.push(handle);
+  installExitHook();
   return handle;
 }
 
@@ -127,7 +145,7 @@ export async function killAllStarted(): Promise<void> {
 
 /** Processes whose process group is `pgid`, from `ps` (Linux and macOS). */
 async function groupMembers(pgid: number): Promise<GroupMember[]> {
-  const { stdout } = await promisify(execFile)('ps', ['-A', '-o', 'pid=', '-o', 'pgid=', '-o', 'stat=', '-o', 'args=']);
+  const { stdout } = await promisify(execFile)('ps', ['-A', '-ww', '-o', 'pid=', '-o', 'pgid=', '-o', 'stat=', '-o', 'args=']);
   return stdout.split('\n').flatMap((line) => {
     const match = /^\s*(\d+)\s+(\d+)\s+(\S+)\s+(.*)$/.exec(line);
     if (!match || Number(match[2]) !== pgid || match[3]?.startsWith('Z')) return [];

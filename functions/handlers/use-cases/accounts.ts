@@ -138,7 +138,22 @@ export class AccountUseCases {
       ...(update.note ? { note: update.note } : {}),
     };
     await this.deps.store.saveMeeting(next);
+    if (next.status === 'skipped') await this.recordSkippedInARow(id, meetingId);
     return next;
+  }
+
+  /** Two meetings skipped in a row is a risk signal of its own (a cadence that is slipping). */
+  private async recordSkippedInARow(accountId: string, meetingId: string): Promise<void> {
+    const meetings = (await this.deps.store.recentMeetings(accountId, 12)).filter((m) => m.scheduledTime <= meetingId);
+    const [latest, previous] = meetings;
+    if (latest?.status !== 'skipped' || previous?.status !== 'skipped') return;
+    await this.deps.store.recordSignal({
+      id: `skipped-meetings-${meetingId}`,
+      accountId,
+      kind: 'skipped-meetings',
+      at: this.deps.now().toISOString(),
+      detail: `two meetings skipped in a row (${previous.scheduledTime.slice(0, 10)} and ${latest.scheduledTime.slice(0, 10)})`,
+    });
   }
 
   /** Brings the account's recurring schedule in line with the account. */

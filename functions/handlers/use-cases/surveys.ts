@@ -21,6 +21,7 @@ import type { Scheduler } from '#adapters/scheduler.ts';
 import type { TokenKeys } from '#adapters/secrets.ts';
 import type { Store } from '#adapters/store.ts';
 import type { Sender } from '#domain/agenda.ts';
+import { setContactStatus } from './contacts.ts';
 import { sendOnce, type Outcome } from './send-once.ts';
 
 export interface SurveySettings {
@@ -275,23 +276,8 @@ export class SurveyUseCases {
         done,
       });
     }
-    await this.setContactStatus(account.id, contact.id, 'unsubscribed');
+    await setContactStatus(this.deps, account.id, contact.id, 'unsubscribed');
     return unsubscribePage({ action: '', email: contact.email, companyName: this.deps.settings.sender.companyName, done: true });
-  }
-
-  /** Changes a contact's status, retrying when the profile changed under us. */
-  async setContactStatus(accountId: string, contactId: string, status: Contact['status']): Promise<void> {
-    for (let attempt = 0; ; attempt++) {
-      const account = await this.deps.store.requireAccount(accountId);
-      const at = this.deps.now().toISOString();
-      const contacts = account.contacts.map((c) => (c.id === contactId ? { ...c, status, statusChangedAt: at } : c));
-      try {
-        await this.deps.store.saveAccount({ ...account, contacts, updatedAt: at });
-        return;
-      } catch (error) {
-        if (attempt >= 3 || (error as Error).name !== 'Conflict') throw error;
-      }
-    }
   }
 
   // ---- plumbing --------------------------------------------------------------------------
