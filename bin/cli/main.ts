@@ -2,7 +2,7 @@
 // a deployed stack with --stack NAME or --api URL.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import type { Account, AccountEvent, Meeting, Score } from '#domain/model.ts';
+import type { Account, AccountEvent, Commitment, Meeting, Score } from '#domain/model.ts';
 import { ApiClient, CliError } from './api-client.ts';
 import { describeAccount, table } from './format.ts';
 import { importAccounts } from './import.ts';
@@ -18,6 +18,7 @@ Accounts
   accounts remove ID                remove it, its schedule and its history
   contacts add ID --name N --email E [--role R] [--decision-maker]
   contacts remove ID EMAIL
+  contacts resubscribe ID EMAIL     undo an unsubscribe, bounce or complaint
   import FILE.csv                   create many accounts from a CSV file
 Meetings and history
   events add ID --type TYPE --description TEXT [--at ISO]
@@ -25,6 +26,8 @@ Meetings and history
   meetings list ID
   meetings held ID MEETING_ID [--note TEXT]
   meetings skipped ID MEETING_ID [--note TEXT]
+  commitments list [ID]             open commitments (all of one account with ID)
+  commitments done ID COMMITMENT_ID "what we did"
   schedules reconcile [--dry-run]   repair drift between accounts and their schedules
 Local cloud
   clock now | advance DURATION | set ISO    e.g. clock advance 35d
@@ -138,6 +141,38 @@ const commands: Record<string, (ctx: Context) => Promise<void>> = {
     const contact = need(ctx.args, 1, 'contact EMAIL');
     const account = await ctx.api.request<Account>('DELETE', `/admin/accounts/${enc(id)}/contacts/${enc(contact)}`);
     print(ctx, account, () => `removed ${contact} from ${account.name}`);
+  },
+  'contacts resubscribe': async (ctx) => {
+    const id = need(ctx.args, 0, 'account ID');
+    const contact = need(ctx.args, 1, 'contact EMAIL');
+    const account = await ctx.api.request<Account>('PATCH', `/admin/accounts/${enc(id)}/contacts/${enc(contact)}`, {
+      status: 'active',
+    });
+    print(ctx, account, () => `${contact} gets emails again`);
+  },
+  'commitments list': async (ctx) => {
+    const id = ctx.args[0];
+    const { commitments } = await ctx.api.request<{ commitments: Commitment[] }>(
+      'GET',
+      `/admin/commitments${id ? `?accountId=${enc(id)}` : ''}`,
+    );
+    print(ctx, commitments, () =>
+      table(
+        ['ACCOUNT', 'ID', 'STATUS', 'OWNER', 'SINCE', 'REQUEST', 'WHAT WE DID'],
+        commitments.map((c) => [c.accountId, c.id, c.status, c.owner.name, c.createdAt.slice(0, 10), c.request, c.whatWeDid ?? '']),
+      ),
+    );
+  },
+  'commitments done': async (ctx) => {
+    const id = need(ctx.args, 0, 'account ID');
+    const commitmentId = need(ctx.args, 1, 'COMMITMENT_ID (see commitments list)');
+    const whatWeDid = need(ctx.args, 2, '"what we did"');
+    const commitment = await ctx.api.request<Commitment>(
+      'POST',
+      `/admin/accounts/${enc(id)}/commitments/${enc(commitmentId)}`,
+      { whatWeDid },
+    );
+    print(ctx, commitment, () => `done: "${commitment.request}" — ${commitment.whatWeDid}`);
   },
   import: async (ctx) => {
     const summary = await importAccounts(ctx.api, need(ctx.args, 0, 'FILE.csv'), { progress: !ctx.json });

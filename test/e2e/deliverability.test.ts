@@ -216,11 +216,13 @@ describe('deliverability of every email the system sends', () => {
     );
   }, 120_000);
 
-  it.each(KINDS)('the %s has a text/plain part next to its HTML', (kind) => {
+  it.each(KINDS)('the %s has a text/plain part next to its HTML', async (kind) => {
     const types = partTypes(message(kind).raw);
+    const { text } = await simpleParser(message(kind).raw);
 
     expect(types, `the parts of the ${kind}`).toContain('text/plain');
     expect(types, `the parts of the ${kind}`).toContain('text/html');
+    expect((text ?? '').trim().length, `the length of the ${kind}'s text`).toBeGreaterThan(80);
   });
 
   it.each(KINDS)('the %s has no broken, empty or external links', async (kind) => {

@@ -80,11 +80,12 @@ function reportRules(output: string, tests: string[]): SpamRule[] {
 
 /** One line per rule: "  2.7 MISSING_DATE  Missing Date: header", or the bare names when no report was parsed. */
 export function describeVerdict(verdict: SpamVerdict): string {
-  if (verdict.rules.length === 0) return `score ${verdict.score}: ${verdict.tests.join(', ') || 'no rules hit'}`;
+  if (verdict.rules.length === 0) return `score ${verdict.score.toFixed(1)}: ${verdict.tests.join(', ') || 'no rules hit'}`;
   const width = Math.max(...verdict.rules.map((r) => r.name.length));
+  const heaviestFirst = [...verdict.rules].sort((a, b) => b.points - a.points);
   return [
-    `score ${verdict.score}, rules hit:`,
-    ...verdict.rules.map((r) => `  ${r.points.toFixed(1).padStart(5)} ${r.name.padEnd(width)}  ${r.description}`),
+    `score ${verdict.score.toFixed(1)}, rules hit:`,
+    ...heaviestFirst.map((r) => `  ${r.points.toFixed(1).padStart(5)} ${r.name.padEnd(width)}  ${r.description}`),
   ].join('\n');
 }
 
