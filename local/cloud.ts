@@ -1,7 +1,8 @@
 // The local cloud: DynamoDB Local, the SES emulator, the Scheduler emulator, the HTTP API and the
 // stream poller in one process, running the same handlers as Lambda against them.
 import { createConnection } from 'node:net';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import type { Server } from 'node:http';
@@ -63,6 +64,8 @@ export interface LocalPorts {
 export const DEFAULT_PORTS: LocalPorts = { api: 3000, ses: 8005, dynamodb: 8000, scheduler: 8010 };
 
 export interface LocalCloud {
+  /** Where data persists, or undefined for an in-memory run. */
+  dataDir: string | undefined;
   urls: { api: string; inbox: string; dynamodb: string; scheduler: string };
   clock: VirtualClock;
   scheduler: SchedulerEmulator;
@@ -84,7 +87,7 @@ const PORT_NAMES: Record<keyof LocalPorts, string> = {
   scheduler: 'the Scheduler emulator (--scheduler-port)',
 };
 
-export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<LocalCloud> {
+export async function startLocalCloud(options: LocalCloudOptions = {}, signal?: AbortSignal): Promise<LocalCloud> {
   const log = options.log ?? (() => undefined);
   const ports: LocalPorts = { ...DEFAULT_PORTS, ...options.ports };
   const dataDir = resolve(options.dataDir ?? '.pulse');
@@ -115,7 +118,9 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     const fresh = await ensureTable(dynamo, tableName);
 
     log('starting the SES emulator…');
-    const ses = await startLocalSes({ port: ports.ses, mailDir: options.memory ? join(tmpMailDir()) : join(dataDir, 'mail') });
+    const mailDir = options.memory ? mkdtempSync(join(tmpdir(), 'pulse-mail-')) : join(dataDir, 'mail');
+    if (options.memory) stops.push(async () => rmSync(mailDir, { recursive: true, force: true }));
+    const ses = await startLocalSes({ port: ports.ses, mailDir });
     stops.push(() => ses.stop());
 
     const secrets = await startLocalSecrets({ port: 0, ...(options.memory ? {} : { file: join(dataDir, 'secrets.json') }) });
@@ -174,6 +179,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     };
 
     const cloud: LocalCloud = {
+      dataDir: options.memory ? undefined : dataDir,
       urls: { api: apiUrl, inbox: ses.inboxUrl, dynamodb: dynamoLocal.endpoint, scheduler: schedulerUrl },
       clock,
       scheduler,
@@ -206,6 +212,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
 
     poller?.start();
     stops.push(async () => poller?.stop());
+    // Asked to stop while starting: nothing must be left running (DynamoDB Local is a Java process).
+    if (signal?.aborted) throw new LocalStartError('Stopped while starting.', 'Nothing is left running.');
     if (options.tick !== false && !clock.frozen) scheduler.startTicking();
     return cloud;
   } catch (error) {
@@ -230,11 +238,6 @@ function ensureScheduleGroup(scheduler: SchedulerEmulator): void {
   if (!scheduler.service.listScheduleGroups({}).ScheduleGroups?.some((g) => g.Name === STACK)) {
     scheduler.service.createScheduleGroup({ Name: STACK });
   }
-}
-
-let mailDirCounter = 0;
-function tmpMailDir(): string {
-  return join(process.env.TMPDIR ?? '/tmp', `pulse-mail-${process.pid}-${++mailDirCounter}`);
 }
 
 function assertPortFree(name: keyof LocalPorts, port: number): Promise<void> {

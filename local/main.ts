@@ -54,25 +54,34 @@ async function main(): Promise<void> {
     }).filter(([, v]) => v !== undefined),
   );
 
-  const cloud: LocalCloud = await startLocalCloud({
-    ports,
-    ...(values.data ? { dataDir: values.data } : {}),
-    memory: values.memory ?? false,
-    reset: values.reset ?? false,
-    log: (line) => console.log(line),
-  });
-
+  // Signals are handled from the first moment, so a stop while starting still stops DynamoDB Local.
+  const starting = new AbortController();
+  let cloud: LocalCloud | undefined;
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
+    starting.abort();
     console.log(`\n${signal}: stopping…`);
-    await cloud.stop();
-    console.log('stopped. Data is kept in .pulse/ for the next start.');
+    await cloud?.stop();
+    const where = cloud?.dataDir;
+    console.log(where ? `stopped. Data is kept in ${where} for the next start.` : 'stopped.');
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+
+  cloud = await startLocalCloud(
+    {
+      ports,
+      ...(values.data ? { dataDir: values.data } : {}),
+      memory: values.memory ?? false,
+      reset: values.reset ?? false,
+      log: (line) => console.log(line),
+    },
+    starting.signal,
+  );
+  if (stopping) return;
 
   if ((cloud.fresh && !values['no-demo']) || values.demo) {
     console.log('loading the demo company…');
@@ -92,7 +101,7 @@ main().catch((error: unknown) => {
   } else {
     const message = error instanceof Error ? error.message : String(error);
     console.error(
-      `Could not start: ${message}\nIf the data under .pulse/ is damaged, run \`npm start -- --reset\` to start afresh (or --memory for a throwaway run).`,
+      `Could not start: ${message}\nIf the data folder (.pulse/ unless --data names another) is damaged, run \`npm start -- --reset\` to start afresh (or --memory for a throwaway run).`,
     );
     if (process.env.PULSE_DEBUG) console.error(error);
   }

@@ -36,7 +36,7 @@ export interface ScheduleSummary {
   enabled: boolean;
 }
 
-export type FollowupKind = 'agenda' | 'survey' | 'reminder';
+export type FollowupKind = 'agenda' | 'survey' | 'reminder' | 'escalation';
 
 export interface Followup {
   kind: FollowupKind;
@@ -45,6 +45,10 @@ export interface Followup {
   meetingId: string;
   /** When to run, as an `at(...)` expression in UTC. */
   at: string;
+  /** Tells apart follow-ups of one kind for the same meeting (an alert's escalation rungs). */
+  step?: number;
+  /** What the follow-up is about beyond the meeting (the alert an escalation climbs). */
+  ref?: string;
 }
 
 const RETRY_POLICY = { MaximumRetryAttempts: 10, MaximumEventAgeInSeconds: 6 * 3600 };
@@ -54,10 +58,11 @@ export function accountScheduleName(accountId: string): string {
   return boundedName('account', accountId);
 }
 
-const FOLLOWUP_KINDS: readonly FollowupKind[] = ['agenda', 'survey', 'reminder'];
+const FOLLOWUP_KINDS: readonly FollowupKind[] = ['agenda', 'survey', 'reminder', 'escalation'];
 
-export function followupScheduleName(kind: FollowupKind, accountId: string, meetingId: string): string {
-  return boundedName(kind, `${accountId}-${meetingId.replace(/[^0-9T]/g, '').slice(0, 13)}`);
+export function followupScheduleName(kind: FollowupKind, accountId: string, meetingId: string, step?: number): string {
+  const stamp = meetingId.replace(/[^0-9T]/g, '').slice(0, 13);
+  return boundedName(kind, `${accountId}-${stamp}${step === undefined ? '' : `-${step}`}`);
 }
 
 /** Scheduler names allow 64 characters of [0-9a-zA-Z-_.]; long ids keep a readable head and a hash. */
@@ -152,7 +157,7 @@ export class Scheduler {
     try {
       await this.client.send(
         new CreateScheduleCommand({
-          Name: followupScheduleName(followup.kind, followup.accountId, followup.meetingId),
+          Name: followupScheduleName(followup.kind, followup.accountId, followup.meetingId, followup.step),
           GroupName: this.settings.group,
           ScheduleExpression: followup.at,
           ScheduleExpressionTimezone: 'UTC',
@@ -162,6 +167,8 @@ export class Scheduler {
             kind: followup.kind,
             accountId: followup.accountId,
             meetingId: followup.meetingId,
+            ...(followup.step === undefined ? {} : { step: String(followup.step) }),
+            ...(followup.ref === undefined ? {} : { ref: followup.ref }),
           }),
         }),
       );

@@ -407,6 +407,13 @@ export class Store {
     );
   }
 
+  async getAlert(accountId: string, createdAt: string, id: string): Promise<Alert | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: { PK: `ACCOUNT#${accountId}`, SK: `ALERT#${createdAt}#${id}` } }),
+    );
+    return Item ? fromItem(Alert, Item) : undefined;
+  }
+
   async recentAlerts(accountId: string, limit: number): Promise<Alert[]> {
     return this.recent(accountId, 'ALERT#', limit, Alert);
   }

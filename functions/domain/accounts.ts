@@ -34,7 +34,7 @@ export function newAccount(input: AccountInput, options: { id: string; now: Date
     contacts: input.contacts.map((contact) => newContact(contact, options.newId())),
     services: input.services,
     status: 'active',
-    risk: { level: 'healthy', reasons: [] },
+    risk: { level: 'healthy', reasons: [], codes: [] },
     sequence: 0,
     version: 1,
     createdAt: at,

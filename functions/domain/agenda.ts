@@ -83,7 +83,7 @@ export function agendaBlocks(input: AgendaInput): Block[] {
   const value = valueSince(input.events, since, input.meetingTime.toISOString());
   const complaints = unresolvedComplaints(input.events);
   const commitments = openCommitments(input.commitments);
-  const ideas = upsellIdeas(input.catalog, account.services).slice(0, 3);
+  const ideas = upsellIdeas(input.catalog, account.services, input.events).slice(0, 3);
   const horizon = account.cadence.every === 'quarter' ? 'the coming quarter' : 'the coming month';
 
   const quality: Block = {
@@ -140,7 +140,7 @@ export function agendaBlocks(input: AgendaInput): Block[] {
     ...(ideas.length > 0
       ? [{ heading: '6. Ideas for your site', paragraphs: ['Services other clients add, if they would help you:'], items: ideas }]
       : []),
-    { heading: 'Please think about before we meet', paragraphs: [question], items: [] },
+    { heading: 'Something to think about before we meet', paragraphs: [question], items: [] },
   ];
 }
 

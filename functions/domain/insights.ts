@@ -85,10 +85,14 @@ export function unresolvedComplaints(events: readonly AccountEvent[]): AccountEv
   return events.filter((e) => e.type === 'complaint' && !resolved.has(e.id)).sort((a, b) => a.at.localeCompare(b.at));
 }
 
-/** Services of the company's catalog the account does not buy yet. */
-export function upsellIdeas(catalog: readonly string[], services: readonly string[]): string[] {
+/**
+ * Services of the company's catalog the account does not buy yet: not among its services, and not
+ * named by an upsell already logged (sold, but perhaps not yet on the account's list).
+ */
+export function upsellIdeas(catalog: readonly string[], services: readonly string[], events: readonly AccountEvent[] = []): string[] {
   const bought = new Set(services.map((s) => s.toLowerCase()));
-  return catalog.filter((service) => !bought.has(service.toLowerCase()));
+  const sold = events.filter((e) => e.type === 'upsell').map((e) => e.description.toLowerCase());
+  return catalog.filter((service) => !bought.has(service.toLowerCase()) && !sold.some((d) => d.includes(service.toLowerCase())));
 }
 
 export function openCommitments(commitments: readonly Commitment[]): Commitment[] {

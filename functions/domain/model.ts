@@ -170,7 +170,10 @@ export type AccountPatch = z.infer<typeof AccountPatch>;
 
 export const Risk = z.object({
   level: z.enum(RISK_LEVELS),
+  /** The reasons in words, for people. */
   reasons: z.array(z.string()),
+  /** The same reasons as rule codes, to tell a new reason from a known one. */
+  codes: z.array(z.string()).default([]),
   evaluatedAt: IsoInstant.optional(),
 });
 export type Risk = z.infer<typeof Risk>;

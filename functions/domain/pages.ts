@@ -130,3 +130,25 @@ export function unsubscribePage(input: { action: string; email: string; companyN
     ),
   };
 }
+
+export function acknowledgePage(input: { action: string; accountName: string; reasons: string[]; acknowledgedBy?: string }): Page {
+  const reasons = `<ul>${input.reasons.map((r) => `<li>${escapeHtml(r)}</li>`).join('')}</ul>`;
+  if (input.acknowledgedBy) {
+    return {
+      status: 200,
+      html: document(
+        'Acknowledged',
+        `<h1>${escapeHtml(input.accountName)}: acknowledged</h1><p role="status">${escapeHtml(input.acknowledgedBy)} is on it. The alert stops climbing the ladder.</p>${reasons}`,
+      ),
+    };
+  }
+  return {
+    status: 200,
+    html: document(
+      `Renewal risk: ${input.accountName}`,
+      `<h1>Renewal risk: ${escapeHtml(input.accountName)}</h1>${reasons}
+<form method="post" action="${escapeHtml(input.action)}"><button type="submit">I'm on it</button></form>
+<p class="muted">Acknowledging stops the alert from going to the next people on the ladder.</p>`,
+    ),
+  };
+}

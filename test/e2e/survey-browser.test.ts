@@ -17,10 +17,10 @@ import { accountJson } from '../support/fixtures.ts';
 const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const PHONE_SCREENSHOT = fileURLToPath(new URL('../../test-results/survey-phone.png', import.meta.url));
 const BEACON_DELAY_MS = 5_000;
-const BROWSER_TEST_TIMEOUT = 90_000;
+const BROWSER_TEST_TIMEOUT = 120_000;
 
 const skipReason = browserSkipReason();
-if (skipReason) console.warn(`survey-browser: ${skipReason}`);
+if (skipReason) process.stderr.write(`survey-browser: browser tests ${skipReason}\n`);
 
 describe('the browser for the end-to-end tests', () => {
   it('is present whenever the run requires it (PULSE_REQUIRE_BROWSER=1)', () => {
@@ -354,6 +354,8 @@ async function axeViolations(page: Page): Promise<string[]> {
   const violations = await page.evaluate(async () => {
     const { axe } = window as unknown as { axe: { run(context: Document, options?: RunOptions): Promise<AxeResults> } };
     const results = await axe.run(document);
+    // No rule passed at all would mean axe did not really look at the page.
+    if (results.passes.length === 0) throw new Error('axe-core checked nothing on this page');
     return results.violations.map((v) => ({
       id: v.id,
       impact: v.impact ?? 'unknown',

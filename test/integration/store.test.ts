@@ -58,8 +58,8 @@ describe('accounts', () => {
     const later = buildAccount({ renewalDate: '2099-03-01' });
     const sooner = buildAccount({ renewalDate: '2099-01-01' });
     const healthy = buildAccount({ renewalDate: '2099-02-01' });
-    await table.store.createAccount({ ...later, risk: { level: 'critical', reasons: ['x'] } });
-    await table.store.createAccount({ ...sooner, risk: { level: 'critical', reasons: ['y'] } });
+    await table.store.createAccount({ ...later, risk: { level: 'critical', reasons: ['x'], codes: [] } });
+    await table.store.createAccount({ ...sooner, risk: { level: 'critical', reasons: ['y'], codes: [] } });
     await table.store.createAccount(healthy);
 
     const critical = await table.store.listAccounts(['critical']);
@@ -70,8 +70,8 @@ describe('accounts', () => {
   it('finds the accounts renewing by a date at a level', async () => {
     const soon = buildAccount({ renewalDate: '2098-01-15' });
     const far = buildAccount({ renewalDate: '2098-09-15' });
-    await table.store.createAccount({ ...soon, risk: { level: 'watch', reasons: ['s'] } });
-    await table.store.createAccount({ ...far, risk: { level: 'watch', reasons: ['f'] } });
+    await table.store.createAccount({ ...soon, risk: { level: 'watch', reasons: ['s'], codes: [] } });
+    await table.store.createAccount({ ...far, risk: { level: 'watch', reasons: ['f'], codes: [] } });
 
     const renewing = await table.store.accountsRenewingBy('watch', '2098-01-15');
 

@@ -73,7 +73,8 @@ function reportRules(output: string, tests: string[]): SpamRule[] {
   const rules: SpamRule[] = [];
   for (const match of output.matchAll(/^[ \t]*(-?\d+(?:\.\d+)?)[ \t]+([A-Z0-9_]+)[ \t]+(.*)$/gm)) {
     const [, points = '0', name = '', description = ''] = match;
-    if (hit.has(name) && !rules.some((r) => r.name === name)) rules.push({ name, points: Number(points), description: description.trim() });
+    if (!hit.has(name) || rules.some((r) => r.name === name)) continue;
+    rules.push({ name, points: Number(points), description: description.trim() });
   }
   return rules;
 }
@@ -96,7 +97,13 @@ interface RunResult {
   signal: NodeJS.Signals | null;
 }
 
-function run(command: string, args: string[], input: string | Buffer, timeoutMs: number, env: NodeJS.ProcessEnv): Promise<RunResult> {
+function run(
+  command: string,
+  args: string[],
+  input: string | Buffer,
+  timeoutMs: number,
+  env: NodeJS.ProcessEnv,
+): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { env, stdio: ['pipe', 'pipe', 'pipe'], timeout: timeoutMs, killSignal: 'SIGKILL' });
     const stdout: Buffer[] = [];

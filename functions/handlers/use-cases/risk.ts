@@ -1,0 +1,292 @@
+// The renewal-risk engine around the domain rules: evaluate an account when a score or a signal
+// arrives, store its level and reasons, alert the right people once per new reason and cycle, climb
+// the ladder while nobody acknowledges, and say so when the account recovers.
+import type { DefaultTeam } from '#domain/accounts.ts';
+import type { Sender } from '#domain/agenda.ts';
+import { renderAlert, renderRecovery } from '#domain/alert.ts';
+import { scoresByCycle } from '#domain/insights.ts';
+import type { Account, Alert, RiskSignal } from '#domain/model.ts';
+import { messagePage, acknowledgePage, type Page } from '#domain/pages.ts';
+import {
+  alertRecipients,
+  assessRisk,
+  daysToRenewal,
+  MAX_RUNG,
+  riskChange,
+  suggestedActions,
+  type RiskAssessment,
+  type RiskRules,
+} from '#domain/risk.ts';
+import { addBusinessDays, atExpression } from '#domain/time.ts';
+import { describeTokenFailure, signToken, tokenExpiry, verifyToken } from '#domain/tokens.ts';
+import type { Mailer } from '#adapters/mailer.ts';
+import type { Scheduler } from '#adapters/scheduler.ts';
+import type { TokenKeys } from '#adapters/secrets.ts';
+import type { Store } from '#adapters/store.ts';
+import { Conflict } from '#domain/errors.ts';
+import { sendOnce, type Outcome } from './send-once.ts';
+
+export interface RiskSettings {
+  publicUrl: string;
+  tokenTtlDays: number;
+  escalationBusinessDays: number;
+  deploymentTimezone: string;
+  defaultTeam: DefaultTeam;
+  sender: Sender;
+  rules?: RiskRules;
+}
+
+export interface RiskDeps {
+  store: Store;
+  mailer: Mailer;
+  scheduler: Scheduler;
+  keys: TokenKeys;
+  now: () => Date;
+  newId: () => string;
+  settings: RiskSettings;
+}
+
+const DAY = 86_400_000;
+/** How far back the engine reads scores, meetings and signals. */
+const HISTORY_DAYS = 400;
+/** Time-driven signals look back this far: silence and overdue commitments. */
+const SILENCE_GRACE_DAYS = 10;
+const OVERDUE_DAYS = 30;
+
+export class RiskUseCases {
+  constructor(private readonly deps: RiskDeps) {}
+
+  /** Re-evaluates the account; stores the new level and sends what the change calls for. */
+  async evaluate(accountId: string): Promise<Outcome> {
+    const account = await this.deps.store.getAccount(accountId);
+    if (!account) return { skipped: `account ${accountId} no longer exists` };
+    const now = this.deps.now();
+    const since = new Date(now.getTime() - HISTORY_DAYS * DAY).toISOString();
+    const [scores, meetings, commitments, signals] = await Promise.all([
+      this.deps.store.recentScores(accountId, 120),
+      this.deps.store.recentMeetings(accountId, 24),
+      this.deps.store.commitmentsOf(accountId),
+      this.deps.store.signalsOf(accountId),
+    ]);
+    const assessment = assessRisk({
+      account,
+      scores: scores.filter((s) => s.meetingId >= since),
+      meetings,
+      commitments,
+      signals,
+      now,
+      ...(this.deps.settings.rules ? { rules: this.deps.settings.rules } : {}),
+    });
+    const change = riskChange({ level: account.risk.level, reasons: account.risk.codes }, assessment);
+    const saved = await this.storeRisk(account, assessment, now);
+    const cycle = meetings.map((m) => m.scheduledTime).sort().at(-1) ?? 'none';
+
+    if (change.kind === 'raised' || change.kind === 'new-reason') {
+      // Never twice for the same reason in one cycle, however often the stream delivers the record.
+      const fresh: string[] = [];
+      for (const reason of change.newReasons) {
+        if (await this.deps.store.claimOnce(`alert-reason#${accountId}#${cycle}#${reason.code}`)) fresh.push(reason.code);
+      }
+      if (fresh.length === 0 && change.kind !== 'raised') return { skipped: 'no new reason to alert on this cycle' };
+      if (fresh.length === 0 && !(await this.deps.store.claimOnce(`alert-level#${accountId}#${cycle}#${assessment.level}`))) {
+        return { skipped: `already alerted at ${assessment.level} this cycle` };
+      }
+      const alert = await this.raiseAlert(saved, assessment, now);
+      return { done: `alert ${alert.id} (${assessment.level}) sent to ${alert.recipients.join(', ')}` };
+    }
+    if (change.kind === 'recovered') {
+      const recipients = alertRecipients({ account: saved, defaults: this.deps.settings.defaultTeam, level: 'healthy', now, rung: 0 });
+      const cycles = scoresByCycle(scores);
+      return sendOnce(
+        this.deps,
+        `recovery#${accountId}#${cycle}`,
+        renderRecovery({ account: saved, recipients, sender: this.deps.settings.sender, ...(cycles.at(-1) ? { latest: cycles.at(-1)! } : {}) }),
+      );
+    }
+    return { done: `${accountId} is ${assessment.level}; nothing new to tell` };
+  }
+
+  /**
+   * The time-driven signals no record announces: a held meeting whose survey closed without an
+   * answer (silence) and commitments left open too long. Checked at each occurrence.
+   */
+  async recordTimeSignals(accountId: string): Promise<void> {
+    const now = this.deps.now();
+    const [meetings, scores, commitments] = await Promise.all([
+      this.deps.store.recentMeetings(accountId, 3),
+      this.deps.store.recentScores(accountId, 40),
+      this.deps.store.commitmentsOf(accountId),
+    ]);
+    const answered = new Set(scores.map((s) => s.meetingId));
+    const signals: RiskSignal[] = [];
+    for (const meeting of meetings) {
+      const closed = Date.parse(meeting.scheduledTime) + SILENCE_GRACE_DAYS * DAY <= now.getTime();
+      if (meeting.status !== 'skipped' && closed && !answered.has(meeting.scheduledTime)) {
+        signals.push({
+          id: `silent-cycle-${meeting.scheduledTime}`,
+          accountId,
+          kind: 'silent-cycle',
+          at: now.toISOString(),
+          detail: `no answer to the survey of the ${meeting.scheduledTime.slice(0, 10)} meeting`,
+        });
+      }
+    }
+    for (const commitment of commitments) {
+      if (commitment.status === 'open' && Date.parse(commitment.createdAt) + OVERDUE_DAYS * DAY <= now.getTime()) {
+        signals.push({
+          id: `overdue-commitment-${commitment.id}`,
+          accountId,
+          kind: 'overdue-commitment',
+          at: now.toISOString(),
+          detail: `"${commitment.request}" open since ${commitment.createdAt.slice(0, 10)}`,
+        });
+      }
+    }
+    for (const signal of signals) await this.deps.store.recordSignal(signal);
+  }
+
+  /** N business days after an alert: one rung up, unless someone said "I'm on it". */
+  async escalate(accountId: string, alertCreatedAt: string, alertId: string): Promise<Outcome> {
+    const [account, alert] = await Promise.all([
+      this.deps.store.getAccount(accountId),
+      this.deps.store.getAlert(accountId, alertCreatedAt, alertId),
+    ]);
+    if (!account || !alert) return { skipped: `alert ${alertId} or its account is gone` };
+    if (alert.acknowledgedAt) return { skipped: `alert ${alertId} was acknowledged by ${alert.acknowledgedBy}` };
+    if (alert.rung >= MAX_RUNG) return { skipped: `alert ${alertId} is at the top of the ladder` };
+    const rung = (alert.rung + 1) as 1 | 2;
+    const now = this.deps.now();
+    const recipients = alertRecipients({ account, defaults: this.deps.settings.defaultTeam, level: alert.level, now, rung });
+    const climbed: Alert = { ...alert, rung, recipients: recipients.map((p) => p.email) };
+    await this.deps.store.saveAlert(climbed);
+    const outcome = await this.sendAlert(account, climbed, alert.reasons, now);
+    await this.scheduleEscalation(climbed, now);
+    return outcome;
+  }
+
+  // ---- acknowledgement page -------------------------------------------------------------
+
+  /** GET shows the alert and an "I'm on it" button; POST records who took it. */
+  async acknowledge(token: string, method: 'GET' | 'HEAD' | 'POST'): Promise<Page> {
+    const result = verifyToken(token, 'acknowledge', await this.deps.keys.verificationKeys(), this.deps.now());
+    if (!result.ok) {
+      const text = describeTokenFailure(result.reason, { ttlDays: this.deps.settings.tokenTtlDays, purpose: 'acknowledge' });
+      return messagePage(result.reason === 'expired' ? 410 : 400, text.title, [text.message]);
+    }
+    const { accountId, subject, contact } = result.claims;
+    const [createdAt = '', id = ''] = subject.split('|');
+    const [account, alert] = await Promise.all([
+      this.deps.store.getAccount(accountId),
+      this.deps.store.getAlert(accountId, createdAt, id),
+    ]);
+    if (!account || !alert) return messagePage(404, 'This alert is closed', ['The account or the alert no longer exists.']);
+    if (alert.acknowledgedAt) {
+      return acknowledgePage({ action: '', accountName: account.name, reasons: alert.reasons, acknowledgedBy: alert.acknowledgedBy ?? contact });
+    }
+    if (method !== 'POST') {
+      return acknowledgePage({ action: `/a/${encodeURIComponent(token)}`, accountName: account.name, reasons: alert.reasons });
+    }
+    await this.deps.store.saveAlert({ ...alert, acknowledgedAt: this.deps.now().toISOString(), acknowledgedBy: contact });
+    return acknowledgePage({ action: '', accountName: account.name, reasons: alert.reasons, acknowledgedBy: contact });
+  }
+
+  // ---- plumbing ----------------------------------------------------------------------------
+
+  private async raiseAlert(account: Account, assessment: RiskAssessment, now: Date): Promise<Alert> {
+    const recipients = alertRecipients({ account, defaults: this.deps.settings.defaultTeam, level: assessment.level, now, rung: 0 });
+    const alert: Alert = {
+      id: this.deps.newId(),
+      accountId: account.id,
+      level: assessment.level,
+      reasons: assessment.reasons.map((r) => r.text),
+      createdAt: now.toISOString(),
+      rung: 0,
+      recipients: recipients.map((p) => p.email),
+    };
+    await this.deps.store.saveAlert(alert);
+    await this.sendAlert(account, alert, alert.reasons, now, assessment);
+    await this.scheduleEscalation(alert, now);
+    return alert;
+  }
+
+  private async sendAlert(account: Account, alert: Alert, reasons: string[], now: Date, assessment?: RiskAssessment) {
+    const [scores, commitments] = await Promise.all([
+      this.deps.store.recentScores(account.id, 60),
+      this.deps.store.commitmentsOf(account.id),
+    ]);
+    const cycles = scoresByCycle(scores).slice(-8);
+    const latest = cycles.at(-1)?.meetingId;
+    const names = new Map(account.contacts.map((c) => [c.id, c.name]));
+    const comments = scores
+      .filter((s) => s.meetingId === latest && s.comment)
+      .map((s) => ({ author: names.get(s.contactId) ?? 'a contact', text: s.comment ?? '' }));
+    const recipients = alertRecipients({
+      account,
+      defaults: this.deps.settings.defaultTeam,
+      level: alert.level,
+      now,
+      rung: alert.rung as 0 | 1 | 2,
+    });
+    const key = await this.deps.keys.signingKey();
+    let outcome: Outcome = { skipped: 'no recipients' };
+    for (const person of recipients) {
+      const token = signToken(
+        {
+          purpose: 'acknowledge',
+          accountId: account.id,
+          subject: `${alert.createdAt}|${alert.id}`,
+          contact: person.email,
+          expiresAt: tokenExpiry(now, this.deps.settings.tokenTtlDays),
+        },
+        key,
+      );
+      const email = renderAlert({
+        account,
+        level: alert.level,
+        reasons,
+        cycles,
+        comments,
+        commitments: commitments.filter((c) => c.status === 'open'),
+        actions: assessment ? suggestedActions(assessment) : suggestedActions({ level: alert.level, reasons: [] }),
+        daysToRenewal: daysToRenewal(account.renewalDate, now),
+        recipients: [person],
+        acknowledgeUrl: `${this.deps.settings.publicUrl}/a/${token}`,
+        rung: alert.rung,
+        sender: this.deps.settings.sender,
+      });
+      outcome = await sendOnce(this.deps, `alert#${account.id}#${alert.id}#${alert.rung}#${person.email}`, email);
+    }
+    return outcome;
+  }
+
+  private async scheduleEscalation(alert: Alert, now: Date): Promise<void> {
+    if (alert.rung >= MAX_RUNG) return;
+    const at = addBusinessDays(now, this.deps.settings.escalationBusinessDays, this.deps.settings.deploymentTimezone);
+    await this.deps.scheduler.scheduleFollowup({
+      kind: 'escalation',
+      accountId: alert.accountId,
+      meetingId: alert.createdAt,
+      at: atExpression(at),
+      step: alert.rung + 1,
+      ref: alert.id,
+    });
+  }
+
+  private async storeRisk(account: Account, assessment: RiskAssessment, now: Date): Promise<Account> {
+    const risk = {
+      level: assessment.level,
+      reasons: assessment.reasons.map((r) => r.text),
+      codes: assessment.reasons.map((r) => r.code),
+      evaluatedAt: now.toISOString(),
+    };
+    if (risk.level === account.risk.level && JSON.stringify(risk.reasons) === JSON.stringify(account.risk.reasons)) return account;
+    for (let attempt = 0, current = account; ; attempt++) {
+      try {
+        return await this.deps.store.saveAccount({ ...current, risk });
+      } catch (error) {
+        if (attempt >= 3 || !(error instanceof Conflict)) throw error;
+        current = await this.deps.store.requireAccount(account.id);
+      }
+    }
+  }
+}
