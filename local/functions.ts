@@ -12,6 +12,7 @@ export const FUNCTION_NAMES = {
   adminApi: `${STACK}-admin-api`,
   publicPages: `${STACK}-public-pages`,
   sesEvents: `${STACK}-ses-events`,
+  riskStream: `${STACK}-risk-stream`,
   occurrence: `${STACK}-occurrence`,
   followup: `${STACK}-followup`,
 } as const;
@@ -90,3 +91,6 @@ export const publicPagesHandler = async (): Promise<HttpHandler> =>
 
 export const sesEventsHandler = async (): Promise<(event: SNSEvent, context: unknown) => Promise<void>> =>
   (await import('#handlers/ses-events.ts')).handler as unknown as (event: SNSEvent, context: unknown) => Promise<void>;
+
+export const riskStreamHandler = async (): Promise<StreamHandler> =>
+  (await import('#handlers/risk-stream.ts')).handler as unknown as StreamHandler;

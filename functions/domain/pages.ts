@@ -9,10 +9,10 @@ const STYLE = `
 @media (prefers-color-scheme:dark){:root{--fg:#e4e7eb;--muted:#9aa5b1;--accent:#93b4ff;--bg:#111827;--line:#3e4c59}}
 *{box-sizing:border-box}body{margin:0;font:17px/1.5 -apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;color:var(--fg);background:var(--bg)}
 main{max-width:36rem;margin:0 auto;padding:1.25rem}h1{font-size:1.4rem;line-height:1.3;margin:0 0 1rem}
-fieldset{border:0;margin:0 0 1rem;padding:0}legend{font-weight:600;margin-bottom:.5rem}
-.scores{display:flex;flex-wrap:wrap;gap:.5rem}.scores label{position:relative}
+fieldset{border:0;margin:0 0 1rem;padding:0}legend{padding:0;font-weight:600;margin-bottom:.5rem}
+.scores{display:grid;grid-template-columns:repeat(5,minmax(3rem,1fr));gap:.5rem;max-width:22rem}.scores label{position:relative}
 .scores input{position:absolute;opacity:0;width:100%;height:100%;margin:0;cursor:pointer}
-.scores span{display:inline-block;min-width:3rem;padding:.7rem 0;text-align:center;border:2px solid var(--accent);border-radius:.4rem;font-weight:700;color:var(--accent)}
+.scores span{display:block;min-width:3rem;padding:.7rem 0;text-align:center;border:2px solid var(--accent);border-radius:.4rem;font-weight:700;color:var(--accent)}
 .scores input:checked+span{background:var(--accent);color:var(--bg)}
 .scores input:focus-visible+span{outline:3px solid var(--fg);outline-offset:2px}
 label.block{display:block;font-weight:600;margin:0 0 .4rem}
@@ -84,7 +84,8 @@ export interface SurveyPageInput {
 }
 
 export function surveyPage(input: SurveyPageInput): Page {
-  const selected = input.answer && !input.answer.provisional ? input.answer.score : (input.chosen ?? input.answer?.score);
+  // The score just clicked wins over the one stored: the page shows what the person chose now.
+  const selected = input.chosen ?? input.answer?.score;
   const answered = Boolean(input.answer && !input.answer.provisional);
   const options = Array.from({ length: input.scale }, (_, i) => i + 1)
     .map(
@@ -96,7 +97,9 @@ export function surveyPage(input: SurveyPageInput): Page {
   const status = input.saved
     ? `<p role="status"><strong>Thank you — your answer is saved.</strong> You can change it until ${escapeHtml(input.expiresOn)}.</p>`
     : answered
-      ? `<p class="muted">You answered ${input.answer?.score} of ${input.scale}. You can change your answer until ${escapeHtml(input.expiresOn)}.</p>`
+      ? `<p class="muted">You answered ${input.answer?.score} of ${input.scale} earlier${
+          input.chosen !== undefined && input.chosen !== input.answer?.score ? `; send to change it to ${input.chosen}` : ''
+        }. You can change your answer until ${escapeHtml(input.expiresOn)}.</p>`
       : '';
   const past = input.pastScores.length
     ? `<h2>Your earlier scores</h2><ul>${input.pastScores

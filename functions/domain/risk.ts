@@ -254,7 +254,7 @@ function scoreDrop({ cycles, rules }: Context): RiskReason | undefined {
   if (!latest || !previous) return undefined;
   const drop = previous.normalized - latest.normalized;
   const level: RiskLevel | undefined =
-    drop >= rules.dropAtRisk ? 'at-risk' : drop >= rules.dropWatch ? 'watch' : undefined;
+    drop >= rules.dropAtRisk ? 'at-risk' : drop > rules.dropWatch ? 'watch' : undefined;
   if (!level) return undefined;
   return {
     code: 'score-drop',

@@ -168,14 +168,14 @@ export function describeTokenFailure(
         title: 'This link is incomplete',
         message:
           'Part of the link seems to be missing or changed, which can happen when a long link is copied ' +
-          `or wraps across two lines. Please click the button in the email itself. ${newestEmail}`,
+          `or wraps across two lines. Try the button in the email itself. ${newestEmail}`,
       };
   }
 }
 
 const NEXT_STEP: Record<TokenPurpose, string> = {
   survey:
-    'Please use the link in our most recent email, or simply reply to that email to tell us how we are doing.',
+    'Or use the link in our most recent email, or simply reply to that email to tell us how we are doing.',
   unsubscribe:
     'To stop these emails, use the unsubscribe link in our most recent email, or reply to it and we will take you off the list.',
   acknowledge: 'The alert is still open: please use the link in the most recent alert email to acknowledge it.',

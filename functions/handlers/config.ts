@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { problemsOf, describeProblem } from '#domain/errors.ts';
 import { Email, Person, Timezone } from '#domain/model.ts';
+import { riskRulesFrom, type RiskRules } from '#domain/risk.ts';
 
 const positiveNumber = (fallback: number) => z.coerce.number().positive().default(fallback);
 const jsonOf = <S extends z.ZodType>(schema: S) =>
@@ -34,6 +35,17 @@ export const ConfigSchema = z.object({
   TOKEN_TTL_DAYS: positiveNumber(30),
   TOKEN_SECRET_ID: z.string().min(1),
   SERVICE_CATALOG: jsonOf(z.array(z.string())).default([]),
+  /** Overrides of the default risk rules, as JSON: `{"lowScore": 50}`. */
+  RISK_RULES: jsonOf(z.unknown())
+    .transform((overrides, ctx): RiskRules => {
+      try {
+        return riskRulesFrom(overrides);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    })
+    .optional(),
   DEFAULT_TEAM: jsonOf(
     z.object({ supervisor: Person.optional(), operationsManager: Person.optional(), executive: Person.optional() }),
   ).default({}),

@@ -1,12 +1,13 @@
-// Public pages (no auth, throttled): the survey (/s/{token}) and unsubscribe (/u/{token}) links of
-// the emails. HEAD answers like GET and changes nothing.
+// Public pages (no auth, throttled): the survey (/s/{token}), unsubscribe (/u/{token}) and alert
+// acknowledgement (/a/{token}) links of the emails. HEAD answers like GET and changes nothing.
 import middy from '@middy/core';
 import { PAGE_HEADERS, messagePage, type Page } from '#domain/pages.ts';
 import { pathParameter, type HttpEvent, type HttpResult } from './http.ts';
 import type { PublicRoute } from './routes.ts';
-import { surveyUseCases } from './wiring.ts';
+import { riskUseCases, surveyUseCases } from './wiring.ts';
 
 const surveys = surveyUseCases();
+const risk = riskUseCases();
 
 /** A form body (urlencoded), or nothing; values over the page's limits are the use case's to judge. */
 function formOf(event: HttpEvent): Record<string, string> {
@@ -27,6 +28,9 @@ const routes: Record<PublicRoute, (event: HttpEvent) => Promise<HttpResult>> = {
   'GET /u/{token}': async (e) => respond(await surveys.unsubscribe(pathParameter(e, 'token'), 'GET')),
   'HEAD /u/{token}': async (e) => respond(await surveys.unsubscribe(pathParameter(e, 'token'), 'HEAD'), true),
   'POST /u/{token}': async (e) => respond(await surveys.unsubscribe(pathParameter(e, 'token'), 'POST')),
+  'GET /a/{token}': async (e) => respond(await risk.acknowledge(pathParameter(e, 'token'), 'GET')),
+  'HEAD /a/{token}': async (e) => respond(await risk.acknowledge(pathParameter(e, 'token'), 'HEAD'), true),
+  'POST /a/{token}': async (e) => respond(await risk.acknowledge(pathParameter(e, 'token'), 'POST')),
 };
 
 export const handler = middy<HttpEvent, HttpResult>().handler(async (event) => {

@@ -21,7 +21,8 @@ export const ADMIN_ROUTES = [
 
 export type AdminRoute = (typeof ADMIN_ROUTES)[number];
 
-/** Public routes (no auth, throttled): the pages customers and managers open from emails. */
+/** Public routes (no auth, throttled): the pages customers (survey, unsubscribe) and managers
+ * (alert acknowledgement) open from emails. */
 export const PUBLIC_ROUTES = [
   'GET /s/{token}',
   'HEAD /s/{token}',
@@ -29,6 +30,9 @@ export const PUBLIC_ROUTES = [
   'GET /u/{token}',
   'HEAD /u/{token}',
   'POST /u/{token}',
+  'GET /a/{token}',
+  'HEAD /a/{token}',
+  'POST /a/{token}',
 ] as const;
 
 export type PublicRoute = (typeof PUBLIC_ROUTES)[number];

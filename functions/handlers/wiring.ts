@@ -8,6 +8,7 @@ import { secretsManagerClient, TokenKeys } from '#adapters/secrets.ts';
 import { Store } from '#adapters/store.ts';
 import { config, type Config } from './config.ts';
 import { MeetingUseCases } from './use-cases/meetings.ts';
+import { RiskUseCases } from './use-cases/risk.ts';
 import { SurveyUseCases } from './use-cases/surveys.ts';
 
 export interface Wiring {
@@ -72,6 +73,22 @@ export function surveyUseCases(deps: Wiring = wire()): SurveyUseCases {
       tokenTtlDays: settings.TOKEN_TTL_DAYS,
       reminderBusinessDays: settings.REMINDER_BUSINESS_DAYS,
       sender: senderOf(settings),
+    },
+  });
+}
+
+export function riskUseCases(deps: Wiring = wire()): RiskUseCases {
+  const { config: settings } = deps;
+  return new RiskUseCases({
+    ...deps,
+    settings: {
+      publicUrl: settings.PUBLIC_URL,
+      tokenTtlDays: settings.TOKEN_TTL_DAYS,
+      escalationBusinessDays: 3,
+      deploymentTimezone: settings.DEPLOYMENT_TIMEZONE,
+      defaultTeam: settings.DEFAULT_TEAM,
+      sender: senderOf(settings),
+      ...(settings.RISK_RULES ? { rules: settings.RISK_RULES } : {}),
     },
   });
 }

@@ -177,7 +177,7 @@ describe.skipIf(skipReason !== undefined)(`the survey in a real browser${skipRea
       await send(page);
 
       expect(first).toEqual([expect.objectContaining({ score: 3, provisional: false })]);
-      expect(shownOnReturn).toContain('You answered 3 of 10.');
+      expect(shownOnReturn).toContain('You answered 3 of 10 earlier.');
       expect(await checkedScores(page)).toEqual(['9']);
       expect(await storedScores(account)).toEqual([expect.objectContaining({ score: 9, provisional: false })]);
     },

@@ -1,0 +1,41 @@
+// DynamoDB stream: each new answer or risk signal re-evaluates its account's renewal risk.
+// Records are handled in order; the first failure is reported (ReportBatchItemFailures) so the
+// mapping retries from there, and a record that can never be read is logged and passed over.
+import middy from '@middy/core';
+import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { riskUseCases } from './wiring.ts';
+
+const risk = riskUseCases();
+
+const EVALUATED = new Set(['Score', 'RiskSignal']);
+
+/** The account a record concerns, when it is one the risk engine weighs. */
+export function accountToEvaluate(record: DynamoDBRecord): string | undefined {
+  if (record.eventName === 'REMOVE') return undefined;
+  const image = record.dynamodb?.NewImage;
+  const entity = image?.entity?.S;
+  const accountId = image?.accountId?.S;
+  if (!entity || !EVALUATED.has(entity) || !accountId) return undefined;
+  // A provisional click that is then confirmed with the same score changes nothing that matters.
+  const old = record.dynamodb?.OldImage;
+  if (old && old.score?.N === image.score?.N && old.comment?.S === image.comment?.S && entity === 'Score') return undefined;
+  return accountId;
+}
+
+export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse>().handler(async (event) => {
+  const done = new Set<string>();
+  for (const record of event.Records) {
+    const accountId = accountToEvaluate(record);
+    // One evaluation per account and batch: it reads the account's whole recent state anyway.
+    if (!accountId || done.has(accountId)) continue;
+    try {
+      const outcome = await risk.evaluate(accountId);
+      done.add(accountId);
+      console.log(JSON.stringify({ level: 'INFO', message: 'risk evaluated', accountId, ...outcome }));
+    } catch (error) {
+      console.error(JSON.stringify({ level: 'ERROR', message: 'risk evaluation failed', accountId, error: String(error) }));
+      return { batchItemFailures: [{ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' }] };
+    }
+  }
+  return { batchItemFailures: [] };
+});
