@@ -16,6 +16,7 @@ import {
   adminApiHandler,
   FUNCTION_NAMES,
   publicPagesHandler,
+  riskStreamHandler,
   TOKEN_SECRET_ID,
   LOCAL_ACCOUNT,
   LOCAL_REGION,
@@ -49,7 +50,7 @@ export interface LocalCloudOptions {
   noDemo?: boolean;
   /** Fire due schedules as real time passes. @default true */
   tick?: boolean;
-  /** Stream handlers to run on the table's stream (the risk engine). */
+  /** Stream handlers to run on the table's stream. @default the risk engine */
   streamHandlers?: StreamHandler[];
   log?: (line: string) => void;
 }
@@ -71,10 +72,12 @@ export interface LocalCloud {
   scheduler: SchedulerEmulator;
   ses: LocalSes;
   dynamo: DynamoDBClient;
-  poller: StreamPoller | undefined;
+  poller: StreamPoller;
   tableName: string;
   /** True when this start created the table (a first start). */
   fresh: boolean;
+  /** Runs after each scheduled run (the demo's customers answer their surveys here). */
+  afterRun?: (cloud: LocalCloud) => Promise<void>;
   /** Fires everything due up to `until`, then lets the stream catch up. */
   runUntil(until: Date): ReturnType<SchedulerEmulator['runUntil']>;
   stop(): Promise<void>;
@@ -137,23 +140,25 @@ export async function startLocalCloud(options: LocalCloudOptions = {}, signal?: 
       publicUrl: apiUrl,
     });
 
-    const poller = options.streamHandlers?.length
-      ? new StreamPoller({
-          dynamo,
-          streams: StreamPoller.clientFor(dynamoLocal.endpoint, credentials),
-          tableName,
-          handler: async (event) => {
-            const failures = [];
-            for (const handle of options.streamHandlers ?? []) {
-              const result = await handle(event, lambdaContext(`${STACK}-stream`));
-              failures.push(...(result?.batchItemFailures ?? []));
-            }
-            return { batchItemFailures: failures };
-          },
-          ...(options.memory ? {} : { checkpointFile: join(dataDir, 'stream-checkpoints.json') }),
-        })
-      : undefined;
+    // Handlers load lazily: they read their settings when imported, after the environment is set.
+    const streamHandlers = async () => options.streamHandlers ?? [await riskStreamHandler()];
+    const poller = new StreamPoller({
+      dynamo,
+      streams: StreamPoller.clientFor(dynamoLocal.endpoint, credentials),
+      tableName,
+      handler: async (event) => {
+        const failures = [];
+        for (const handle of await streamHandlers()) {
+          const result = await handle(event, lambdaContext(FUNCTION_NAMES.riskStream));
+          failures.push(...(result?.batchItemFailures ?? []));
+        }
+        return { batchItemFailures: failures };
+      },
+      ...(options.memory ? {} : { checkpointFile: join(dataDir, 'stream-checkpoints.json') }),
+    });
 
+    // Declared before the scheduler so that its targets can reach the whole cloud once it exists.
+    let cloud: LocalCloud | undefined;
     const scheduler = new SchedulerEmulator({
       clock,
       accountId: LOCAL_ACCOUNT,
@@ -165,7 +170,11 @@ export async function startLocalCloud(options: LocalCloudOptions = {}, signal?: 
         const handler = await load();
         await handler(JSON.parse(input), lambdaContext(functionName));
         // What the handler wrote reaches the stream handlers at this same virtual moment.
-        await poller?.drain();
+        await poller.drain();
+        if (cloud?.afterRun) {
+          await cloud.afterRun(cloud);
+          await poller.drain();
+        }
       },
     });
     ensureScheduleGroup(scheduler);
@@ -174,11 +183,11 @@ export async function startLocalCloud(options: LocalCloudOptions = {}, signal?: 
 
     const runUntil = async (until: Date) => {
       const fired = await scheduler.runUntil(until);
-      await poller?.drain();
+      await poller.drain();
       return fired;
     };
 
-    const cloud: LocalCloud = {
+    cloud = {
       dataDir: options.memory ? undefined : dataDir,
       urls: { api: apiUrl, inbox: ses.inboxUrl, dynamodb: dynamoLocal.endpoint, scheduler: schedulerUrl },
       clock,
@@ -210,8 +219,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}, signal?: 
     });
     stops.push(() => close(api));
 
-    poller?.start();
-    stops.push(async () => poller?.stop());
+    poller.start();
+    stops.push(async () => poller.stop());
     // Asked to stop while starting: nothing must be left running (DynamoDB Local is a Java process).
     if (signal?.aborted) throw new LocalStartError('Stopped while starting.', 'Nothing is left running.');
     if (options.tick !== false && !clock.frozen) scheduler.startTicking();

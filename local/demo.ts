@@ -6,6 +6,8 @@ import { createDocumentClient, Store } from '#adapters/store.ts';
 import { occurrencesBetween } from '#domain/cadence.ts';
 import type { Account, AccountEvent, AccountInput, Score } from '#domain/model.ts';
 import type { LocalCloud } from './cloud.ts';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 const DAY = 86_400_000;
 
@@ -155,8 +157,17 @@ function demoAccounts(now: Date): DemoAccount[] {
   ];
 }
 
+let loadedInThisProcess = false;
+
+/** Whether this local cloud holds the demo company (loaded now, or on an earlier start). */
+export function hasDemo(cloud: LocalCloud): boolean {
+  return loadedInThisProcess || (cloud.dataDir !== undefined && existsSync(join(cloud.dataDir, 'demo.json')));
+}
+
 /** Loads the demo company; answers with a one-line summary. */
 export async function loadDemo(cloud: LocalCloud): Promise<string> {
+  loadedInThisProcess = true;
+  if (cloud.dataDir) writeFileSync(join(cloud.dataDir, 'demo.json'), JSON.stringify({ loadedAt: cloud.clock.now().toISOString() }));
   const store = new Store(createDocumentClient(cloud.dynamo), cloud.tableName);
   const now = cloud.clock.now();
   let meetings = 0;
@@ -214,4 +225,51 @@ export async function loadDemo(cloud: LocalCloud): Promise<string> {
     }
   }
   return `demo: ${demo.length} accounts, ${meetings} past meetings, ${answers} answers`;
+}
+
+/** How each demo contact answers the next survey: Harbor Medical Plaza keeps sliding, the rest are content. */
+const DEMO_ANSWERS: Record<string, { score: number; comment?: string }> = {
+  'priya@harbormed.example': {
+    score: 2,
+    comment: 'Exam rooms were missed again. Honestly, we have started collecting bids from other cleaning companies.',
+  },
+  'tom@harbormed.example': { score: 2 },
+  'morgan@acmetower.example': { score: 9 },
+  'jordan@acmetower.example': { score: 8, comment: 'Could the lobby glass be done on Fridays too?' },
+  'casey@riverside.example': { score: 8 },
+  'riley@pacificcrest.example': { score: 9 },
+  'harriet@kensingtonlofts.example': { score: 5 },
+  'mia@southbankarts.example': { score: 9 },
+};
+
+interface InboxEmail {
+  messageId: string;
+  subject: string;
+  destination: { to: string[] };
+  body: { html?: string };
+}
+
+const answered = new Set<string>();
+
+/**
+ * The demo's customers: each answers the survey emails that reached them, through the real links of
+ * the email in the inbox, as a person would. Runs after each clock move.
+ */
+export async function answerAsDemoCustomers(cloud: LocalCloud): Promise<number> {
+  const store = (await (await fetch(`${cloud.urls.inbox}/store`)).json()) as { emails: InboxEmail[] };
+  let count = 0;
+  for (const email of store.emails) {
+    if (answered.has(email.messageId) || !email.subject.startsWith('How did we do at')) continue;
+    answered.add(email.messageId);
+    const address = /<([^>]+)>/.exec(email.destination.to[0] ?? '')?.[1] ?? email.destination.to[0] ?? '';
+    const answer = DEMO_ANSWERS[address.toLowerCase()];
+    const link = /href="([^"]+\/s\/[^"?]+)\?score=\d+"/.exec(email.body.html ?? '')?.[1];
+    if (!answer || !link) continue;
+    const response = await fetch(link.replace(/&amp;/g, '&'), {
+      method: 'POST',
+      body: new URLSearchParams({ mode: 'submit', score: String(answer.score), comment: answer.comment ?? '' }),
+    });
+    if (response.ok) count += 1;
+  }
+  return count;
 }

@@ -46,7 +46,7 @@ export class StreamPoller {
   private running: Promise<number> | undefined;
   readonly failures: StreamFailure[] = [];
 
-  constructor(private readonly options: StreamPollerOptions) {
+  constructor(private options: StreamPollerOptions) {
     if (options.checkpointFile && existsSync(options.checkpointFile)) {
       this.checkpoints = JSON.parse(readFileSync(options.checkpointFile, 'utf8')) as Record<string, string>;
     }
@@ -78,6 +78,24 @@ export class StreamPoller {
     // One poll at a time: the background loop and an explicit drain share it.
     this.running ??= this.poll().finally(() => (this.running = undefined));
     return this.running;
+  }
+
+  /**
+   * Moves past everything in the stream now without delivering it: for history written in bulk
+   * (the demo company's past year), which is not news to react to.
+   */
+  async skipToLatest(): Promise<number> {
+    const handler = this.options.handler;
+    let skipped = 0;
+    this.options.handler = async (event) => {
+      skipped += event.Records.length;
+    };
+    try {
+      await this.drain(1000);
+    } finally {
+      this.options.handler = handler;
+    }
+    return skipped;
   }
 
   /** Polls until a poll finds nothing new (the stream has caught up). */

@@ -254,7 +254,7 @@ function scoreDrop({ cycles, rules }: Context): RiskReason | undefined {
   if (!latest || !previous) return undefined;
   const drop = previous.normalized - latest.normalized;
   const level: RiskLevel | undefined =
-    drop >= rules.dropAtRisk ? 'at-risk' : drop > rules.dropWatch ? 'watch' : undefined;
+    drop >= rules.dropAtRisk ? 'at-risk' : drop >= rules.dropWatch ? 'watch' : undefined;
   if (!level) return undefined;
   return {
     code: 'score-drop',
@@ -520,10 +520,13 @@ const ACTIONS = {
   reachOut: 'Call the main contact to ask how the service is going, since the surveys have gone unanswered.',
 } as const;
 
-/** Suggested actions from the practice, chosen by the reasons: 3–5 plain sentences; none when healthy. */
+/**
+ * Suggested actions from the practice, chosen by the reasons (by the level alone when the reasons are
+ * not at hand, as for an escalation): 3–5 plain sentences; none for a healthy account.
+ */
 export function suggestedActions(assessment: RiskAssessment): string[] {
   const codes = new Set(assessment.reasons.map((reason) => reason.code));
-  if (codes.size === 0) return [];
+  if (codes.size === 0 && assessment.level === 'healthy') return [];
   const has = (...wanted: ReasonCode[]) => wanted.some((code) => codes.has(code));
   const serious = levelRank(assessment.level) >= levelRank('at-risk');
   const strained = has('score-drop', 'low-score', 'declining', 'warning-words');

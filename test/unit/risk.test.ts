@@ -744,7 +744,7 @@ describe('alertRecipients', () => {
       contacts: [],
       services: [],
       status: 'active',
-      risk: { level: 'watch', reasons: [] },
+      risk: { level: 'watch', reasons: [], codes: [] },
       sequence: 0,
       version: 1,
       createdAt: '2026-01-01T00:00:00.000Z',
@@ -836,6 +836,20 @@ describe('suggestedActions', () => {
 
     // Assess
     expect(actions).toEqual([]);
+  });
+
+  it.each([
+    { name: 'watch', level: 'watch' as const, includes: [/^Ask what one thing/, /^Remind the customer of the value/] },
+    { name: 'at-risk', level: 'at-risk' as const, includes: [/^Bring another team member/] },
+    { name: 'critical', level: 'critical' as const, includes: [/^Bring another team member/, /^Consider switching the team member/] },
+  ])('suggests general actions for $name when the reasons are not at hand', ({ level, includes }) => {
+    // Act
+    const actions = suggestedActions(assessment(level));
+
+    // Assess
+    expect(actions.length).toBeGreaterThanOrEqual(3);
+    expect(actions.length).toBeLessThanOrEqual(5);
+    for (const pattern of includes) expect(actions).toContainEqual(expect.stringMatching(pattern));
   });
 
   it.each([

@@ -154,9 +154,17 @@ export class RiskUseCases {
     if (!account || !alert) return { skipped: `alert ${alertId} or its account is gone` };
     if (alert.acknowledgedAt) return { skipped: `alert ${alertId} was acknowledged by ${alert.acknowledgedBy}` };
     if (alert.rung >= MAX_RUNG) return { skipped: `alert ${alertId} is at the top of the ladder` };
-    const rung = (alert.rung + 1) as 1 | 2;
     const now = this.deps.now();
-    const recipients = alertRecipients({ account, defaults: this.deps.settings.defaultTeam, level: alert.level, now, rung });
+    // Climb to the next rung that reaches someone new; a rung whose people already had it adds nothing.
+    const reach = (rung: 1 | 2) => alertRecipients({ account, defaults: this.deps.settings.defaultTeam, level: alert.level, now, rung });
+    const before = new Set(alert.recipients);
+    let rung: 1 | 2 = alert.rung === 0 ? 1 : 2;
+    let recipients = reach(rung);
+    if (rung === 1 && recipients.every((p) => before.has(p.email))) {
+      rung = 2;
+      recipients = reach(rung);
+    }
+    if (recipients.every((p) => before.has(p.email))) return { skipped: `alert ${alertId}: no one further up the ladder` };
     const climbed: Alert = { ...alert, rung, recipients: recipients.map((p) => p.email) };
     await this.deps.store.saveAlert(climbed);
     const outcome = await this.sendAlert(account, climbed, alert.reasons, now);
@@ -248,7 +256,7 @@ export class RiskUseCases {
         comments,
         commitments: commitments.filter((c) => c.status === 'open'),
         actions: assessment ? suggestedActions(assessment) : suggestedActions({ level: alert.level, reasons: [] }),
-        daysToRenewal: daysToRenewal(account.renewalDate, now),
+        daysToRenewal: daysToRenewal(account.renewalDate, now, account.timezone),
         recipients: [person],
         acknowledgeUrl: `${this.deps.settings.publicUrl}/a/${token}`,
         rung: alert.rung,
