@@ -164,6 +164,21 @@ export function hasDemo(cloud: LocalCloud): boolean {
   return loadedInThisProcess || (cloud.dataDir !== undefined && existsSync(join(cloud.dataDir, 'demo.json')));
 }
 
+/**
+ * Loads the demo company with the stream paused and then skipped: its year of history is the past,
+ * not news for the risk engine, which starts from today.
+ */
+export async function loadDemoQuietly(cloud: LocalCloud): Promise<string> {
+  cloud.poller.stop();
+  try {
+    const summary = await loadDemo(cloud);
+    await cloud.poller.skipToLatest();
+    return summary;
+  } finally {
+    cloud.poller.start();
+  }
+}
+
 /** Loads the demo company; answers with a one-line summary. */
 export async function loadDemo(cloud: LocalCloud): Promise<string> {
   loadedInThisProcess = true;

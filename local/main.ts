@@ -1,7 +1,7 @@
 // `npm start`: the whole of Partner Pulse on this machine. Ctrl-C stops it; data stays in .pulse/.
 import { parseArgs } from 'node:util';
 import { startLocalCloud, DEFAULT_PORTS, type LocalCloud } from './cloud.ts';
-import { answerAsDemoCustomers, hasDemo, loadDemo } from './demo.ts';
+import { answerAsDemoCustomers, hasDemo, loadDemoQuietly } from './demo.ts';
 import { LocalStartError } from './errors.ts';
 
 const HELP = `Usage: npm start -- [options]
@@ -85,12 +85,7 @@ async function main(): Promise<void> {
 
   if ((cloud.fresh && !values['no-demo']) || values.demo) {
     console.log('loading the demo company…');
-    // The demo's year of history is the past, not news: the risk engine starts from today.
-    cloud.poller.stop();
-    const summary = await loadDemo(cloud);
-    await cloud.poller.skipToLatest();
-    cloud.poller.start();
-    console.log(summary);
+    console.log(await loadDemoQuietly(cloud));
   }
   if (hasDemo(cloud)) cloud.afterRun = async (c) => void (await answerAsDemoCustomers(c));
 

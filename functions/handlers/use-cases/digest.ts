@@ -1,0 +1,138 @@
+// The weekly digest: read every account once, work out who manages what, and send each manager
+// one digest email. A duplicate or late delivery of the same Monday's schedule sends nothing twice.
+import type { DefaultTeam } from '#domain/accounts.ts';
+import type { Sender } from '#domain/agenda.ts';
+import {
+  computeDigest,
+  DIGEST_WINDOW_DAYS,
+  digestRecipients,
+  OVERDUE_COMMITMENT_DAYS,
+  renderDigest,
+  renewsWithin,
+  weekOf,
+} from '#domain/digest.ts';
+import type { Account, Score, SurveyRequest } from '#domain/model.ts';
+import { digestQueries, type DigestQueries } from '#adapters/digest-queries.ts';
+import type { Mailer } from '#adapters/mailer.ts';
+import type { Store } from '#adapters/store.ts';
+import { dynamoDocumentClient } from '#adapters/clients.ts';
+import { wire, type Wiring } from '../wiring.ts';
+import { sendOnce } from './send-once.ts';
+
+export interface DigestSettings {
+  deploymentTimezone: string;
+  defaultTeam: DefaultTeam;
+  sender: Sender;
+}
+
+export interface DigestDeps {
+  store: Store;
+  mailer: Mailer;
+  queries: DigestQueries;
+  settings: DigestSettings;
+}
+
+export interface DigestOutcome {
+  weekOf: string;
+  accounts: number;
+  sent: string[];
+  skipped: string[];
+}
+
+const DAY = 86_400_000;
+// Answers in the trend's earlier window can belong to a meeting held up to a survey link's life
+// (30 days by default) before it: read the meetings of the two windows and a margin before them.
+const SCORE_LOOKBACK_DAYS = 2 * DIGEST_WINDOW_DAYS + 40;
+// A survey goes out hours after its meeting (moved into business hours): requests sent in the
+// window belong to meetings at most a few days before it.
+const REQUEST_LOOKBACK_DAYS = DIGEST_WINDOW_DAYS + 10;
+/** The latest cycle of a 50-contact account fits in one page of this many scores. */
+const LATEST_SCORES = 50;
+/** Accounts read at the same time. */
+const PARALLEL_READS = 8;
+
+export class DigestUseCases {
+  constructor(private readonly deps: DigestDeps) {}
+
+  /** Sends the digest of the week `scheduledTime` falls in to every manager who has not had it yet. */
+  async sendWeekly(scheduledTime: string): Promise<DigestOutcome> {
+    const { store, queries, settings } = this.deps;
+    const now = new Date(scheduledTime);
+    const monday = weekOf(now, settings.deploymentTimezone).monday;
+    const accounts = await store.listAccounts();
+    const [perAccount, commitments] = await Promise.all([
+      mapLimit(accounts, PARALLEL_READS, (account) => this.readAccount(account, now)),
+      queries.openCommitmentsCreatedBefore(new Date(now.getTime() - OVERDUE_COMMITMENT_DAYS * DAY).toISOString()),
+    ]);
+    const scores = perAccount.flatMap((read) => read.scores);
+    const surveyRequests = perAccount.flatMap((read) => read.surveyRequests);
+    const byId = new Map(accounts.map((account) => [account.id, account]));
+
+    const outcome: DigestOutcome = { weekOf: monday, accounts: accounts.length, sent: [], skipped: [] };
+    const failures: string[] = [];
+    for (const recipient of digestRecipients(accounts, settings.defaultTeam)) {
+      const digest = computeDigest({
+        now,
+        timezone: settings.deploymentTimezone,
+        scope: recipient.scope,
+        accounts: recipient.accountIds.flatMap((id) => byId.get(id) ?? []),
+        scores,
+        surveyRequests,
+        commitments,
+      });
+      const email = renderDigest(digest, recipient.person, settings.sender);
+      // One manager's failed send must not cost the others theirs; the retry sends only what is missing.
+      try {
+        const result = await sendOnce(this.deps, `digest#${monday}#${recipient.person.email}`, email);
+        if ('done' in result) outcome.sent.push(recipient.person.email);
+        else outcome.skipped.push(recipient.person.email);
+      } catch (error) {
+        failures.push(`${recipient.person.email}: ${String(error)}`);
+      }
+    }
+    if (failures.length > 0) {
+      throw new Error(`the digest of the week of ${monday} failed for ${failures.length} manager(s): ${failures.join('; ')}`);
+    }
+    return outcome;
+  }
+
+  private async readAccount(account: Account, now: Date): Promise<{ scores: Score[]; surveyRequests: SurveyRequest[] }> {
+    const { store, queries } = this.deps;
+    const since = (days: number) => new Date(now.getTime() - days * DAY).toISOString();
+    const [recent, surveyRequests] = await Promise.all([
+      queries.scoresOfMeetingsSince(account.id, since(SCORE_LOOKBACK_DAYS)),
+      queries.surveyRequestsOfMeetingsSince(account.id, since(REQUEST_LOOKBACK_DAYS)),
+    ]);
+    // A renewal shows the last score, which for a quarterly account may be older than the lookback.
+    const scores = recent.length === 0 && renewsWithin(account, now) ? await store.recentScores(account.id, LATEST_SCORES) : recent;
+    return { scores, surveyRequests };
+  }
+}
+
+/** `fn` over `items`, at most `limit` at a time, results in order. */
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+export function digestUseCases(deps: Wiring = wire()): DigestUseCases {
+  const { config: settings } = deps;
+  return new DigestUseCases({
+    store: deps.store,
+    mailer: deps.mailer,
+    queries: digestQueries(dynamoDocumentClient(), deps.store.tableName),
+    settings: {
+      deploymentTimezone: settings.DEPLOYMENT_TIMEZONE,
+      defaultTeam: settings.DEFAULT_TEAM,
+      sender: { companyName: settings.COMPANY_NAME, senderEmail: settings.SENDER_EMAIL, postalAddress: settings.POSTAL_ADDRESS },
+    },
+  });
+}

@@ -1,0 +1,137 @@
+// The renewal-risk engine end to end in the local cloud: the demo's sliding account alerts the right
+// people once, even when the stream delivers twice; "I'm on it" stops the ladder; silence climbs it.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DynamoDBRecord } from 'aws-lambda';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import { createDocumentClient, Store } from '#adapters/store.ts';
+import type { Account } from '#domain/model.ts';
+import type { LocalCloud } from '../../local/cloud.ts';
+import { answerAsDemoCustomers, loadDemoQuietly } from '../../local/demo.ts';
+import { riskStreamHandler } from '../../local/functions.ts';
+import { lambdaContext } from '../../local/lambda.ts';
+import { accountJson } from '../support/fixtures.ts';
+import { api, clearInbox, inbox, startTestCloud, type StoredEmail } from '../support/cloud.ts';
+
+let cloud: LocalCloud;
+let store: Store;
+let harbor: Account;
+
+const alertsAbout = (name: string) => (email: StoredEmail) => /^(Renewal risk|Critical): /.test(email.subject) && email.subject.includes(name);
+const recipientsOf = (emails: StoredEmail[]) => emails.flatMap((e) => e.destination.to).map((to) => /<([^>]+)>/.exec(to)?.[1]).sort();
+const ackLink = (email: StoredEmail | undefined) => /href="([^"]+\/a\/[^"]+)"/.exec(email?.body.html ?? '')?.[1] ?? '';
+
+beforeAll(async () => {
+  cloud = await startTestCloud({ clockStart: new Date('2026-11-23T12:00:00Z') });
+  store = new Store(createDocumentClient(cloud.dynamo), cloud.tableName);
+  await loadDemoQuietly(cloud);
+  cloud.afterRun = async (c) => void (await answerAsDemoCustomers(c));
+  harbor = (await store.listAccounts()).find((a) => a.name === 'Harbor Medical Plaza')!;
+  await clearInbox(cloud);
+  // Harbor meets on the first Wednesday: 2 December 2026, 09:00 New York; its survey follows at 11:45.
+  await cloud.runUntil(new Date('2026-12-02T20:00:00Z'));
+}, 180_000);
+
+afterAll(async () => {
+  await cloud?.stop();
+});
+
+describe('the sliding demo account', () => {
+  it('is at risk once its customers answer the survey with low scores and talk of bids', async () => {
+    const account = await store.requireAccount(harbor.id);
+
+    expect(account.risk.level).toBe('at-risk');
+    expect(account.risk.codes).toEqual(expect.arrayContaining(['low-score', 'warning-words']));
+  });
+
+  it('alerts the supervisor, the account manager and, with renewal within 90 days, the operations manager — once each', async () => {
+    const alerts = (await inbox(cloud)).filter(alertsAbout('Harbor Medical Plaza'));
+
+    expect(recipientsOf(alerts)).toEqual(['ava@sparkle.example', 'luis@sparkle.example', 'sam@sparkle.example']);
+    expect(alerts[0]?.subject).toBe('Renewal risk: Harbor Medical Plaza is at risk');
+    const text = alerts[0]?.body.text ?? '';
+    expect(text).toContain('Latest score is 2.0 out of 5');
+    expect(text).toContain('“Exam rooms were missed again. Honestly, we have started collecting bids from other cleaning companies.” — Dr. Priya Shah');
+    expect(text).toMatch(/Renewal in \d+ days \(\d{4}-\d{2}-\d{2}\); \$9,800 a month at stake\./);
+    expect(alerts[0]?.body.html).toContain('I\'m on it');
+  });
+
+  it('sends nothing more when the stream delivers the same records again', async () => {
+    const before = (await inbox(cloud)).filter(alertsAbout('Harbor Medical Plaza')).length;
+    const scores = await store.recentScores(harbor.id, 2);
+    const handler = await riskStreamHandler();
+    const records: DynamoDBRecord[] = scores.map((score, i) => ({
+      eventName: 'INSERT',
+      dynamodb: {
+        SequenceNumber: String(1000 + i),
+        NewImage: marshall({ entity: 'Score', ...score }, { removeUndefinedValues: true }) as never,
+      },
+    }));
+
+    const first = await handler({ Records: records }, lambdaContext('risk'));
+    const second = await handler({ Records: records }, lambdaContext('risk'));
+
+    expect(first).toEqual({ batchItemFailures: [] });
+    expect(second).toEqual({ batchItemFailures: [] });
+    expect((await inbox(cloud)).filter(alertsAbout('Harbor Medical Plaza'))).toHaveLength(before);
+  });
+
+  it('stops climbing the ladder once a manager says "I\'m on it"', async () => {
+    const alert = (await inbox(cloud)).filter(alertsAbout('Harbor Medical Plaza')).find((e) => e.destination.to[0]?.includes('ava@'));
+    const link = ackLink(alert);
+
+    const page = await fetch(link);
+    const pageHtml = await page.text();
+    const ack = await fetch(link, { method: 'POST' });
+    const ackHtml = await ack.text();
+    await clearInbox(cloud);
+    await cloud.runUntil(new Date('2026-12-10T20:00:00Z'));
+
+    expect(page.status).toBe(200);
+    expect(pageHtml).toContain("I'm on it");
+    expect(ackHtml).toContain('ava@sparkle.example is on it');
+    expect((await inbox(cloud)).filter(alertsAbout('Harbor Medical Plaza'))).toEqual([]);
+    const [stored] = await store.recentAlerts(harbor.id, 1);
+    expect(stored).toMatchObject({ acknowledgedBy: 'ava@sparkle.example', rung: 0 });
+  });
+});
+
+describe('an alert nobody acknowledges', () => {
+  it('climbs one rung every three business days: the operations manager, then the executive', async () => {
+    const { body: account } = await api<Account>(
+      cloud,
+      'POST',
+      '/admin/accounts',
+      accountJson({
+        name: 'Unheard Plaza',
+        renewalDate: '2027-08-30',
+        cadence: { every: 'month', week: 2, weekday: 'FRI', time: '10:00', durationMinutes: 60 },
+        team: {
+          accountManager: { name: 'Kai Moreno', email: 'kai@sparkle.example' },
+          supervisor: { name: 'Luis Ortega', email: 'luis@sparkle.example' },
+        },
+      }),
+    );
+    await clearInbox(cloud);
+    // The meeting of Friday 11 December; the survey follows that afternoon.
+    await cloud.runUntil(new Date('2026-12-11T21:00:00Z'));
+    const [survey] = (await inbox(cloud)).filter((e) => e.subject.startsWith('How did we do at Unheard Plaza'));
+    const url = /href="([^"]+\/s\/[^"?]+)\?score=\d+"/.exec(survey?.body.html ?? '')?.[1] ?? '';
+    await fetch(url, { method: 'POST', body: new URLSearchParams({ mode: 'submit', score: '2', comment: 'Not good.' }) });
+    await cloud.poller.drain();
+    const first = (await inbox(cloud)).filter(alertsAbout('Unheard Plaza'));
+
+    // Friday + 3 business days is Wednesday; 3 more is the Monday after.
+    await cloud.runUntil(new Date('2026-12-17T12:00:00Z'));
+    const afterFirstClimb = (await inbox(cloud)).filter(alertsAbout('Unheard Plaza'));
+    await cloud.runUntil(new Date('2026-12-22T12:00:00Z'));
+    const afterSecondClimb = (await inbox(cloud)).filter(alertsAbout('Unheard Plaza'));
+
+    const firstClimb = afterFirstClimb.slice(first.length);
+    const secondClimb = afterSecondClimb.slice(afterFirstClimb.length);
+    expect(recipientsOf(first)).toEqual(['kai@sparkle.example', 'luis@sparkle.example']);
+    expect(recipientsOf(firstClimb)).toEqual(['kai@sparkle.example', 'luis@sparkle.example', 'sam@sparkle.example']);
+    expect(recipientsOf(secondClimb)).toEqual(['kai@sparkle.example', 'luis@sparkle.example', 'pat@sparkle.example', 'sam@sparkle.example']);
+    expect(secondClimb[0]?.body.text).toContain('No one has acknowledged this alert yet');
+    expect((await store.recentAlerts(account.id, 1))[0]?.rung).toBe(2);
+  });
+});
