@@ -7,6 +7,8 @@ export default tseslint.config(
   {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      // A closure that runs later may read a variable assigned once after it is created.
+      'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
     },
   },
   {

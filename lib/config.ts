@@ -81,8 +81,9 @@ const schema = z
     stackName: z
       .string()
       .regex(
-        /^[A-Za-z][A-Za-z0-9-]{0,63}$/,
-        'must start with a letter and hold up to 64 letters, digits and hyphens (it also names the schedule group)',
+        // 53 = 64 (a Lambda function name) - "-occurrence": the scheduled functions are named after the stack.
+        /^[A-Za-z][A-Za-z0-9-]{0,52}$/,
+        'must start with a letter and hold up to 53 letters, digits and hyphens (it also names the schedule group and the scheduled functions)',
       )
       .default('PartnerPulse'),
     logRetentionDays: z

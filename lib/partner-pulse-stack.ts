@@ -1,14 +1,39 @@
 // The PartnerPulse stack: the table (stateful) and the stateless parts built on it, wired by typed props.
-import { Annotations, CfnOutput, Stack } from 'aws-cdk-lib';
+// Every function gets the same environment (functions/handlers/config.ts parses all of it in each
+// function); what a function may do is decided by its grants, listed in one place below.
+import { Annotations, ArnFormat, CfnOutput, Duration, Stack } from 'aws-cdk-lib';
 import type { StackProps } from 'aws-cdk-lib';
+import { HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
 import { isPostalAddressPlaceholder, runtimeEnvironment } from './config.ts';
 import type { DeployConfig } from './config.ts';
-import { Api } from './constructs/api.ts';
+import { Api, PUBLIC_POST_THROTTLE, PUBLIC_ROUTES } from './constructs/api.ts';
 import { Data } from './constructs/data.ts';
 import { Email } from './constructs/email.ts';
+import { FailureQueue } from './constructs/failure-queue.ts';
+import { PulseFunction } from './constructs/function.ts';
+import type { PulseFunctionProps } from './constructs/function.ts';
 import { Monitoring } from './constructs/monitoring.ts';
 import { Scheduling } from './constructs/scheduling.ts';
+import { SigningKeys } from './constructs/signing-keys.ts';
+
+export const HANDLER_ENTRIES = {
+  occurrence: 'functions/handlers/occurrence.ts',
+  followup: 'functions/handlers/followup.ts',
+  publicPages: 'functions/handlers/public-pages.ts',
+  sesEvents: 'functions/handlers/ses-events.ts',
+  riskStream: 'functions/handlers/risk-stream.ts',
+  digest: 'functions/handlers/digest.ts',
+} as const;
+
+/** The weekly digest: Monday 08:00 in the deployment's time zone. */
+export const DIGEST_SCHEDULE = { name: 'weekly-digest', expression: 'cron(0 8 ? * MON *)' } as const;
+
+/** The table items the risk engine weighs; the stream mapping drops every other record before Lambda. */
+export const RISK_ENTITIES = ['Score', 'RiskSignal'] as const;
 
 export interface PartnerPulseStackProps extends StackProps {
   /** Validated deploy settings (see `readDeployConfig`). */
@@ -21,7 +46,18 @@ export class PartnerPulseStack extends Stack {
   public readonly email: Email;
   public readonly scheduling: Scheduling;
   public readonly monitoring: Monitoring;
+  public readonly signingKeys: SigningKeys;
   public readonly api: Api;
+  public readonly occurrence: PulseFunction;
+  public readonly followup: PulseFunction;
+  public readonly publicPages: PulseFunction;
+  public readonly sesEvents: PulseFunction;
+  public readonly sesEventFailures: FailureQueue;
+  public readonly riskStream: PulseFunction;
+  public readonly riskStreamFailures: FailureQueue;
+  public readonly digest: PulseFunction;
+
+  private readonly functionEnvironment: Readonly<Record<string, string>>;
 
   constructor(scope: Construct, id: string, props: PartnerPulseStackProps) {
     super(scope, id, props);
@@ -29,18 +65,131 @@ export class PartnerPulseStack extends Stack {
     this.config = config;
 
     this.data = new Data(this, 'Data');
-    this.email = new Email(this, 'Email');
-    this.scheduling = new Scheduling(this, 'Scheduling');
     this.monitoring = new Monitoring(this, 'Monitoring', { alarmEmail: config.alarmEmail });
+    const alarmTopic = this.monitoring.alarmTopic;
+    this.email = new Email(this, 'Email', { senderEmail: config.senderEmail });
+    this.scheduling = new Scheduling(this, 'Scheduling', { alarmTopic });
+    this.signingKeys = new SigningKeys(this, 'SigningKeys');
+
+    // The scheduled functions are named, so that every function (each other included) can name
+    // their ARNs without a reference cycle. local/functions.ts uses the same names.
+    const functionName = (suffix: string) => `${this.stackName}-${suffix}`;
+    const functionArn = (name: string) =>
+      this.formatArn({ service: 'lambda', resource: 'function', resourceName: name, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    const names = { occurrence: functionName('occurrence'), followup: functionName('followup') };
+
+    const environment: Record<string, string> = {
+      ...runtimeEnvironment(config),
+      SES_CONFIGURATION_SET: this.email.configurationSet.configurationSetName,
+      SCHEDULE_GROUP: this.scheduling.scheduleGroup.scheduleGroupName,
+      SCHEDULER_ROLE_ARN: this.scheduling.executionRole.roleArn,
+      SCHEDULER_DLQ_ARN: this.scheduling.deadLetters.queue.queueArn,
+      OCCURRENCE_FUNCTION_ARN: functionArn(names.occurrence),
+      FOLLOWUP_FUNCTION_ARN: functionArn(names.followup),
+      TOKEN_SECRET_ID: this.signingKeys.secret.secretArn,
+    };
     this.api = new Api(this, 'Api', {
       table: this.data.table,
       logRetention: config.logRetentionDays,
-      adminEnvironment: {
-        ...runtimeEnvironment(config),
-        SES_CONFIGURATION_SET: this.email.configurationSet.configurationSetName,
-        SCHEDULE_GROUP: this.scheduling.scheduleGroup.scheduleGroupName,
-      },
+      adminEnvironment: environment,
     });
+    this.functionEnvironment = { ...environment, PUBLIC_URL: this.api.url };
+
+    const admin = this.api.adminFunction;
+    this.occurrence = this.newFunction('OccurrenceFunction', {
+      entry: HANDLER_ENTRIES.occurrence,
+      functionName: names.occurrence,
+      description: 'Partner Pulse: an occurrence of an account schedule (a meeting takes place)',
+      timeout: Duration.seconds(60),
+    });
+    this.followup = this.newFunction('FollowupFunction', {
+      entry: HANDLER_ENTRIES.followup,
+      functionName: names.followup,
+      description: 'Partner Pulse: agenda, survey, reminder and alert escalation of a meeting',
+      // One survey email per contact, each with SES retries on throttling.
+      timeout: Duration.minutes(2),
+    });
+    this.publicPages = this.newFunction('PublicPagesFunction', {
+      entry: HANDLER_ENTRIES.publicPages,
+      description: 'Partner Pulse: survey, unsubscribe and alert acknowledgement pages',
+      timeout: Duration.seconds(10),
+    });
+    this.sesEvents = this.newFunction('SesEventsFunction', {
+      entry: HANDLER_ENTRIES.sesEvents,
+      description: 'Partner Pulse: SES bounces and complaints suppress contacts',
+      timeout: Duration.seconds(30),
+    });
+    this.riskStream = this.newFunction('RiskStreamFunction', {
+      entry: HANDLER_ENTRIES.riskStream,
+      description: 'Partner Pulse: the risk engine, on new scores and risk signals',
+      timeout: Duration.minutes(2),
+    });
+    this.digest = this.newFunction('DigestFunction', {
+      entry: HANDLER_ENTRIES.digest,
+      description: 'Partner Pulse: the weekly digest for managers',
+      timeout: Duration.minutes(5),
+    });
+
+    // ---- grants: what each function may do --------------------------------------------------------
+    const all = [admin, this.occurrence, this.followup, this.publicPages, this.sesEvents, this.riskStream, this.digest];
+    // Every handler reads; all of them write too (records, send-once markers, statuses).
+    for (const each of all) each.grantTableReadWrite(this.data.table);
+    // Invitations, agendas, surveys, reminders, alerts, escalations and the digest.
+    for (const sender of [admin, this.followup, this.riskStream, this.digest]) this.email.grantSend(sender);
+    // Signing links (survey, unsubscribe, acknowledge) and verifying them on the pages. The digest
+    // and the invitations sign no link.
+    for (const signer of [this.followup, this.publicPages, this.riskStream]) this.signingKeys.grantRead(signer);
+    // Account changes, removal and reconcile read, list and delete schedules; the others only add follow-ups.
+    this.scheduling.grantScheduleWriter(admin, { manage: true });
+    for (const writer of [this.occurrence, this.followup, this.riskStream]) this.scheduling.grantScheduleWriter(writer);
+
+    // ---- scheduled targets: Lambda retries, then the function's failure queue -------------------------
+    for (const target of [this.occurrence, this.followup, this.digest]) {
+      target.deliverAsyncFailures({ alarmTopic });
+      this.scheduling.addTarget(target);
+    }
+    // The digest's own recurring schedule; the handler reads `{"scheduledTime": "<ISO time of the run>"}`.
+    this.scheduling.addRecurringTarget(this.digest, {
+      ...DIGEST_SCHEDULE,
+      timezone: config.deploymentTimezone,
+      description: 'Partner Pulse: the weekly digest for managers',
+      input: { scheduledTime: '<aws.scheduler.scheduled-time>' },
+    });
+
+    // ---- public pages ------------------------------------------------------------------------------
+    for (const path of new Set(PUBLIC_ROUTES.map((route) => route.path))) {
+      this.api.addPublicRoutes({
+        path,
+        methods: PUBLIC_ROUTES.filter((route) => route.path === path).map((route) => route.method),
+        handler: this.publicPages.function,
+        reason:
+          'Opened from an email by customers and managers who have no AWS identity: the HMAC-signed, expiring, single-purpose token in the path is the credential, and the stage is throttled.',
+        throttle: { [HttpMethod.POST]: PUBLIC_POST_THROTTLE },
+      });
+    }
+
+    // ---- SES events: configuration set → SNS → ses-events ----------------------------------------------
+    this.sesEventFailures = this.sesEvents.deliverAsyncFailures({ alarmTopic });
+    this.email.deliverEventsTo(this.sesEvents, this.sesEventFailures.queue);
+
+    // ---- the risk engine on the table's stream ---------------------------------------------------------
+    this.riskStreamFailures = new FailureQueue(this.riskStream, 'StreamFailures', {
+      deadLettersOf: "the risk engine's table stream batches (after the mapping's retries)",
+      alarmTopic,
+    });
+    this.riskStream.function.addEventSource(
+      // TableV2 has the stream members the event source uses; the event source is typed for Table.
+      new DynamoEventSource(this.data.table as unknown as ITable, {
+        startingPosition: StartingPosition.LATEST,
+        batchSize: 10,
+        reportBatchItemFailures: true,
+        bisectBatchOnError: true,
+        retryAttempts: 5,
+        maxRecordAge: Duration.hours(6),
+        onFailure: new SqsDlq(this.riskStreamFailures.queue),
+        filters: [FilterCriteria.filter({ dynamodb: { NewImage: { entity: { S: FilterRule.or(...RISK_ENTITIES) } } } })],
+      }),
+    );
 
     if (isPostalAddressPlaceholder(config)) {
       Annotations.of(this).addWarningV2(
@@ -61,5 +210,19 @@ export class PartnerPulseStack extends Stack {
       description: 'EventBridge Scheduler group of the meeting schedules',
     });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.alarmTopic.topicArn, description: 'SNS topic of all alarms' });
+    new CfnOutput(this, 'TokenSecretArn', {
+      value: this.signingKeys.secret.secretArn,
+      description: 'Secrets Manager secret of the link-signing keys (rotate as lib/constructs/signing-keys.ts describes)',
+    });
+  }
+
+  /** A function with the table, log retention and the full runtime environment every handler parses. */
+  private newFunction(id: string, props: Omit<PulseFunctionProps, 'table' | 'logRetention'>): PulseFunction {
+    return new PulseFunction(this, id, {
+      table: this.data.table,
+      logRetention: this.config.logRetentionDays,
+      ...props,
+      environment: { ...this.functionEnvironment, ...props.environment },
+    });
   }
 }

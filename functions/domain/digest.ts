@@ -412,6 +412,11 @@ function meetingWords(meeting: UpcomingMeeting): string {
   }).format(new Date(meeting.at));
 }
 
+/** A reason as a sentence ending in a full stop. */
+function sentence(text: string): string {
+  return /[.!?]$/.test(text) ? text : `${text}.`;
+}
+
 function daysWords(days: number): string {
   if (days > 1) return `in ${days} days`;
   if (days === 1) return 'tomorrow';
@@ -423,7 +428,7 @@ const money = (value: number) => `$${value.toLocaleString('en-US')}/month`;
 
 function onScales(average: ScoreAverage): string {
   return average.byScale
-    .map((s) => (average.byScale.length > 1 ? `${s.average} of ${s.scale} on 1–${s.scale} accounts` : `${s.average} of ${s.scale}`))
+    .map((s) => `${s.average.toFixed(1)} of ${s.scale}${average.byScale.length > 1 ? ` on 1–${s.scale} accounts` : ''}`)
     .join(', ');
 }
 
@@ -494,7 +499,7 @@ interface Block {
 
 function blocks(digest: Digest): Block[] {
   const lastScoreWords = (r: Renewal) =>
-    r.lastScore ? `${r.lastScore.average} of ${r.lastScore.scale} (${shortDate(r.lastScore.meetingId, r.timezone)})` : 'no score yet';
+    r.lastScore ? `${r.lastScore.average.toFixed(1)} of ${r.lastScore.scale} (${shortDate(r.lastScore.meetingId, r.timezone)})` : 'no score yet';
   const most = Math.max(1, ...digest.distribution.map((d) => d.count));
   return [
     {
@@ -521,7 +526,7 @@ function blocks(digest: Digest): Block[] {
         text: digest.attention.map(
           (a) =>
             `${a.name}: ${LEVEL_WORDS[a.level]}, renewal ${dateWords(a.renewalDate)} (${daysWords(a.daysToRenewal)})` +
-            (a.reasons.length > 0 ? `. ${a.reasons.join('; ')}` : ''),
+            (a.reasons.length > 0 ? `. ${a.reasons.map(sentence).join(' ')}` : ''),
         ),
         empty: 'None: every account is healthy.',
       },
@@ -575,7 +580,12 @@ function blockText({ heading: title, lines, chart, table: rows }: Block): string
 
 export function renderDigest(digest: Digest, recipient: Person, sender: Sender): OutgoingEmail {
   const firstName = recipient.name.split(/\s+/)[0] ?? recipient.name;
-  const whose = digest.scope === 'all' ? `all ${plural(digest.accounts, 'account', 'accounts')}` : `your ${plural(digest.accounts, 'account', 'accounts')}`;
+  const whose =
+    digest.scope === 'own'
+      ? `your ${plural(digest.accounts, 'account', 'accounts')}`
+      : digest.accounts === 1
+        ? 'the one account'
+        : `all ${digest.accounts} accounts`;
   const week = dateWords(digest.weekOf);
   const attention = digest.attention.length;
   const title = `Weekly digest, week of ${week}`;

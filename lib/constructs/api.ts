@@ -1,7 +1,7 @@
 // The HTTP API: admin routes behind IAM auth (SigV4), a throttled $default stage with JSON access logs.
-import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { HttpApi, HttpMethod, HttpNoneAuthorizer, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { CfnRoute, CfnStage, HttpApi, HttpMethod, HttpNoneAuthorizer, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { HttpRoute, ThrottleSettings } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -36,8 +36,21 @@ export const ADMIN_ROUTES: readonly { readonly method: HttpMethod; readonly path
 
 export const ADMIN_API_ENTRY = 'functions/handlers/admin-api.ts';
 
+/**
+ * The public pages, all served by `functions/handlers/public-pages.ts`: survey (`/s`), unsubscribe
+ * (`/u`, with RFC 8058 one-click POST) and alert acknowledgement (`/a`). HEAD is a route of its own
+ * because scanners send it and it must not fall through to anything. test/infra checks they match
+ * the handler's table (functions/handlers/routes.ts).
+ */
+export const PUBLIC_ROUTES: readonly { readonly method: HttpMethod; readonly path: string }[] = ['/s/{token}', '/u/{token}', '/a/{token}'].flatMap(
+  (path) => [HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST].map((method) => ({ method, path })),
+);
+
 /** Default stage limits: room for a batch of survey clicks, not for a flood. */
 export const DEFAULT_THROTTLE: Required<ThrottleSettings> = { rateLimit: 50, burstLimit: 100 };
+
+/** Public POSTs write (an answer, an unsubscribe, an acknowledgement): a person sends one at a time. */
+export const PUBLIC_POST_THROTTLE: Required<ThrottleSettings> = { rateLimit: 10, burstLimit: 20 };
 
 export interface ApiProps {
   /** The table the admin function reads and writes. */
@@ -69,6 +82,11 @@ export interface PublicRouteOptions {
   readonly handler: IFunction;
   /** Why this route needs no caller identity; recorded as the cdk-nag acknowledgement. */
   readonly reason: string;
+  /**
+   * Lower limits for some of the methods, below the stage's.
+   * @default - the stage's limits for every method
+   */
+  readonly throttle?: Partial<Record<HttpMethod, Required<ThrottleSettings>>>;
 }
 
 export class Api extends Construct {
@@ -79,6 +97,7 @@ export class Api extends Construct {
   public readonly url: string;
   public readonly adminFunction: PulseFunction;
   public readonly accessLogGroup: LogGroup;
+  private readonly routeSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
 
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
@@ -127,6 +146,8 @@ export class Api extends Construct {
       entry: ADMIN_API_ENTRY,
       description: 'Partner Pulse admin API',
       table: props.table,
+      // Just under the HTTP API's 30 s integration limit: reconciling many accounts takes a while.
+      timeout: Duration.seconds(29),
       // Links in emails point at this API; the handler trims the trailing slash.
       environment: { ...props.adminEnvironment, PUBLIC_URL: this.url },
       logRetention,
@@ -153,7 +174,20 @@ export class Api extends Construct {
     });
     for (const route of routes) {
       Validations.of(route).acknowledge({ id: 'AwsSolutions::AwsSolutions-APIG4', reason: options.reason });
+      const routeKey = (route.node.defaultChild as CfnRoute).routeKey;
+      const limits = options.throttle?.[routeKey.split(' ')[0] as HttpMethod];
+      if (limits) this.throttleRoute(route, limits);
     }
     return routes;
+  }
+
+  /** Gives one route its own limits on the $default stage. */
+  public throttleRoute(route: HttpRoute, limits: Required<ThrottleSettings>): void {
+    const routeKey = (route.node.defaultChild as CfnRoute).routeKey;
+    const stage = this.stage.node.defaultChild as CfnStage;
+    this.routeSettings[routeKey] = { ThrottlingRateLimit: limits.rateLimit, ThrottlingBurstLimit: limits.burstLimit };
+    stage.routeSettings = this.routeSettings;
+    // The stage refuses settings for a route key that does not exist yet.
+    stage.node.addDependency(route);
   }
 }

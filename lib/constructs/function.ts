@@ -9,9 +9,12 @@ import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IGrantable, IPrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { FailureQueue } from './failure-queue.ts';
 
 /** The repository root: entries, package.json and the lock file are found from here, whatever the cwd. */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -33,6 +36,13 @@ export interface PulseFunctionProps {
    * @default - none
    */
   readonly description?: string;
+
+  /**
+   * A fixed function name. Give one only when the function's ARN must be known before it exists
+   * (functions that name each other in their environment); a rename replaces the function.
+   * @default - a name CloudFormation generates
+   */
+  readonly functionName?: string;
 
   /**
    * @default 512
@@ -68,6 +78,21 @@ export interface PulseFunctionProps {
   readonly reservedConcurrentExecutions?: number;
 }
 
+export interface AsyncFailureOptions {
+  /** Where the failure queue's alarm notifies. */
+  readonly alarmTopic: ITopic;
+  /**
+   * Lambda's own retries of a failed asynchronous run (0-2).
+   * @default 2
+   */
+  readonly retryAttempts?: number;
+  /**
+   * How long Lambda keeps an event it could not run yet (throttling) before giving up on it.
+   * @default Duration.hours(6)
+   */
+  readonly maxEventAge?: Duration;
+}
+
 export class PulseFunction extends Construct implements IGrantable {
   /** The Lambda function: pass it to integrations, event sources and scheduler targets. */
   public readonly function: NodejsFunction;
@@ -76,6 +101,7 @@ export class PulseFunction extends Construct implements IGrantable {
   public readonly logGroup: LogGroup;
   public readonly grantPrincipal: IPrincipal;
   private readonly acknowledged = new Set<string>();
+  private asyncFailures: FailureQueue | undefined;
 
   constructor(scope: Construct, id: string, props: PulseFunctionProps) {
     super(scope, id);
@@ -107,6 +133,7 @@ export class PulseFunction extends Construct implements IGrantable {
       logGroup: this.logGroup,
       loggingFormat: LoggingFormat.JSON,
       description: props.description,
+      functionName: props.functionName,
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       projectRoot: REPO_ROOT,
       depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
@@ -140,6 +167,32 @@ export class PulseFunction extends Construct implements IGrantable {
   public grantTableRead(table: ITableV2): void {
     table.grantReadData(this.role);
     this.acknowledgeIndexWildcard(table);
+  }
+
+  /**
+   * For functions invoked asynchronously (EventBridge Scheduler, SNS): Lambda retries a failed run
+   * `retryAttempts` times, then sends the event to a failure queue of this function, whose alarm
+   * notifies `alarmTopic`. The caller's own retry policy does not see these failures: an async
+   * invoke succeeds as soon as Lambda accepts the event.
+   */
+  public deliverAsyncFailures(options: AsyncFailureOptions): FailureQueue {
+    if (this.asyncFailures) throw new Error(`${this.node.path} already has a failure queue`);
+    const failures = new FailureQueue(this, 'AsyncFailures', {
+      deadLettersOf: `the asynchronous invocations of ${this.node.id} (after Lambda's retries)`,
+      alarmTopic: options.alarmTopic,
+    });
+    this.function.configureAsyncInvoke({
+      retryAttempts: options.retryAttempts ?? 2,
+      maxEventAge: options.maxEventAge ?? Duration.hours(6),
+      onFailure: new SqsDestination(failures.queue),
+    });
+    this.asyncFailures = failures;
+    return failures;
+  }
+
+  /** The failure queue of asynchronous invocations, once `deliverAsyncFailures` has set it up. */
+  public get asyncFailureQueue(): FailureQueue | undefined {
+    return this.asyncFailures;
   }
 
   /** Adds (or replaces) an environment variable. */
