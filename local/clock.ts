@@ -1,8 +1,10 @@
 // The local cloud's notion of "now". Everything local (the scheduler emulator, the handlers through
 // their clock adapter) reads this one clock, so moving it forward replays weeks of meetings,
 // surveys and reminders in seconds.
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { writeFileAtomically } from './files.ts';
+
+export { writeFileAtomically };
 
 export interface VirtualClockOptions {
   /** Stop time at this instant: `now()` only changes through `set` and `advance`. */
@@ -147,14 +149,6 @@ function validInstant(date: Date, what: string): number {
   const ms = date.getTime();
   if (Number.isNaN(ms)) throw new Error(`VirtualClock ${what}: invalid date`);
   return ms;
-}
-
-/** Writes through a temporary file and a rename, so a crash never leaves half a file behind. */
-export function writeFileAtomically(file: string, content: string): void {
-  mkdirSync(dirname(file), { recursive: true });
-  const temporary = `${file}.${process.pid}.tmp`;
-  writeFileSync(temporary, content);
-  renameSync(temporary, file);
 }
 
 const UNIT_MS: Record<string, number> = {

@@ -4,9 +4,10 @@
 // PutSecretValue, GetSecretValue and DescribeSecret, with the AWSCURRENT and AWSPREVIOUS stages.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { writeFileAtomically } from './files.ts';
 import type { AddressInfo } from 'node:net';
-import { dirname } from 'node:path';
+
 import { z } from 'zod';
 import { LocalStartError } from './errors.ts';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from './functions.ts';
@@ -313,10 +314,7 @@ function loadSecretsFile(file: string): StoredSecret[] {
 
 /** Temp file and rename, so a crash mid-write never leaves half a file; readable by this user only. */
 function saveSecretsFile(file: string, secrets: StoredSecret[]): void {
-  mkdirSync(dirname(file), { recursive: true });
-  const temporary = `${file}.${process.pid}.tmp`;
-  writeFileSync(temporary, `${JSON.stringify({ format: FORMAT, secrets }, null, 2)}\n`, { mode: 0o600 });
-  renameSync(temporary, file);
+  writeFileAtomically(file, `${JSON.stringify({ format: FORMAT, secrets }, null, 2)}\n`, { mode: 0o600 });
 }
 
 function listen(server: Server, port: number): Promise<string> {

@@ -11,7 +11,8 @@ import {
   type Shard,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { existsSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { writeFileAtomically } from './files.ts';
 
 export type StreamHandler = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse | void>;
 
@@ -193,8 +194,7 @@ export class StreamPoller {
     this.checkpoints[shardId] = sequenceNumber;
     const file = this.options.checkpointFile;
     if (!file) return;
-    writeFileSync(`${file}.tmp`, JSON.stringify(this.checkpoints));
-    renameSync(`${file}.tmp`, file);
+    writeFileAtomically(file, JSON.stringify(this.checkpoints));
   }
 
   private async currentStreamArn(): Promise<string | undefined> {

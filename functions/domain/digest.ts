@@ -241,8 +241,7 @@ export interface Digest {
 
 /** The band (0–40, 41–60, 61–80, 81–100) of a 0–100 score. */
 export function scoreBand(normalized: number): ScoreBand {
-  const band = SCORE_BANDS.find((b) => normalized <= b.to) ?? SCORE_BANDS[SCORE_BANDS.length - 1];
-  return band!.label;
+  return (SCORE_BANDS.find((b) => normalized <= b.to) ?? SCORE_BANDS[3]).label;
 }
 
 /** Whether the account renews from today (in its timezone) to `days` days out. */

@@ -46,7 +46,7 @@ export const Timezone = z
 
 export const IsoDate = z
   .string({ error: 'must be a date in the form YYYY-MM-DD' })
-  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'must be a date in the form YYYY-MM-DD' })
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'must be a date in the form YYYY-MM-DD', abort: true })
   .refine(isRealDate, { error: 'is not a real calendar date' });
 
 export const IsoInstant = z.iso.datetime({ offset: true, error: 'must be an ISO-8601 date and time' });
@@ -121,51 +121,49 @@ export const Team = z.strictObject({
 });
 export type Team = z.infer<typeof Team>;
 
+const AccountFields = z.strictObject({
+  name: trimmed('name', 160),
+  timezone: Timezone,
+  cadence: Cadence,
+  scale: z.union([z.literal(5), z.literal(10)], { error: 'must be 5 or 10' }),
+  renewalDate: IsoDate,
+  monthlyValue: z
+    .number({ error: 'must be a number (the monthly contract value)' })
+    .nonnegative({ error: 'must not be negative' })
+    .max(100_000_000, { error: 'is implausibly large' }),
+  team: Team,
+  contacts: z.array(ContactInput).max(50, { error: 'must list at most 50 contacts' }).default([]),
+  services: z.array(trimmed('service', 120)).max(50, { error: 'must list at most 50 services' }).default([]),
+});
+
 /** The account JSON of the public contract. */
-export const AccountInput = z
-  .strictObject({
-    name: trimmed('name', 160),
-    timezone: Timezone,
-    cadence: Cadence,
-    scale: z.union([z.literal(5), z.literal(10)], { error: 'must be 5 or 10' }),
-    renewalDate: IsoDate,
-    monthlyValue: z
-      .number({ error: 'must be a number (the monthly contract value)' })
-      .nonnegative({ error: 'must not be negative' })
-      .max(100_000_000, { error: 'is implausibly large' }),
-    team: Team,
-    contacts: z.array(ContactInput).max(50, { error: 'must list at most 50 contacts' }).default([]),
-    services: z.array(trimmed('service', 120)).max(50, { error: 'must list at most 50 services' }).default([]),
-  })
-  .superRefine((account, ctx) => {
-    const seen = new Set<string>();
-    account.contacts.forEach((contact, index) => {
-      if (seen.has(contact.email)) {
-        ctx.addIssue({ code: 'custom', path: ['contacts', index, 'email'], message: `${contact.email} is listed twice` });
-      }
-      seen.add(contact.email);
-    });
+export const AccountInput = AccountFields.superRefine((account, ctx) => {
+  const seen = new Set<string>();
+  account.contacts.forEach((contact, index) => {
+    if (seen.has(contact.email)) {
+      ctx.addIssue({ code: 'custom', path: ['contacts', index, 'email'], message: `${contact.email} is listed twice` });
+    }
+    seen.add(contact.email);
   });
+});
 export type AccountInput = z.infer<typeof AccountInput>;
 
 /**
  * A PATCH body: any top-level field of the account JSON except contacts (they have their own routes),
  * and `status` to pause or resume the meetings.
  */
-export const AccountPatch = z
-  .strictObject({
-    name: trimmed('name', 160),
-    timezone: Timezone,
-    cadence: Cadence,
-    scale: z.union([z.literal(5), z.literal(10)], { error: 'must be 5 or 10' }),
-    renewalDate: IsoDate,
-    monthlyValue: z.number({ error: 'must be a number' }).nonnegative({ error: 'must not be negative' }),
-    team: Team,
-    services: z.array(trimmed('service', 120)).max(50),
+export const AccountPatch = AccountFields.omit({ contacts: true })
+  .extend({
+    // No default here: a patch that leaves services out must leave them as they are.
+    services: z.array(trimmed('service', 120)).max(50, { error: 'must list at most 50 services' }),
     status: z.enum(['active', 'paused'], { error: 'must be "active" or "paused"' }),
   })
   .partial()
-  .refine((patch) => Object.keys(patch).length > 0, { error: 'the body must change at least one field' });
+  .refine((patch) => Object.keys(patch).length > 0, {
+    error: 'the body must change at least one field',
+    // Only said of a body with nothing else wrong: an unknown field is the more useful message.
+    when: (payload) => payload.issues.length === 0,
+  });
 export type AccountPatch = z.infer<typeof AccountPatch>;
 
 export const Risk = z.object({

@@ -1,6 +1,6 @@
 // Keeps the emulator's state in one JSON file between runs of the local cloud.
 import { readFileSync } from 'node:fs';
-import { writeFileAtomically } from '../clock.ts';
+import { writeFileAtomically } from '../files.ts';
 import { parseScheduleExpression } from './expressions.ts';
 import type { DeadLetter, GroupRecord, ScheduleRecord } from './model.ts';
 

@@ -78,6 +78,8 @@ describe('deploy settings', () => {
     ['surveyDelayHours', '2.5', /whole number/],
     ['deploymentTimezone', 'Mars/Olympus', /IANA time zone/],
     ['stackName', '9lives', /must start with a letter/],
+    // The scheduled functions are named `<stackName>-occurrence`: Lambda allows 64 characters.
+    ['stackName', `P${'p'.repeat(53)}`, /up to 53 letters/],
   ])('reject %s=%s', (key, value, expected) => {
     expect(problems({ ...REQUIRED, [key]: value })).toMatch(new RegExp(`${key}: ${expected.source}|${expected.source}`));
   });

@@ -3,6 +3,7 @@ import { App, Duration, Stack } from 'aws-cdk-lib';
 import type { CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Topic } from 'aws-cdk-lib/aws-sns';
 import { describe, expect, it } from 'vitest';
 import { PulseFunction } from '#lib/constructs/function.ts';
 import type { PulseFunctionProps } from '#lib/constructs/function.ts';
@@ -15,10 +16,14 @@ function build(props: PulseFunctionProps): Template {
   return buildWith(props).template;
 }
 
-function buildWith(props: PulseFunctionProps): { stack: Stack; fn: PulseFunction; template: Template } {
+function buildWith(
+  props: PulseFunctionProps,
+  configure?: (fn: PulseFunction, alarmTopic: Topic) => void,
+): { stack: Stack; fn: PulseFunction; template: Template } {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
   const stack = new Stack(app, 'Test');
   const fn = new PulseFunction(stack, 'Fn', props);
+  configure?.(fn, new Topic(stack, 'Alarms'));
   return { stack, fn, template: Template.fromStack(stack) };
 }
 
@@ -61,6 +66,26 @@ describe('PulseFunction', { timeout: SYNTH_TIMEOUT }, () => {
           },
         ],
       },
+    });
+  });
+
+  it('takes a fixed function name when one is given', () => {
+    expect(build({ entry: ENTRY, functionName: 'PartnerPulse-occurrence' })).toHaveResourceProperties('AWS::Lambda::Function', {
+      FunctionName: 'PartnerPulse-occurrence',
+    });
+  });
+
+  it('sends what still fails after two asynchronous retries to its own alarmed failure queue', () => {
+    const { stack, fn, template } = buildWith({ entry: ENTRY }, (fn, alarmTopic) => fn.deliverAsyncFailures({ alarmTopic }));
+    const queue = stack.getLogicalId(fn.asyncFailureQueue!.queue.node.defaultChild as CfnElement);
+
+    expect(template).toHaveResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      MaximumRetryAttempts: 2,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queue, 'Arn'] } } },
+    });
+    expect(template).toHaveResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queue, 'QueueName'] } }],
     });
   });
 
