@@ -15,6 +15,7 @@ import { LocalStartError } from './errors.ts';
 import {
   adminApiHandler,
   FUNCTION_NAMES,
+  functionArn,
   publicPagesHandler,
   riskStreamHandler,
   TOKEN_SECRET_ID,
@@ -177,7 +178,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}, signal?: 
         }
       },
     });
-    ensureScheduleGroup(scheduler);
+    ensureStackSchedules(scheduler);
     await scheduler.listen(ports.scheduler);
     stops.push(() => scheduler.close());
 
@@ -243,9 +244,24 @@ async function ensureTable(dynamo: DynamoDBClient, tableName: string): Promise<b
   return true;
 }
 
-function ensureScheduleGroup(scheduler: SchedulerEmulator): void {
+/** The schedules the stack itself owns: its group, and the weekly digest on Monday morning. */
+function ensureStackSchedules(scheduler: SchedulerEmulator): void {
   if (!scheduler.service.listScheduleGroups({}).ScheduleGroups?.some((g) => g.Name === STACK)) {
     scheduler.service.createScheduleGroup({ Name: STACK });
+  }
+  if (!scheduler.service.listSchedules({ GroupName: STACK, NamePrefix: 'weekly-digest' }).Schedules?.length) {
+    scheduler.service.createSchedule({
+      Name: 'weekly-digest',
+      GroupName: STACK,
+      ScheduleExpression: 'cron(0 8 ? * MON *)',
+      ScheduleExpressionTimezone: LOCAL_SETTINGS.DEPLOYMENT_TIMEZONE,
+      FlexibleTimeWindow: { Mode: 'OFF' },
+      Target: {
+        Arn: functionArn(FUNCTION_NAMES.digest),
+        RoleArn: `arn:aws:iam::${LOCAL_ACCOUNT}:role/${STACK}-scheduler`,
+        Input: JSON.stringify({ scheduledTime: '<aws.scheduler.scheduled-time>' }),
+      },
+    });
   }
 }
 

@@ -13,6 +13,7 @@ export const FUNCTION_NAMES = {
   publicPages: `${STACK}-public-pages`,
   sesEvents: `${STACK}-ses-events`,
   riskStream: `${STACK}-risk-stream`,
+  digest: `${STACK}-digest`,
   occurrence: `${STACK}-occurrence`,
   followup: `${STACK}-followup`,
 } as const;
@@ -81,6 +82,7 @@ export type StreamHandler = (event: DynamoDBStreamEvent, context: unknown) => Pr
 export const SCHEDULED_HANDLERS: Record<string, () => Promise<EventHandler>> = {
   [FUNCTION_NAMES.occurrence]: async () => (await import('#handlers/occurrence.ts')).handler as EventHandler,
   [FUNCTION_NAMES.followup]: async () => (await import('#handlers/followup.ts')).handler as EventHandler,
+  [FUNCTION_NAMES.digest]: async () => (await import('#handlers/digest.ts')).handler as EventHandler,
 };
 
 export const adminApiHandler = async (): Promise<HttpHandler> =>

@@ -345,7 +345,13 @@ describe('bounces and complaints', () => {
       Topics: [ref(stack.email.eventsTopic)],
       PolicyDocument: {
         Statement: Match.arrayWith([
-          Match.objectLike({ Effect: 'Allow', Principal: { Service: 'ses.amazonaws.com' }, Action: 'sns:Publish', Condition: { StringEquals: source } }),
+          Match.objectLike({
+            Effect: 'Allow',
+            Principal: { Service: 'ses.amazonaws.com' },
+            Action: 'sns:Publish',
+            // CDK spells the keys `AWS:…`; IAM condition keys are case-insensitive.
+            Condition: { StringEquals: { 'AWS:SourceAccount': source['aws:SourceAccount'], 'AWS:SourceArn': source['aws:SourceArn'] } },
+          }),
         ]),
       },
     });

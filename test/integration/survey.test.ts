@@ -32,8 +32,11 @@ async function accountWithSurvey(name: string, contacts = 1): Promise<{ account:
   await occurrence({ accountId: account.id, scheduledTime: MEETING }, lambdaContext('o'));
   await clearInbox(cloud);
   await followup({ kind: 'survey', accountId: account.id, meetingId: MEETING }, lambdaContext('f'));
-  return { account, emails: await inbox(cloud) };
+  // The risk engine runs beside the tests and may send alerts; these tests are about the surveys.
+  return { account, emails: (await inbox(cloud)).filter(isSurvey) };
 }
+
+const isSurvey = (email: StoredEmail) => /^(How did we do|Reminder: how did we do)/.test(email.subject);
 
 function links(email: StoredEmail | undefined): { scores: string[]; unsubscribe: string; honeypot: string } {
   const html = email?.body.html ?? '';
@@ -83,7 +86,7 @@ describe('the survey email', () => {
     const outcome = await followup({ kind: 'survey', accountId: account.id, meetingId: MEETING }, lambdaContext('f'));
 
     expect(outcome).toEqual({ skipped: `meeting ${MEETING} was skipped: no survey` });
-    expect(await inbox(cloud)).toEqual([]);
+    expect((await inbox(cloud)).filter(isSurvey)).toEqual([]);
   });
 });
 
@@ -245,7 +248,7 @@ describe('reminders', () => {
     await followup({ kind: 'reminder', accountId: account.id, meetingId: MEETING }, lambdaContext('r'));
     await followup({ kind: 'reminder', accountId: account.id, meetingId: MEETING }, lambdaContext('r'));
 
-    const reminders = await inbox(cloud);
+    const reminders = (await inbox(cloud)).filter(isSurvey);
     expect(reminders.map((e) => e.destination.to[0])).toEqual([expect.stringContaining('jordan@reminderrow.example')]);
     expect(reminders[0]?.subject).toBe('Reminder: how did we do at Reminder Row?');
   });
@@ -272,7 +275,7 @@ describe('unsubscribing', () => {
     expect(before).toBe('active');
     expect(oneClick.status).toBe(200);
     expect((await api<Account>(cloud, 'GET', `/admin/accounts/${account.id}`)).body.contacts[0]?.status).toBe('unsubscribed');
-    expect(await inbox(cloud)).toEqual([]);
+    expect((await inbox(cloud)).filter(isSurvey)).toEqual([]);
   });
 });
 
@@ -291,13 +294,13 @@ describe('bounces and complaints', () => {
     expect(response.status).toBe(200);
     const { body } = await api<Account>(cloud, 'GET', `/admin/accounts/${account.id}`);
     expect(body.contacts[0]?.status).toBe('bounced');
-    expect(await store.signalsOf(account.id)).toEqual([
+    expect((await store.signalsOf(account.id)).filter((signal) => signal.kind === 'champion-bounced')).toEqual([
       expect.objectContaining({ kind: 'champion-bounced', detail: expect.stringContaining('Morgan Lee') }),
     ]);
     await clearInbox(cloud);
     const followup = await SCHEDULED_HANDLERS[FUNCTION_NAMES.followup]!();
     await followup({ kind: 'reminder', accountId: account.id, meetingId: MEETING }, lambdaContext('r'));
-    expect(await inbox(cloud)).toEqual([]);
+    expect((await inbox(cloud)).filter(isSurvey)).toEqual([]);
   });
 
   it('suppress the contact on a complaint, and an operator can undo it', async () => {
@@ -331,7 +334,7 @@ describe('you said, we did', () => {
     await followup({ kind: 'survey', accountId: account.id, meetingId: '2027-01-12T16:00:00Z' }, lambdaContext('f'));
 
     expect(done.body).toMatchObject({ status: 'done', whatWeDid: 'Added a mid-day restock round' });
-    const [next] = await inbox(cloud);
+    const [next] = (await inbox(cloud)).filter(isSurvey);
     expect(next?.body.text).toContain('You asked: "Restock the 3rd floor soap" — we did: Added a mid-day restock round. Did it help?');
     expect(next?.body.text).toContain('Dec 8, 2026: 6 of 10');
   });
@@ -367,8 +370,9 @@ describe('skipped meetings', () => {
     const afterOne = await store.signalsOf(account.id);
     await api(cloud, 'POST', `/admin/accounts/${account.id}/meetings/2027-01-12T16:00:00Z`, { status: 'skipped' });
 
-    expect(afterOne).toEqual([]);
-    expect(await store.signalsOf(account.id)).toEqual([
+    const skipped = async () => (await store.signalsOf(account.id)).filter((signal) => signal.kind === 'skipped-meetings');
+    expect(afterOne.filter((signal) => signal.kind === 'skipped-meetings')).toEqual([]);
+    expect(await skipped()).toEqual([
       expect.objectContaining({ kind: 'skipped-meetings', detail: 'two meetings skipped in a row (2026-12-08 and 2027-01-12)' }),
     ]);
   });

@@ -4,7 +4,7 @@ import { type Account, type AccountInput, AccountInput as AccountInputSchema } f
 
 let counter = 0;
 
-export function accountJson(overrides: Partial<Record<keyof AccountInput, unknown>> = {}): Record<string, unknown> {
+export function accountJson(overrides: Partial<Record<keyof AccountInput, unknown>> & Record<string, unknown> = {}): Record<string, unknown> {
   return {
     name: 'Acme Tower',
     timezone: 'America/Chicago',
