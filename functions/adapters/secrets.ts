@@ -127,6 +127,23 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   return issue.path.length ? `${issue.path.join('.')}: ${message}` : message;
 }
 
+/**
+ * The first value CloudFormation generates for the stack's secret puts its generated key beside
+ * `keys` (`{"current":"k1","keys":{},"k1":"<64 letters and digits>"}`): a top-level string whose
+ * name is a key id counts as a key, so a fresh deployment signs links without a manual step.
+ */
+function withTopLevelKeys(json: unknown): unknown {
+  const isObject = (value: unknown): value is Record<string, unknown> =>
+    value !== null && typeof value === 'object' && !Array.isArray(value);
+  if (!isObject(json)) return json;
+  const { current, keys, ...rest } = json;
+  const generated = Object.fromEntries(
+    Object.entries(rest).filter(([id, value]) => typeof value === 'string' && KEY_ID_PATTERN.test(id)),
+  );
+  if (Object.keys(generated).length === 0) return json;
+  return { current, keys: { ...generated, ...(isObject(keys) ? keys : {}) } };
+}
+
 /** The key set in a secret's text, or a TokenKeysError that says what is wrong. */
 export function parseKeySet(secretId: string, text: string | undefined): KeySet {
   const problem = (what: string) =>
@@ -139,7 +156,7 @@ export function parseKeySet(secretId: string, text: string | undefined): KeySet 
     // The parser's message would quote the secret's text: keep key material out of logs.
     throw problem('it is not JSON; expected {"current": "k1", "keys": {"k1": "<base64>"}}');
   }
-  const parsed = KeySetSecret.safeParse(json);
+  const parsed = KeySetSecret.safeParse(withTopLevelKeys(json));
   if (!parsed.success) {
     throw problem(parsed.error.issues.map(describeIssue).join('; '));
   }

@@ -66,6 +66,19 @@ describe('reading the key set through the real SDK', () => {
     expect(verification).toEqual({ k1: KEY_A, k0: KEY_B });
   });
 
+  it('reads the first value CloudFormation generates, with the key beside the key list', async () => {
+    const name = freshName();
+    const generated = 'Zq8mR2xT7vLp4NcW9bYh3KsJ6dFg1AeU5oQiXr0tMnBvCzPyHwEjLkDa2Su8Gf4T';
+    secrets.put(name, JSON.stringify({ current: 'k1', keys: {}, k1: generated }));
+    const keys = new TokenKeys(client, name);
+
+    const signing = await keys.signingKey();
+
+    expect(signing.id).toBe('k1');
+    expect(signing.secret).toEqual(Buffer.from(generated, 'base64'));
+    expect(signing.secret.length).toBeGreaterThanOrEqual(32);
+  });
+
   it('reads the secret by its ARN as well as by its name', async () => {
     const name = freshName();
     const created = await client.send(new CreateSecretCommand({ Name: name, SecretString: keySet('k1', { k1: KEY_A }) }));
