@@ -113,6 +113,14 @@ const schema = z
         z.array(z.string().trim().min(1, 'must not contain empty names').max(100)).min(1).max(100),
       )
       .default([...DEFAULT_SERVICE_CATALOG]),
+    // Overrides of the risk rules, e.g. -c riskRules='{"lowScore":50}'. The functions check each rule
+    // by name when they start (the rules live in runtime code, which the infrastructure never imports).
+    riskRules: z
+      .preprocess(
+        (value) => (typeof value === 'string' ? parseJson(value.trim()) : value),
+        z.record(z.string(), z.unknown(), { error: 'must be a JSON object of rule overrides, e.g. {"lowScore":50}' }),
+      )
+      .optional(),
   })
   .superRefine((config, ctx) => {
     // Reminder links must still work when the reminder arrives: business days plus weekends.
@@ -187,6 +195,7 @@ export function runtimeEnvironment(config: DeployConfig): Record<string, string>
     TOKEN_TTL_DAYS: String(config.tokenTtlDays),
     DEFAULT_TEAM: JSON.stringify(defaultTeam),
     SERVICE_CATALOG: JSON.stringify(config.serviceCatalog),
+    ...(config.riskRules ? { RISK_RULES: JSON.stringify(config.riskRules) } : {}),
   };
 }
 

@@ -114,6 +114,16 @@ describe('deploy settings', () => {
     expect(parseDeployConfig({ ...REQUIRED, serviceCatalog: 'A, B' }).serviceCatalog).toEqual(['A', 'B']);
   });
 
+  it('pass risk rule overrides to the functions, which check each rule by name at start', async () => {
+    const { riskRulesFrom } = await import('#domain/risk.ts');
+    const environment = runtimeEnvironment(parseDeployConfig({ ...REQUIRED, riskRules: '{"lowScore": 50}' }));
+
+    expect(environment.RISK_RULES).toBe('{"lowScore":50}');
+    expect(riskRulesFrom(JSON.parse(environment.RISK_RULES ?? '{}')).lowScore).toBe(50);
+    expect(() => riskRulesFrom({ lowScor: 50 })).toThrow(/lowScor/);
+    expect(problems({ ...REQUIRED, riskRules: '[1]' })).toMatch(/riskRules: must be a JSON object of rule overrides/);
+  });
+
   it('treat an empty value as unset', () => {
     expect(parseDeployConfig({ ...REQUIRED, alarmEmail: '', postalAddress: ' ' })).toMatchObject({
       alarmEmail: undefined,
