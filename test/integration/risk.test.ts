@@ -17,7 +17,9 @@ let store: Store;
 let harbor: Account;
 
 const alertsAbout = (name: string) => (email: StoredEmail) => /^(Renewal risk|Critical): /.test(email.subject) && email.subject.includes(name);
-const recipientsOf = (emails: StoredEmail[]) => emails.flatMap((e) => e.destination.to).map((to) => /<([^>]+)>/.exec(to)?.[1]).sort();
+// The emulator joins the addresses of one email into one string: read every address in it.
+const recipientsOf = (emails: StoredEmail[]) =>
+  emails.flatMap((e) => e.destination.to.flatMap((to) => [...to.matchAll(/<([^>]+)>/g)].map((m) => m[1]))).sort();
 const ackLink = (email: StoredEmail | undefined) => /href="([^"]+\/a\/[^"]+)"/.exec(email?.body.html ?? '')?.[1] ?? '';
 
 beforeAll(async () => {
@@ -133,5 +135,31 @@ describe('an alert nobody acknowledges', () => {
     expect(recipientsOf(secondClimb)).toEqual(['kai@sparkle.example', 'luis@sparkle.example', 'pat@sparkle.example', 'sam@sparkle.example']);
     expect(secondClimb[0]?.body.text).toContain('No one has acknowledged this alert yet');
     expect((await store.recentAlerts(account.id, 1))[0]?.rung).toBe(2);
+  });
+});
+
+describe('recovery', () => {
+  it('sends a short note to the managers when the account is healthy again', async () => {
+    cloud.afterRun = undefined;
+    // The manager did what the customers asked for.
+    for (const commitment of (await store.commitmentsOf(harbor.id)).filter((c) => c.status === 'open')) {
+      await api(cloud, 'POST', `/admin/accounts/${harbor.id}/commitments/${commitment.id}`, { whatWeDid: 'Added a second night check of the exam rooms' });
+    }
+    // Harbor's next meeting is Wednesday 6 January 2027; its survey follows that morning.
+    await cloud.runUntil(new Date('2027-01-06T20:00:00Z'));
+    const surveys = (await inbox(cloud)).filter((e) => e.subject === 'How did we do at Harbor Medical Plaza? One tap to score');
+    await clearInbox(cloud);
+
+    for (const survey of surveys.slice(-2)) {
+      const url = /href="([^"]+\/s\/[^"?]+)\?score=\d+"/.exec(survey.body.html ?? '')?.[1] ?? '';
+      await fetch(url, { method: 'POST', body: new URLSearchParams({ mode: 'submit', score: '5', comment: 'Much better this month.' }) });
+    }
+    await cloud.poller.drain();
+
+    const notes = (await inbox(cloud)).filter((e) => e.subject === 'Recovered: Harbor Medical Plaza is healthy again');
+    expect(surveys.length).toBeGreaterThanOrEqual(2);
+    expect(recipientsOf(notes)).toEqual(['ava@sparkle.example', 'luis@sparkle.example', 'sam@sparkle.example']);
+    expect(notes[0]?.body.text).toContain('the latest score is 5 of 5');
+    expect((await store.requireAccount(harbor.id)).risk.level).toBe('healthy');
   });
 });

@@ -68,12 +68,14 @@ export class RiskUseCases {
       this.deps.store.commitmentsOf(accountId),
       this.deps.store.signalsOf(accountId),
     ]);
+    // An overdue commitment that has since been done no longer speaks against the account.
+    const done = new Set(commitments.filter((c) => c.status === 'done').map((c) => `overdue-commitment-${c.id}`));
     const assessment = assessRisk({
       account,
       scores: scores.filter((s) => s.meetingId >= since),
       meetings,
       commitments,
-      signals,
+      signals: signals.filter((signal) => !done.has(signal.id)),
       now,
       ...(this.deps.settings.rules ? { rules: this.deps.settings.rules } : {}),
     });
