@@ -1,8 +1,7 @@
 // The local cloud's notion of "now". Everything local (the scheduler emulator, the handlers through
 // their clock adapter) reads this one clock, so moving it forward replays weeks of meetings,
 // surveys and reminders in seconds.
-import { readFileSync } from 'node:fs';
-import { writeFileAtomically } from './files.ts';
+import { readJsonObject, writeFileAtomically } from './files.ts';
 
 export { writeFileAtomically };
 
@@ -119,22 +118,10 @@ interface ClockFile {
 }
 
 function readClockFile(file: string): ClockState | undefined {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
   const corrupt = (why: string): Error =>
     new Error(`The clock file ${file} is corrupt (${why}). Delete it, or run with --reset, to start the clock afresh.`);
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    throw corrupt((error as Error).message);
-  }
-  if (typeof parsed !== 'object' || parsed === null) throw corrupt('expected a JSON object');
+  const parsed = readJsonObject(file, corrupt);
+  if (parsed === undefined) return undefined;
   const { frozenAt, offsetMs } = parsed as ClockFile;
   if (typeof frozenAt === 'string') {
     const at = Date.parse(frozenAt);

@@ -1,6 +1,5 @@
 // Keeps the emulator's state in one JSON file between runs of the local cloud.
-import { readFileSync } from 'node:fs';
-import { writeFileAtomically } from '../files.ts';
+import { readJsonObject, writeFileAtomically } from '../files.ts';
 import { parseScheduleExpression } from './expressions.ts';
 import type { DeadLetter, GroupRecord, ScheduleRecord } from './model.ts';
 
@@ -23,25 +22,13 @@ export function saveSnapshot(file: string, snapshot: SchedulerSnapshot): void {
 
 /** The stored state, or undefined when there is no file yet. */
 export function loadSnapshot(file: string): SchedulerSnapshot | undefined {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
   const corrupt = (why: string): Error =>
     new Error(
       `The scheduler data file ${file} is corrupt (${why}). Delete it, or start the local cloud with --reset, ` +
         'to begin again with no schedules.',
     );
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    throw corrupt(`not JSON: ${(error as Error).message}`);
-  }
-  if (typeof parsed !== 'object' || parsed === null) throw corrupt('expected a JSON object');
+  const parsed = readJsonObject(file, corrupt);
+  if (parsed === undefined) return undefined;
   const body = parsed as Partial<SnapshotFile>;
   if (body.format !== FORMAT) throw corrupt(`expected "format": "${FORMAT}"`);
   if (!Array.isArray(body.groups) || !Array.isArray(body.schedules) || !Array.isArray(body.deadLetters)) {
