@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { createDocumentClient, Store } from '#adapters/store.ts';
 import { problemsOf, describeProblem } from '#domain/errors.ts';
+import { RISK_LEVELS } from '#domain/model.ts';
 import { parseDuration } from './clock.ts';
 import type { LocalCloud } from './cloud.ts';
 import { renderHome } from './home.ts';
@@ -30,7 +31,8 @@ export function localRoutes(cloud: LocalCloud): LocalRoutes {
     const method = request.method ?? 'GET';
 
     if (path === '/' && (method === 'GET' || method === 'HEAD')) {
-      const accounts = await store.listAccounts();
+      // The accounts that need attention first, each level by renewal date.
+      const accounts = await store.listAccounts([...RISK_LEVELS].reverse());
       const scores = await Promise.all(accounts.map((a) => store.recentScores(a.id, 12)));
       send(response, 200, renderHome(cloud, accounts, scores), 'text/html; charset=utf-8');
       return true;
