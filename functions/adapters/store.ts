@@ -26,7 +26,8 @@
 // 4. An account's meetings, scores, answers, events, commitments, alerts: Query PK with an SK prefix,
 //    newest first where it matters, with a Limit so the cost does not grow with history.
 // 5. Open commitments across accounts: Query GSI1 (COMMITMENTS#open).
-// 6. Exactly-once side effects (an email for an occurrence): conditional Put of a once-marker.
+// 6. Exactly-once side effects (an email for an occurrence): conditional Put of a once-marker; a send
+//    holds it as a lease until it is marked sent.
 //
 // Conditional writes guard every write a duplicate must not make: account creation
 // (attribute_not_exists), profile updates (version match), meetings (attribute_not_exists), once-markers.
@@ -428,9 +429,56 @@ export class Store {
     return this.putIfAbsent({ PK: `ONCE#${key}`, SK: 'ONCE', entity: 'Once', ...(expiresAt ? { expiresAt } : {}) });
   }
 
+  async hasOnce(key: string): Promise<boolean> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: { PK: `ONCE#${key}`, SK: 'ONCE' }, ConsistentRead: true }),
+    );
+    return Item !== undefined;
+  }
+
   /** Gives a claim back, so that a retry after a failed side effect can try again. */
   async releaseOnce(key: string): Promise<void> {
     await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: { PK: `ONCE#${key}`, SK: 'ONCE' } }));
+  }
+
+  /**
+   * Claims a send for `leaseMs`: 'claimed' for the caller that may send now; 'done' once it was
+   * sent; 'busy' while another delivery holds an unexpired lease. A lease that expires without
+   * `completeSend` (the sender crashed before or while sending) can be claimed again, so an email is
+   * never lost to a crash; at worst it goes twice, and only in that case.
+   */
+  async claimSend(key: string, now: Date, leaseMs: number): Promise<'claimed' | 'done' | 'busy'> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { PK: `ONCE#${key}`, SK: 'ONCE', entity: 'Once', state: 'sending', leaseUntil: now.getTime() + leaseMs },
+          ConditionExpression: 'attribute_not_exists(PK) OR (#state = :sending AND leaseUntil < :now)',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':sending': 'sending', ':now': now.getTime() },
+        }),
+      );
+      return 'claimed';
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: { PK: `ONCE#${key}`, SK: 'ONCE' }, ConsistentRead: true }),
+    );
+    return Item?.state === 'sending' ? 'busy' : 'done';
+  }
+
+  /** Marks a claimed send as sent, for good. */
+  async completeSend(key: string): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { PK: `ONCE#${key}`, SK: 'ONCE' },
+        UpdateExpression: 'SET #state = :sent REMOVE leaseUntil',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: { ':sent': 'sent' },
+      }),
+    );
   }
 
   // ---- plumbing ---------------------------------------------------------------------------

@@ -2,6 +2,8 @@
 // meeting, exactly-once under duplicate delivery, a new SEQUENCE on change, CANCEL on removal.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Account } from '#domain/model.ts';
+import { createDocumentClient, Store } from '#adapters/store.ts';
+import { SEND_LEASE_MS } from '#handlers/use-cases/send-once.ts';
 import type { LocalCloud } from '../../local/cloud.ts';
 import { SCHEDULED_HANDLERS, FUNCTION_NAMES } from '../../local/functions.ts';
 import { lambdaContext } from '../../local/lambda.ts';
@@ -112,14 +114,36 @@ describe('the agenda', () => {
     const handler = await SCHEDULED_HANDLERS[FUNCTION_NAMES.followup]!();
     const input = { kind: 'agenda', accountId: account.id, meetingId: '2027-01-12T16:00:00Z' };
 
-    await Promise.all([
+    const concurrent = await Promise.allSettled([
       handler(input, lambdaContext(FUNCTION_NAMES.followup)),
       handler(input, lambdaContext(FUNCTION_NAMES.followup)),
     ]);
-    await handler(input, lambdaContext(FUNCTION_NAMES.followup));
+    const later = await handler(input, lambdaContext(FUNCTION_NAMES.followup));
 
     const agendas = (await inbox(cloud)).filter((e) => e.subject.startsWith('Agenda') && e.body.text?.includes(account.name));
     expect(agendas).toHaveLength(1);
+    // A delivery that meets the other one mid-send either skips or asks to be retried; it never sends.
+    for (const result of concurrent.filter((r) => r.status === 'rejected')) {
+      expect(String((result as PromiseRejectedResult).reason)).toContain('is being sent by another delivery');
+    }
+    expect(later).toMatchObject({ skipped: expect.stringContaining('was already sent') });
+  });
+
+  it('is still sent after a delivery died between claiming it and sending it', async () => {
+    const account = await createAccount({ name: 'Crash Recovery Court' });
+    const store = new Store(createDocumentClient(cloud.dynamo), cloud.tableName);
+    const input = { kind: 'agenda', accountId: account.id, meetingId: '2027-02-09T16:00:00Z' };
+    await store.claimSend(`agenda#${account.id}#2027-02-09T16:00:00Z`, cloud.clock.now(), SEND_LEASE_MS);
+    await clearInbox(cloud);
+    const handler = await SCHEDULED_HANDLERS[FUNCTION_NAMES.followup]!();
+
+    const duringLease = await handler(input, lambdaContext('retry-1')).catch((error: Error) => error.name);
+    cloud.clock.advance(SEND_LEASE_MS + 1_000);
+    const afterLease = await handler(input, lambdaContext('retry-2'));
+
+    expect(duringLease).toBe('SendInProgress');
+    expect(afterLease).toMatchObject({ done: expect.stringContaining('sent as') });
+    expect((await inbox(cloud)).filter((e) => e.subject.startsWith('Agenda'))).toHaveLength(1);
   });
 
   it('escapes what an operator or customer wrote in the HTML', async () => {

@@ -199,6 +199,19 @@ describe('once-markers', () => {
     expect(claims.filter(Boolean)).toHaveLength(1);
   });
 
+  it('leases a send: busy while held, claimable again once the lease expires, done once completed', async () => {
+    const key = `send#${Date.now()}`;
+    const t0 = new Date('2027-01-01T00:00:00Z');
+
+    const first = await table.store.claimSend(key, t0, 60_000);
+    const whileHeld = await table.store.claimSend(key, new Date(t0.getTime() + 30_000), 60_000);
+    const afterCrash = await table.store.claimSend(key, new Date(t0.getTime() + 61_000), 60_000);
+    await table.store.completeSend(key);
+    const afterSend = await table.store.claimSend(key, new Date(t0.getTime() + 999_000), 60_000);
+
+    expect([first, whileHeld, afterCrash, afterSend]).toEqual(['claimed', 'busy', 'claimed', 'done']);
+  });
+
   it('lets a key be claimed again after it was released', async () => {
     const key = `survey#${Date.now()}`;
     await table.store.claimOnce(key);

@@ -28,6 +28,7 @@ export interface DigestSettings {
 export interface DigestDeps {
   store: Store;
   mailer: Mailer;
+  now: () => Date;
   queries: DigestQueries;
   settings: DigestSettings;
 }
@@ -128,6 +129,7 @@ export function digestUseCases(deps: Wiring = wire()): DigestUseCases {
   return new DigestUseCases({
     store: deps.store,
     mailer: deps.mailer,
+    now: deps.now,
     queries: digestQueries(dynamoDocumentClient(), deps.store.tableName),
     settings: {
       deploymentTimezone: settings.DEPLOYMENT_TIMEZONE,

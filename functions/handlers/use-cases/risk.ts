@@ -23,6 +23,7 @@ import type { Mailer } from '#adapters/mailer.ts';
 import type { Scheduler } from '#adapters/scheduler.ts';
 import type { TokenKeys } from '#adapters/secrets.ts';
 import type { Store } from '#adapters/store.ts';
+import { createHash } from 'node:crypto';
 import { Conflict } from '#domain/errors.ts';
 import { sendOnce, type Outcome } from './send-once.ts';
 
@@ -85,15 +86,22 @@ export class RiskUseCases {
 
     if (change.kind === 'raised' || change.kind === 'new-reason') {
       // Never twice for the same reason in one cycle, however often the stream delivers the record.
+      // The reasons are marked as alerted only after the alert went out, and the alert's id follows
+      // from what it is about: a delivery that dies half way is redelivered and finishes the job,
+      // and recipients who already had it get nothing twice.
+      const reasonKey = (code: string) => `alert-reason#${accountId}#${cycle}#${code}`;
+      const levelKey = `alert-level#${accountId}#${cycle}#${assessment.level}`;
       const fresh: string[] = [];
       for (const reason of change.newReasons) {
-        if (await this.deps.store.claimOnce(`alert-reason#${accountId}#${cycle}#${reason.code}`)) fresh.push(reason.code);
+        if (!(await this.deps.store.hasOnce(reasonKey(reason.code)))) fresh.push(reason.code);
       }
-      if (fresh.length === 0 && change.kind !== 'raised') return { skipped: 'no new reason to alert on this cycle' };
-      if (fresh.length === 0 && !(await this.deps.store.claimOnce(`alert-level#${accountId}#${cycle}#${assessment.level}`))) {
-        return { skipped: `already alerted at ${assessment.level} this cycle` };
+      if (fresh.length === 0 && (change.kind !== 'raised' || (await this.deps.store.hasOnce(levelKey)))) {
+        return { skipped: `already alerted on these reasons at ${assessment.level} this cycle` };
       }
-      const alert = await this.raiseAlert(saved, assessment, now);
+      const id = createHash('sha256').update(`${cycle}#${assessment.level}#${fresh.join('+')}`).digest('hex').slice(0, 16);
+      const alert = await this.raiseAlert(saved, assessment, now, id);
+      for (const code of fresh) await this.deps.store.claimOnce(reasonKey(code));
+      await this.deps.store.claimOnce(levelKey);
       return { done: `alert ${alert.id} (${assessment.level}) sent to ${alert.recipients.join(', ')}` };
     }
     if (change.kind === 'recovered') {
@@ -202,10 +210,17 @@ export class RiskUseCases {
 
   // ---- plumbing ----------------------------------------------------------------------------
 
-  private async raiseAlert(account: Account, assessment: RiskAssessment, now: Date): Promise<Alert> {
+  private async raiseAlert(account: Account, assessment: RiskAssessment, now: Date, id: string): Promise<Alert> {
+    // A redelivery finishes the alert it started rather than raising another.
+    const started = (await this.deps.store.recentAlerts(account.id, 10)).find((a) => a.id === id);
+    if (started) {
+      await this.sendAlert(account, started, started.reasons, now, assessment);
+      await this.scheduleEscalation(started, new Date(started.createdAt));
+      return started;
+    }
     const recipients = alertRecipients({ account, defaults: this.deps.settings.defaultTeam, level: assessment.level, now, rung: 0 });
     const alert: Alert = {
-      id: this.deps.newId(),
+      id,
       accountId: account.id,
       level: assessment.level,
       reasons: assessment.reasons.map((r) => r.text),
