@@ -13,7 +13,7 @@ const deps = wire();
 const meetings = meetingUseCases(deps);
 const accounts = new AccountUseCases({
   ...deps,
-  onSeriesChange: seriesChangeHandler(meetings, meetings.settings, deps.now),
+  onSeriesChange: seriesChangeHandler(meetings, deps.now),
 });
 
 const Limit = z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) });

@@ -46,7 +46,8 @@ export function wire(): Wiring {
   return wiring;
 }
 
-function senderOf(settings: Config) {
+/** The company as every email names it. */
+export function senderOf(settings: Config) {
   return { companyName: settings.COMPANY_NAME, senderEmail: settings.SENDER_EMAIL, postalAddress: settings.POSTAL_ADDRESS };
 }
 

@@ -16,7 +16,7 @@ import { digestQueries, type DigestQueries } from '#adapters/digest-queries.ts';
 import type { Mailer } from '#adapters/mailer.ts';
 import type { Store } from '#adapters/store.ts';
 import { dynamoDocumentClient } from '#adapters/clients.ts';
-import { wire, type Wiring } from '../wiring.ts';
+import { senderOf, wire, type Wiring } from '../wiring.ts';
 import { sendOnce } from './send-once.ts';
 
 export interface DigestSettings {
@@ -134,7 +134,7 @@ export function digestUseCases(deps: Wiring = wire()): DigestUseCases {
     settings: {
       deploymentTimezone: settings.DEPLOYMENT_TIMEZONE,
       defaultTeam: settings.DEFAULT_TEAM,
-      sender: { companyName: settings.COMPANY_NAME, senderEmail: settings.SENDER_EMAIL, postalAddress: settings.POSTAL_ADDRESS },
+      sender: senderOf(settings),
     },
   });
 }

@@ -3,9 +3,9 @@
 import { renderInvitation } from '#domain/invitation.ts';
 import type { Account } from '#domain/model.ts';
 import type { MeetingUseCases } from './meetings.ts';
-import type { MeetingSettings } from './meetings.ts';
 
-export function seriesChangeHandler(meetings: MeetingUseCases, settings: MeetingSettings, now: () => Date) {
+export function seriesChangeHandler(meetings: MeetingUseCases, now: () => Date) {
+  const { settings } = meetings;
   return async (before: Account | undefined, after: Account | undefined): Promise<void> => {
     // A removal cancels with a SEQUENCE above the last invitation's, as iTIP asks of any revision.
     const current = after ?? (before ? { ...before, sequence: before.sequence + 1 } : undefined);

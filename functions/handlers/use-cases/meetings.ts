@@ -7,12 +7,8 @@ import type { DefaultTeam } from '#domain/accounts.ts';
 import type { OutgoingEmail } from '#domain/email.ts';
 import type { Account } from '#domain/model.ts';
 import { atExpression, isoMinute, nextBusinessHours } from '#domain/time.ts';
-import type { Mailer } from '#adapters/mailer.ts';
-import type { Scheduler } from '#adapters/scheduler.ts';
-import type { Store } from '#adapters/store.ts';
+import type { Ports } from './ports.ts';
 import { sendOnce, type Outcome } from './send-once.ts';
-
-export type { Outcome };
 
 export interface MeetingSettings {
   agendaDaysBefore: number;
@@ -22,11 +18,7 @@ export interface MeetingSettings {
   sender: Sender;
 }
 
-export interface MeetingDeps {
-  store: Store;
-  scheduler: Scheduler;
-  mailer: Mailer;
-  now: () => Date;
+export interface MeetingDeps extends Omit<Ports, 'keys'> {
   settings: MeetingSettings;
 }
 

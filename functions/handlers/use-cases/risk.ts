@@ -19,12 +19,9 @@ import {
 } from '#domain/risk.ts';
 import { addBusinessDays, atExpression } from '#domain/time.ts';
 import { describeTokenFailure, signToken, tokenExpiry, verifyToken } from '#domain/tokens.ts';
-import type { Mailer } from '#adapters/mailer.ts';
-import type { Scheduler } from '#adapters/scheduler.ts';
-import type { TokenKeys } from '#adapters/secrets.ts';
-import type { Store } from '#adapters/store.ts';
 import { createHash } from 'node:crypto';
 import { Conflict } from '#domain/errors.ts';
+import type { Ports } from './ports.ts';
 import { sendOnce, type Outcome } from './send-once.ts';
 
 export interface RiskSettings {
@@ -37,13 +34,7 @@ export interface RiskSettings {
   rules?: RiskRules;
 }
 
-export interface RiskDeps {
-  store: Store;
-  mailer: Mailer;
-  scheduler: Scheduler;
-  keys: TokenKeys;
-  now: () => Date;
-  newId: () => string;
+export interface RiskDeps extends Ports {
   settings: RiskSettings;
 }
 

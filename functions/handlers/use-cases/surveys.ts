@@ -2,7 +2,7 @@
 // public survey and unsubscribe pages; turning a comment into a commitment.
 import { activeContacts } from '#domain/accounts.ts';
 import { shortDate } from '#domain/agenda.ts';
-import { valueSince } from '#domain/insights.ts';
+import { valueSince, type ValueSummary } from '#domain/insights.ts';
 import { COMMENT_MAX, type Account, type Commitment, type Contact, type Score, type SurveyRequest } from '#domain/model.ts';
 import { messagePage, surveyPage, unsubscribePage, type Page } from '#domain/pages.ts';
 import { provisionalVerdict, SCANNER_RULES } from '#domain/scanner.ts';
@@ -16,12 +16,9 @@ import {
   type TokenClaims,
   type TokenPurpose,
 } from '#domain/tokens.ts';
-import type { Mailer } from '#adapters/mailer.ts';
-import type { Scheduler } from '#adapters/scheduler.ts';
-import type { TokenKeys } from '#adapters/secrets.ts';
-import type { Store } from '#adapters/store.ts';
 import type { Sender } from '#domain/agenda.ts';
 import { setContactStatus } from './contacts.ts';
+import type { Ports } from './ports.ts';
 import { sendOnce, type Outcome } from './send-once.ts';
 
 export interface SurveySettings {
@@ -31,17 +28,19 @@ export interface SurveySettings {
   sender: Sender;
 }
 
-export interface SurveyDeps {
-  store: Store;
-  mailer: Mailer;
-  scheduler: Scheduler;
-  keys: TokenKeys;
-  now: () => Date;
-  newId: () => string;
+export interface SurveyDeps extends Ports {
   settings: SurveySettings;
 }
 
 export type FormFields = Record<string, string | undefined>;
+
+interface SurveyHistory {
+  scores: Score[];
+  commitments: Commitment[];
+  /** The previous meeting (or a month before this one): value and closed loops count from here. */
+  since: string;
+  value: ValueSummary;
+}
 
 const DAY = 86_400_000;
 
@@ -60,6 +59,7 @@ export class SurveyUseCases {
     if (meeting.status === 'skipped') return { skipped: `meeting ${meetingId} was skipped: no survey` };
 
     const now = this.deps.now();
+    const history = await this.history(account, meetingId);
     const sent: string[] = [];
     for (const contact of activeContacts(account)) {
       await this.deps.store.recordSurveyRequest({
@@ -73,7 +73,7 @@ export class SurveyUseCases {
       const outcome = await sendOnce(
         this.deps,
         `survey#${accountId}#${meetingId}#${contact.id}`,
-        await this.surveyEmail(account, contact, meetingId, false),
+        await this.surveyEmail(account, contact, meetingId, history, false),
         { account: accountId, contact: contact.id },
       );
       if ('done' in outcome) sent.push(contact.email);
@@ -91,7 +91,10 @@ export class SurveyUseCases {
   async sendReminders(accountId: string, meetingId: string): Promise<Outcome> {
     const account = await this.deps.store.getAccount(accountId);
     if (!account || account.status !== 'active') return { skipped: `account ${accountId} is gone or paused` };
-    const requests = await this.deps.store.surveyRequestsOf(accountId, meetingId);
+    const [requests, history] = await Promise.all([
+      this.deps.store.surveyRequestsOf(accountId, meetingId),
+      this.history(account, meetingId),
+    ]);
     let reminded = 0;
     for (const request of requests) {
       const contact = account.contacts.find((c) => c.id === request.contactId);
@@ -100,7 +103,7 @@ export class SurveyUseCases {
       const outcome = await sendOnce(
         this.deps,
         `reminder#${accountId}#${meetingId}#${contact.id}`,
-        await this.surveyEmail(account, contact, meetingId, true),
+        await this.surveyEmail(account, contact, meetingId, history, true),
         { account: accountId, contact: contact.id },
       );
       if ('done' in outcome) {
@@ -111,8 +114,8 @@ export class SurveyUseCases {
     return { done: `${reminded} reminders for ${meetingId}` };
   }
 
-  private async surveyEmail(account: Account, contact: Contact, meetingId: string, reminder: boolean) {
-    const now = this.deps.now();
+  /** What every contact's email of one meeting shows: read once per run, not once per contact. */
+  private async history(account: Account, meetingId: string): Promise<SurveyHistory> {
     const [scores, meetings, events, commitments] = await Promise.all([
       this.deps.store.recentScores(account.id, 60),
       this.deps.store.recentMeetings(account.id, 2),
@@ -121,16 +124,21 @@ export class SurveyUseCases {
     ]);
     const previous = meetings.find((m) => m.scheduledTime < meetingId);
     const since = previous?.scheduledTime ?? new Date(Date.parse(meetingId) - 31 * DAY).toISOString();
+    return { scores, commitments, since, value: valueSince(events, since, meetingId) };
+  }
+
+  private async surveyEmail(account: Account, contact: Contact, meetingId: string, history: SurveyHistory, reminder: boolean) {
+    const { scores, commitments, since } = history;
     return renderSurveyEmail({
       account,
       contact,
       meetingTime: new Date(meetingId),
       pastScores: scores.filter((s) => s.contactId === contact.id && s.meetingId < meetingId && !s.provisional),
-      value: valueSince(events, since, meetingId),
+      value: history.value,
       closedLoops: commitments.filter(
         (c) => c.status === 'done' && c.contactId === contact.id && (c.doneAt ?? '') >= since,
       ),
-      links: await this.links(account.id, meetingId, contact.id, now),
+      links: await this.links(account.id, meetingId, contact.id, this.deps.now()),
       sender: this.deps.settings.sender,
       reminder,
     });
