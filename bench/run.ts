@@ -1,30 +1,45 @@
 // `npm run bench`: the cold-start weight of every function, measured the way it deploys.
-// Each handler is bundled like the CDK function construct does (minified ESM, the SDK bundled), then
-// loaded in fresh Node processes side by side with a baseline bundle that imports only the same AWS
-// SDK clients: the ratio of their module-initialisation times is robust to a noisy, shared machine.
+// Each handler is bundled like the CDK function construct does (minified ESM, the AWS SDK left out
+// for the runtime to provide), then loaded in fresh Node processes side by side with a baseline
+// bundle that imports and builds only the same AWS SDK clients. Both resolve the SDK from
+// node_modules at run time, as the Lambda runtime resolves its own copy: the ratio of their
+// module-initialisation times is what the function's own code adds. Each run times the two one
+// after the other and the ratio is the median of those pairs, so that a shared machine's changing
+// load weighs on both sides of each ratio alike.
 import { build, type Metafile } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join, resolve } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const HANDLERS = join(ROOT, 'functions/handlers');
 const BANNER = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 const TARGETS = { bundleBytes: 250 * 1024, initRatio: 1.25 };
+/** What `cdk synth` leaves external (bundleAwsSDK: false, with cdk.json's sdkV3ExcludeSmithyPackages flag). */
+const RUNTIME_PROVIDED = ['@aws-sdk/*', '@smithy/*'];
+/** The Lambda runtime's Node.js (Runtime.NODEJS_24_X): esbuild targets it, as the construct does. */
+const TARGET = 'node24';
 
-const CLIENTS: Record<string, string> = {
-  '@aws-sdk/client-dynamodb': 'DynamoDBClient',
-  '@aws-sdk/client-ses': 'SESClient',
-  '@aws-sdk/client-scheduler': 'SchedulerClient',
-  '@aws-sdk/client-secrets-manager': 'SecretsManagerClient',
+/**
+ * What a handler does with each SDK package at load, which its baseline repeats: import it and build
+ * the client (in this order: the document client wraps the DynamoDB client). A handler that imports
+ * an SDK package missing here stops the bench, rather than be compared with a baseline that lacks it.
+ */
+const SDK_BASELINE: Record<string, string> = {
+  '@aws-sdk/client-dynamodb': "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';\nconst dynamodb = new DynamoDBClient({});",
+  '@aws-sdk/lib-dynamodb': "import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';\nDynamoDBDocumentClient.from(dynamodb);",
+  '@aws-sdk/client-ses': "import { SESClient } from '@aws-sdk/client-ses';\nnew SESClient({});",
+  '@aws-sdk/client-scheduler': "import { SchedulerClient } from '@aws-sdk/client-scheduler';\nnew SchedulerClient({});",
+  '@aws-sdk/client-secrets-manager':
+    "import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';\nnew SecretsManagerClient({});",
 };
 
 interface Row {
   function: string;
   bundleKiB: number;
-  baselineKiB: number;
+  sdk: string[];
   initMs: number;
   baselineInitMs: number;
   initRatio: number;
@@ -38,32 +53,66 @@ async function bundle(entry: string, outfile: string): Promise<Metafile> {
     bundle: true,
     platform: 'node',
     format: 'esm',
-    target: 'node20',
+    target: TARGET,
     minify: true,
     sourcemap: 'external',
     sourcesContent: false,
     mainFields: ['module', 'main'],
     banner: { js: BANNER },
+    external: RUNTIME_PROVIDED,
     metafile: true,
-    // The baseline entries are written outside the project: resolve packages from its node_modules.
-    nodePaths: [join(ROOT, 'node_modules')],
     logLevel: 'silent',
   });
   return result.metafile;
 }
 
-/** Milliseconds to import the module in a fresh process (the median of alternating runs). */
-function initTimes(files: string[]): number[] {
+/** The packages a bundle leaves for the runtime to provide (Node's built-ins aside). */
+function runtimeImports(meta: Metafile, outfile: string): string[] {
+  const output = meta.outputs[relative(process.cwd(), outfile)];
+  if (!output) throw new Error(`no ${outfile} among the bundle's outputs: ${Object.keys(meta.outputs).join(', ')}`);
+  const packages = output.imports
+    .filter((i) => i.external && (i.path.startsWith('@aws-sdk/') || i.path.startsWith('@smithy/')))
+    .map((i) => i.path);
+  return [...new Set(packages)].sort();
+}
+
+/** The baseline's source: the same SDK packages, imported and built as the handler does. */
+function baselineSource(packages: string[], name: string): string {
+  const unknown = packages.filter((pkg) => !(pkg in SDK_BASELINE));
+  if (unknown.length > 0) throw new Error(`${name} imports ${unknown.join(', ')}: add what it does with it to SDK_BASELINE`);
+  if (packages.includes('@aws-sdk/lib-dynamodb') && !packages.includes('@aws-sdk/client-dynamodb')) {
+    throw new Error(`${name} imports @aws-sdk/lib-dynamodb without @aws-sdk/client-dynamodb: SDK_BASELINE assumes both`);
+  }
+  const lines = Object.entries(SDK_BASELINE).flatMap(([pkg, code]) => (packages.includes(pkg) ? [code] : []));
+  return `${lines.join('\n')}\nexport {};\n`;
+}
+
+/**
+ * Milliseconds to import each module in a fresh process, run by run. The runs alternate which module
+ * goes first, after one unmeasured run of each so the file cache is warm for both.
+ */
+function initTimes(files: string[]): number[][] {
   const samples = files.map(() => [] as number[]);
   const env = { ...process.env, AWS_REGION: 'us-east-1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...handlerEnv() };
+  const time = (file: string) => {
+    const script = `const t=performance.now();await import(${JSON.stringify(file)});console.log(performance.now()-t)`;
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { env, encoding: 'utf8' });
+    return Number(out.trim().split('\n').at(-1));
+  };
+  files.forEach(time);
   for (let run = 0; run < RUNS; run++) {
-    files.forEach((file, i) => {
-      const script = `const t=performance.now();await import(${JSON.stringify(file)});console.log(performance.now()-t)`;
-      const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { env, encoding: 'utf8' });
-      samples[i]!.push(Number(out.trim().split('\n').at(-1)));
-    });
+    const order = files.map((_, i) => i);
+    if (run % 2 === 1) order.reverse();
+    for (const i of order) samples[i]!.push(time(files[i]!));
   }
-  return samples.map((s) => s.sort((a, b) => a - b)[Math.floor(s.length / 2)] ?? Number.NaN);
+  return samples;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  if (sorted.length === 0) return Number.NaN;
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 /** What the handlers' configuration requires at load; the values are never used to call AWS here. */
@@ -82,30 +131,37 @@ function handlerEnv(): Record<string, string> {
   };
 }
 
+/** The handler files: those of functions/handlers/ that export `handler`. */
+function handlerFiles(): string[] {
+  return readdirSync(HANDLERS)
+    .filter((file) => file.endsWith('.ts'))
+    .filter((file) => /export\s+const\s+handler\b/.test(readFileSync(join(HANDLERS, file), 'utf8')))
+    .sort();
+}
+
 async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'pulse-bench-'));
   try {
-    const entries = readdirSync(HANDLERS).filter((f) => f.endsWith('.ts') && !['config.ts', 'http.ts', 'routes.ts', 'wiring.ts'].includes(f));
+    // Where the runtime would provide the SDK, the project's node_modules does; both bundles see it.
+    symlinkSync(join(ROOT, 'node_modules'), join(work, 'node_modules'), 'dir');
     const rows: Row[] = [];
-    for (const file of entries) {
+    for (const file of handlerFiles()) {
       const name = basename(file, '.ts');
       const out = join(work, name, 'index.mjs');
-      const meta = await bundle(join(HANDLERS, file), out);
-      const used = Object.keys(CLIENTS).filter((pkg) => Object.keys(meta.inputs).some((input) => input.includes(`node_modules/${pkg}/`)));
+      const sdk = runtimeImports(await bundle(join(HANDLERS, file), out), out);
       const baselineEntry = join(work, `${name}-baseline.mjs`);
-      writeFileSync(
-        baselineEntry,
-        used.map((pkg, i) => `import { ${CLIENTS[pkg]} as C${i} } from '${pkg}';\nnew C${i}({});`).join('\n') || 'export {};',
-      );
+      writeFileSync(baselineEntry, baselineSource(sdk, name));
       const baselineOut = join(work, `${name}-baseline`, 'index.mjs');
       await bundle(baselineEntry, baselineOut);
-      const [initMs = Number.NaN, baselineInitMs = Number.NaN] = initTimes([out, baselineOut]);
+      const [handlerRuns = [], baselineRuns = []] = initTimes([out, baselineOut]);
+      const initMs = median(handlerRuns);
+      const baselineInitMs = median(baselineRuns);
+      const initRatio = median(handlerRuns.map((ms, run) => ms / baselineRuns[run]!));
       const bundleBytes = statSync(out).size;
-      const initRatio = initMs / baselineInitMs;
       rows.push({
         function: name,
         bundleKiB: Math.round(bundleBytes / 1024),
-        baselineKiB: Math.round(statSync(baselineOut).size / 1024),
+        sdk,
         initMs: Math.round(initMs * 10) / 10,
         baselineInitMs: Math.round(baselineInitMs * 10) / 10,
         initRatio: Math.round(initRatio * 100) / 100,
@@ -116,7 +172,7 @@ async function main(): Promise<void> {
       rows.map((r) => ({
         function: r.function,
         'bundle KiB': r.bundleKiB,
-        'SDK-only KiB': r.baselineKiB,
+        'SDK packages': r.sdk.map((pkg) => pkg.replace(/^@aws-sdk\/(client-)?/, '')).join(' '),
         'init ms': r.initMs,
         'SDK-only init ms': r.baselineInitMs,
         'init ratio': r.initRatio,

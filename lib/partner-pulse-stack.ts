@@ -116,7 +116,7 @@ export class PartnerPulseStack extends Stack {
     });
     this.sesEvents = this.newFunction('SesEventsFunction', {
       entry: HANDLER_ENTRIES.sesEvents,
-      description: 'Partner Pulse: SES bounces and complaints suppress contacts',
+      description: 'Partner Pulse: SES sends confirm emails; bounces and complaints suppress contacts',
       timeout: Duration.seconds(30),
     });
     this.riskStream = this.newFunction('RiskStreamFunction', {

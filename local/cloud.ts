@@ -32,6 +32,8 @@ import { lambdaContext } from './lambda.ts';
 import { localRoutes } from './local-routes.ts';
 import { NonRetryableError, SchedulerEmulator } from './scheduler/index.ts';
 import { ensureTokenSecret, startLocalSecrets } from './secrets.ts';
+import type { Faults } from './faults.ts';
+import { publishSesEvent } from './ses-events.ts';
 import { close, startLocalSes, type LocalSes } from './ses.ts';
 import { StreamPoller } from './stream-poller.ts';
 
@@ -53,6 +55,8 @@ export interface LocalCloudOptions {
   tick?: boolean;
   /** Stream handlers to run on the table's stream. @default the risk engine */
   streamHandlers?: StreamHandler[];
+  /** Faults to inject (the soak). @default none */
+  faults?: Faults;
   log?: (line: string) => void;
 }
 
@@ -79,6 +83,8 @@ export interface LocalCloud {
   fresh: boolean;
   /** Runs after each scheduled run (the demo's customers answer their surveys here). */
   afterRun?: (cloud: LocalCloud) => Promise<void>;
+  /** Told of every email SES accepted, with its message tags. */
+  onEmail?: (messageId: string, tags: Record<string, string[]>) => void;
   /** Fires everything due up to `until`, then lets the stream catch up. */
   runUntil(until: Date): ReturnType<SchedulerEmulator['runUntil']>;
   stop(): Promise<void>;
@@ -124,7 +130,21 @@ export async function startLocalCloud(options: LocalCloudOptions = {}, signal?: 
     log('starting the SES emulator…');
     const mailDir = options.memory ? mkdtempSync(join(tmpdir(), 'pulse-mail-')) : join(dataDir, 'mail');
     if (options.memory) stops.push(async () => rmSync(mailDir, { recursive: true, force: true }));
-    const ses = await startLocalSes({ port: ports.ses, mailDir });
+    // Declared before the emulators so that their hooks can reach the whole cloud once it exists.
+    let cloud: LocalCloud | undefined;
+    const faults = options.faults;
+    const ses = await startLocalSes({
+      port: ports.ses,
+      mailDir,
+      // SES's Send event reaches the ses-events function, as the configuration set publishes it.
+      onAccepted: async (messageId, tags) => {
+        cloud?.onEmail?.(messageId, tags);
+        await publishSesEvent(messageId, tags, 'Send', clock.now()).catch((error: unknown) =>
+          log(`the Send event of ${messageId} failed: ${String(error)}`),
+        );
+      },
+      ...(faults ? { throttle: () => faults.roll('sesThrottle') } : {}),
+    });
     stops.push(() => ses.stop());
 
     const secrets = await startLocalSecrets({ port: 0, ...(options.memory ? {} : { file: join(dataDir, 'secrets.json') }) });
@@ -140,6 +160,15 @@ export async function startLocalCloud(options: LocalCloudOptions = {}, signal?: 
       secretsManager: secrets.endpoint,
       publicUrl: apiUrl,
     });
+    if (faults) {
+      const { sesClient } = await import('#adapters/ses-client.ts');
+      sesClient().middlewareStack.add((next) => async (args) => faults.afterSend(await next(args)), {
+        step: 'initialize',
+        name: 'localCrashAfterSend',
+      });
+    }
+    /** One function invocation: a crash may strike in it when faults are injected. */
+    const invocation = <T>(run: () => Promise<T>): Promise<T> => (faults ? faults.invoke(run) : run());
 
     // Handlers load lazily: they read their settings when imported, after the environment is set.
     const streamHandlers = async () => options.streamHandlers ?? [await riskStreamHandler()];
@@ -148,18 +177,22 @@ export async function startLocalCloud(options: LocalCloudOptions = {}, signal?: 
       streams: StreamPoller.clientFor(dynamoLocal.endpoint, credentials),
       tableName,
       handler: async (event) => {
-        const failures = [];
-        for (const handle of await streamHandlers()) {
-          const result = await handle(event, lambdaContext(FUNCTION_NAMES.riskStream));
-          failures.push(...(result?.batchItemFailures ?? []));
-        }
-        return { batchItemFailures: failures };
+        const deliver = async () => {
+          const failures = [];
+          for (const handle of await streamHandlers()) {
+            const result = await invocation(() => handle(event, lambdaContext(FUNCTION_NAMES.riskStream)));
+            failures.push(...(result?.batchItemFailures ?? []));
+          }
+          return { batchItemFailures: failures };
+        };
+        const result = await deliver();
+        // A batch handled in full, delivered again (as after a timeout that came too late).
+        if (result.batchItemFailures.length === 0 && faults?.roll('streamRedelivery')) return deliver();
+        return result;
       },
       ...(options.memory ? {} : { checkpointFile: join(dataDir, 'stream-checkpoints.json') }),
     });
 
-    // Declared before the scheduler so that its targets can reach the whole cloud once it exists.
-    let cloud: LocalCloud | undefined;
     const scheduler = new SchedulerEmulator({
       clock,
       accountId: LOCAL_ACCOUNT,
@@ -169,7 +202,9 @@ export async function startLocalCloud(options: LocalCloudOptions = {}, signal?: 
         const load = SCHEDULED_HANDLERS[functionName];
         if (!load) throw new NonRetryableError(`no local function named ${functionName}`);
         const handler = await load();
-        await handler(JSON.parse(input), lambdaContext(functionName));
+        await invocation(() => handler(JSON.parse(input), lambdaContext(functionName)));
+        // The same occurrence delivered twice: Scheduler delivers at least once.
+        if (faults?.roll('duplicateDelivery')) await invocation(() => handler(JSON.parse(input), lambdaContext(functionName)));
         // What the handler wrote reaches the stream handlers at this same virtual moment.
         await poller.drain();
         if (cloud?.afterRun) {

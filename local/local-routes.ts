@@ -9,9 +9,7 @@ import { parseDuration } from './clock.ts';
 import type { LocalCloud } from './cloud.ts';
 import { renderHome } from './home.ts';
 import { send, type LocalRoutes } from './http-api.ts';
-import { FUNCTION_NAMES, sesEventsHandler } from './functions.ts';
-import { lambdaContext } from './lambda.ts';
-import { randomUUID } from 'node:crypto';
+import { publishSesEvent } from './ses-events.ts';
 
 const ClockRequest = z
   .strictObject({
@@ -64,7 +62,7 @@ export function localRoutes(cloud: LocalCloud): LocalRoutes {
         send(response, 404, { message: 'No message with that id was sent through this local cloud.' });
         return true;
       }
-      await simulateFeedback(messageId, tags, feedback[2] === 'bounce' ? 'Bounce' : 'Complaint');
+      await publishSesEvent(messageId, tags, feedback[2] === 'bounce' ? 'Bounce' : 'Complaint', cloud.clock.now());
       send(response, 200, { message: `${feedback[2]} delivered for ${messageId}` });
       return true;
     }
@@ -127,42 +125,4 @@ async function moveClock(cloud: LocalCloud, request: IncomingMessage, response: 
     return;
   }
   send(response, 200, { from: now.toISOString(), now: cloud.clock.now().toISOString(), fired });
-}
-
-/** What SES would publish through SNS for a hard bounce or a complaint of a message. */
-async function simulateFeedback(messageId: string, tags: Record<string, string[]>, type: 'Bounce' | 'Complaint') {
-  const recipients = [{ emailAddress: 'recipient@example.invalid' }];
-  const message = {
-    eventType: type,
-    mail: { messageId, tags, timestamp: new Date().toISOString() },
-    ...(type === 'Bounce'
-      ? { bounce: { bounceType: 'Permanent', bounceSubType: 'General', bouncedRecipients: recipients } }
-      : { complaint: { complainedRecipients: recipients } }),
-  };
-  const handler = await sesEventsHandler();
-  await handler(
-    {
-      Records: [
-        {
-          EventSource: 'aws:sns',
-          EventVersion: '1.0',
-          EventSubscriptionArn: `arn:aws:sns:us-east-1:000000000000:${FUNCTION_NAMES.sesEvents}`,
-          Sns: {
-            Type: 'Notification',
-            MessageId: randomUUID(),
-            TopicArn: 'arn:aws:sns:us-east-1:000000000000:PartnerPulse-ses-events',
-            Subject: '',
-            Message: JSON.stringify(message),
-            Timestamp: new Date().toISOString(),
-            SignatureVersion: '1',
-            Signature: '',
-            SigningCertUrl: '',
-            UnsubscribeUrl: '',
-            MessageAttributes: {},
-          },
-        },
-      ],
-    },
-    lambdaContext(FUNCTION_NAMES.sesEvents),
-  );
 }

@@ -29,7 +29,14 @@ export interface LocalSesOptions {
   port: number;
   /** Folder for the kept messages. */
   mailDir: string;
+  /** Runs for every email accepted, before the sender hears back (SES's Send event). */
+  onAccepted?: (messageId: string, tags: Record<string, string[]>) => Promise<void>;
+  /** True to answer this send with SES's Throttling error instead (an injected fault). */
+  throttle?: () => boolean;
 }
+
+/** What SES answers when a sender exceeds its sending rate. */
+const THROTTLING = `<ErrorResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01/"><Error><Type>Sender</Type><Code>Throttling</Code><Message>Maximum sending rate exceeded.</Message></Error><RequestId>local-throttling</RequestId></ErrorResponse>`;
 
 const MESSAGE_ID = /^[A-Za-z0-9._-]{1,200}$/;
 
@@ -43,9 +50,15 @@ export async function startLocalSes(options: LocalSesOptions): Promise<LocalSes>
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
       const body = Buffer.concat(chunks);
+      if (isSend(body) && options.throttle?.()) {
+        response.writeHead(400, { 'content-type': 'text/xml' });
+        response.end(THROTTLING);
+        return;
+      }
       forward(inboxUrl, request.method ?? 'POST', request.url ?? '/', request.headers, body)
-        .then(({ status, contentType, text }) => {
-          keepRawMessage(options.mailDir, body, text);
+        .then(async ({ status, contentType, text }) => {
+          const accepted = keepRawMessage(options.mailDir, body, text);
+          if (accepted) await options.onAccepted?.(accepted.messageId, accepted.tags);
           response.writeHead(status, { 'content-type': contentType });
           response.end(text);
         })
@@ -91,18 +104,24 @@ async function forward(base: string, method: string, path: string, incoming: Inc
   return { status: answer.status, contentType: answer.headers.get('content-type') ?? 'text/xml', text: await answer.text() };
 }
 
+function isSend(requestBody: Buffer): boolean {
+  const action = new URLSearchParams(requestBody.toString('utf8')).get('Action');
+  return action === 'SendRawEmail' || action === 'SendEmail';
+}
+
 /** For a SendRawEmail the emulator accepted, writes the message as it was sent under its message id. */
-function keepRawMessage(mailDir: string, requestBody: Buffer, responseText: string): void {
+function keepRawMessage(mailDir: string, requestBody: Buffer, responseText: string) {
   const form = new URLSearchParams(requestBody.toString('utf8'));
   const data = form.get('RawMessage.Data');
   const messageId = /<MessageId>([^<]+)<\/MessageId>/.exec(responseText)?.[1];
-  if (form.get('Action') !== 'SendRawEmail' || !data || !messageId || !MESSAGE_ID.test(messageId)) return;
+  if (form.get('Action') !== 'SendRawEmail' || !data || !messageId || !MESSAGE_ID.test(messageId)) return undefined;
   writeFileSync(join(mailDir, `${messageId}.eml`), Buffer.from(data, 'base64'));
   const tags: Record<string, string[]> = {};
   for (let n = 1; form.has(`Tags.member.${n}.Name`); n++) {
     tags[form.get(`Tags.member.${n}.Name`) ?? ''] = [form.get(`Tags.member.${n}.Value`) ?? ''];
   }
   writeFileSync(join(mailDir, `${messageId}.tags.json`), JSON.stringify(tags));
+  return { messageId, tags };
 }
 
 function listen(server: Server): Promise<string> {

@@ -7,7 +7,7 @@ import {
   ResourceNotFoundException,
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
-import { z } from 'zod';
+import * as z from 'zod';
 import { KEY_ID_PATTERN, MIN_SECRET_BYTES, type SigningKey } from '#domain/tokens.ts';
 
 let client: SecretsManagerClient | undefined;

@@ -9,7 +9,7 @@
 // | survey request  | ACCOUNT#<id>     | SURVEY#<meeting id>#<contact id>     |                                      |                                 |
 // | score (latest)  | ACCOUNT#<id>     | SCORE#<meeting id>#<contact id>      |                                      |                                 |
 // | answer history  | ACCOUNT#<id>     | ANSWER#<meeting id>#<contact id>#<at>|                                      |                                 |
-// | commitment      | ACCOUNT#<id>     | COMMITMENT#<id>                      | COMMITMENTS#<status> / <created>#<account id> |                        |
+// | commitment      | ACCOUNT#<id>     | COMMITMENT#<id>                      | COMMITMENTS#<status> / <created>#<account id> | COMMITMENTS#<account id>#<status> / <created or done> |
 // | account event   | ACCOUNT#<id>     | EVENT#<at>#<id>                      |                                      |                                 |
 // | alert           | ACCOUNT#<id>     | ALERT#<created>#<id>                 |
 // | risk signal     | ACCOUNT#<id>     | SIGNAL#<id>                          |                                      |                                 |
@@ -24,8 +24,11 @@
 // 2. All accounts, or those at a risk level, ordered by renewal date: Query GSI1 per level.
 // 3. An account manager's accounts: Query GSI2 (MANAGER#email).
 // 4. An account's meetings, scores, answers, events, commitments, alerts: Query PK with an SK prefix,
-//    newest first where it matters, with a Limit so the cost does not grow with history.
-// 5. Open commitments across accounts: Query GSI1 (COMMITMENTS#open).
+//    newest first where it matters, with a small Limit or a date range in the key condition (scores
+//    of the meetings since a date, events since a date) so the cost does not grow with history.
+// 5. Open commitments across accounts: Query GSI1 (COMMITMENTS#open). An account's open commitments
+//    and those done since a date: Query GSI2 (COMMITMENTS#<id>#open, and #done with a date range), so
+//    the commitments closed long ago are never read again.
 // 6. Exactly-once side effects (an email for an occurrence): conditional Put of a once-marker; a send
 //    holds it as a lease until it is marked sent.
 //
@@ -322,6 +325,20 @@ export class Store {
     return this.recent(accountId, 'SCORE#', limit, Score);
   }
 
+  /**
+   * The scores of the meetings scheduled at or after `since` (an ISO instant, as meeting ids are),
+   * newest meeting first. Meeting ids lead the sort key, so this is one key range: what it reads
+   * depends on the window, not on how long the account's history is.
+   */
+  async scoresOfMeetings(accountId: string, since: string): Promise<Score[]> {
+    const items = await this.queryAll({
+      KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': `ACCOUNT#${accountId}`, ':from': `SCORE#${since}`, ':to': 'SCORE#\uffff' },
+      ScanIndexForward: false,
+    });
+    return items.map((item) => fromItem(Score, item));
+  }
+
   // ---- events, commitments, alerts ---------------------------------------------------------
 
   async addEvent(event: AccountEvent): Promise<void> {
@@ -355,6 +372,8 @@ export class Store {
           SK: `COMMITMENT#${commitment.id}`,
           GSI1PK: `COMMITMENTS#${commitment.status}`,
           GSI1SK: `${commitment.createdAt}#${commitment.accountId}`,
+          GSI2PK: `COMMITMENTS#${commitment.accountId}#${commitment.status}`,
+          GSI2SK: commitment.status === 'done' ? (commitment.doneAt ?? commitment.createdAt) : commitment.createdAt,
           entity: 'Commitment',
           ...commitment,
         },
@@ -375,6 +394,23 @@ export class Store {
       ExpressionAttributeValues: { ':pk': `ACCOUNT#${accountId}`, ':prefix': 'COMMITMENT#' },
     });
     return items.map((item) => fromItem(Commitment, item));
+  }
+
+  /** The account's open commitments, and those done at or after `doneSince` (ISO instant). */
+  async liveCommitments(accountId: string, doneSince: string): Promise<Commitment[]> {
+    const [open, done] = await Promise.all([
+      this.queryAll({
+        IndexName: 'GSI2',
+        KeyConditionExpression: 'GSI2PK = :pk',
+        ExpressionAttributeValues: { ':pk': `COMMITMENTS#${accountId}#open` },
+      }),
+      this.queryAll({
+        IndexName: 'GSI2',
+        KeyConditionExpression: 'GSI2PK = :pk AND GSI2SK >= :since',
+        ExpressionAttributeValues: { ':pk': `COMMITMENTS#${accountId}#done`, ':since': doneSince },
+      }),
+    ]);
+    return [...open, ...done].map((item) => fromItem(Commitment, item));
   }
 
   async openCommitments(): Promise<Commitment[]> {
@@ -436,9 +472,24 @@ export class Store {
     return Item !== undefined;
   }
 
-  /** Gives a claim back, so that a retry after a failed side effect can try again. */
-  async releaseOnce(key: string): Promise<void> {
-    await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: { PK: `ONCE#${key}`, SK: 'ONCE' } }));
+  /**
+   * Gives a send claim back after a failed send, so that a retry can send it. A send already known
+   * to be done (SES reported it sent) is kept: the failure was only in hearing back from SES.
+   */
+  async releaseSend(key: string): Promise<void> {
+    try {
+      await this.db.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: { PK: `ONCE#${key}`, SK: 'ONCE' },
+          ConditionExpression: '#state = :sending',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':sending': 'sending' },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
   }
 
   /**
@@ -447,12 +498,19 @@ export class Store {
    * `completeSend` (the sender crashed before or while sending) can be claimed again, so an email is
    * never lost to a crash; at worst it goes twice, and only in that case.
    */
-  async claimSend(key: string, now: Date, leaseMs: number): Promise<'claimed' | 'done' | 'busy'> {
+  async claimSend(key: string, now: Date, leaseMs: number, keepUntil?: Date): Promise<'claimed' | 'done' | 'busy'> {
     try {
       await this.db.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { PK: `ONCE#${key}`, SK: 'ONCE', entity: 'Once', state: 'sending', leaseUntil: now.getTime() + leaseMs },
+          Item: {
+            PK: `ONCE#${key}`,
+            SK: 'ONCE',
+            entity: 'Once',
+            state: 'sending',
+            leaseUntil: now.getTime() + leaseMs,
+            ...(keepUntil ? { expiresAt: epochSeconds(keepUntil) } : {}),
+          },
           ConditionExpression: 'attribute_not_exists(PK) OR (#state = :sending AND leaseUntil < :now)',
           ExpressionAttributeNames: { '#state': 'state' },
           ExpressionAttributeValues: { ':sending': 'sending', ':now': now.getTime() },
@@ -468,15 +526,18 @@ export class Store {
     return Item?.state === 'sending' ? 'busy' : 'done';
   }
 
-  /** Marks a claimed send as sent, for good. */
-  async completeSend(key: string): Promise<void> {
+  /**
+   * Marks a send as sent, for good: by the sender once SES accepted it, or by SES's own Send event
+   * when the sender died before it could (so the retry finds it done rather than sending it again).
+   */
+  async completeSend(key: string, keepUntil?: Date): Promise<void> {
     await this.db.send(
       new UpdateCommand({
         TableName: this.tableName,
         Key: { PK: `ONCE#${key}`, SK: 'ONCE' },
-        UpdateExpression: 'SET #state = :sent REMOVE leaseUntil',
+        UpdateExpression: `SET #state = :sent${keepUntil ? ', expiresAt = :expiresAt' : ''} REMOVE leaseUntil`,
         ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: { ':sent': 'sent' },
+        ExpressionAttributeValues: { ':sent': 'sent', ...(keepUntil ? { ':expiresAt': epochSeconds(keepUntil) } : {}) },
       }),
     );
   }
@@ -556,4 +617,9 @@ export function fromItem<S extends z.ZodType>(schema: S, item: Item): z.output<S
   const data: Item = { ...item };
   for (const key of KEY_ATTRIBUTES) delete data[key];
   return schema.parse(data);
+}
+
+/** DynamoDB's TTL attribute: whole seconds since the epoch. */
+function epochSeconds(at: Date): number {
+  return Math.floor(at.getTime() / 1000);
 }

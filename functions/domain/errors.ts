@@ -1,5 +1,5 @@
 // Typed domain errors. Handlers map them to HTTP statuses and CLI messages in one place each.
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 export interface FieldProblem {
   /** Dotted path to the field, e.g. `cadence.week` or `contacts[1].email`; empty for the whole body. */

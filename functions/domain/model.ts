@@ -1,6 +1,6 @@
 // The domain model: zod schemas for what operators send and what the system stores.
 // The account JSON of the public contract (DESIGN.md) is `AccountInput`; keep its field names stable.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const WEEKDAYS = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];

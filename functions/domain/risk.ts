@@ -1,7 +1,7 @@
 // The risk engine's rules: how scores, silence, the customer's words, risk signals and the contract
 // clock combine into a risk level with reasons in plain words; when a change deserves an alert;
 // who receives it on the alert ladder; what the manager should do next. Pure: "now" is a parameter.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { DefaultTeam } from './accounts.ts';
 import { resolveTeam } from './accounts.ts';
 import { InvalidInput, parseInput } from './errors.ts';

@@ -1,15 +1,19 @@
 // Admin API (IAM auth): the account routes of the contract, one Lambda for all of them.
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { NotFound, parseInput } from '#domain/errors.ts';
 import { httpErrors, json, jsonBody, pathParameter, type HttpEvent, type HttpResult } from './http.ts';
 import type { AdminRoute } from './routes.ts';
 import { AccountUseCases } from './use-cases/accounts.ts';
 import { reconcileSchedules } from './use-cases/reconcile.ts';
 import { seriesChangeHandler } from './use-cases/invitations.ts';
-import { meetingUseCases, wire } from './wiring.ts';
+import { mailer } from './wiring/mailer.ts';
+import { scheduler } from './wiring/scheduler.ts';
+import { store } from './wiring/store.ts';
+import { meetingUseCases, ports } from './wiring/use-cases.ts';
 
-const deps = wire();
+// Invitations go out by email; account changes keep the schedules in step. No link is signed here.
+const deps = ports({ store: store(), scheduler: scheduler(), mailer: mailer() });
 const meetings = meetingUseCases(deps);
 const accounts = new AccountUseCases({
   ...deps,

@@ -1,6 +1,6 @@
 // The functions' settings, parsed once at cold start: a missing or bad variable fails the
 // function's start with a message that names it, not its first AWS call.
-import { z } from 'zod';
+import * as z from 'zod';
 import { problemsOf, describeProblem } from '#domain/errors.ts';
 import { Email, Person, Timezone } from '#domain/model.ts';
 import { riskRulesFrom, type RiskRules } from '#domain/risk.ts';

@@ -2,14 +2,16 @@
 // Event: { "scheduledTime": "<aws.scheduler.scheduled-time>" }; the digest is that week's, so a
 // duplicate or retried delivery computes the same digest and sends nothing twice.
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseInput } from '#domain/errors.ts';
 import { IsoInstant } from '#domain/model.ts';
-import { digestUseCases } from './use-cases/digest.ts';
+import { mailer } from './wiring/mailer.ts';
+import { digestQueries, store } from './wiring/store.ts';
+import { digestUseCases, ports } from './wiring/use-cases.ts';
 
 const DigestEvent = z.object({ scheduledTime: IsoInstant });
 
-const digests = digestUseCases();
+const digests = digestUseCases(ports({ store: store(), mailer: mailer() }), digestQueries());
 
 export const handler = middy().handler(async (event: unknown) => {
   const { scheduledTime } = parseInput(DigestEvent, event);

@@ -1,10 +1,14 @@
 // Scheduler target: a one-time follow-up of a meeting: the agenda before it, the survey after it,
 // the reminder to those who have not answered, an unacknowledged alert's climb up the ladder.
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseInput } from '#domain/errors.ts';
 import { IsoInstant } from '#domain/model.ts';
-import { meetingUseCases, riskUseCases, surveyUseCases } from './wiring.ts';
+import { keys } from './wiring/keys.ts';
+import { mailer } from './wiring/mailer.ts';
+import { scheduler } from './wiring/scheduler.ts';
+import { store } from './wiring/store.ts';
+import { meetingUseCases, ports, riskUseCases, surveyUseCases } from './wiring/use-cases.ts';
 
 const FollowupEvent = z.object({
   kind: z.enum(['agenda', 'survey', 'reminder', 'escalation']),
@@ -15,9 +19,10 @@ const FollowupEvent = z.object({
   ref: z.string().optional(),
 });
 
-const meetings = meetingUseCases();
-const surveys = surveyUseCases();
-const risk = riskUseCases();
+const deps = ports({ store: store(), mailer: mailer(), scheduler: scheduler(), keys: keys() });
+const meetings = meetingUseCases(deps);
+const surveys = surveyUseCases(deps);
+const risk = riskUseCases(deps);
 
 export const handler = middy().handler(async (event: unknown) => {
   const { kind, accountId, meetingId, ref } = parseInput(FollowupEvent, event);

@@ -1,14 +1,18 @@
 // Scheduler target: an occurrence of an account's recurring schedule (the meeting takes place).
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseInput } from '#domain/errors.ts';
 import { IsoInstant } from '#domain/model.ts';
-import { meetingUseCases, riskUseCases } from './wiring.ts';
+import { scheduler } from './wiring/scheduler.ts';
+import { store } from './wiring/store.ts';
+import { meetingUseCases, ports, riskUseCases } from './wiring/use-cases.ts';
 
 const OccurrenceEvent = z.object({ accountId: z.string().min(1), scheduledTime: IsoInstant });
 
-const meetings = meetingUseCases();
-const risk = riskUseCases();
+// A meeting records itself and schedules what follows; the emails go out from those follow-ups.
+const deps = ports({ store: store(), scheduler: scheduler() });
+const meetings = meetingUseCases(deps);
+const risk = riskUseCases(deps);
 
 export const handler = middy().handler(async (event: unknown) => {
   const { accountId, scheduledTime } = parseInput(OccurrenceEvent, event);

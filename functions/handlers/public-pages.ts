@@ -4,10 +4,14 @@ import middy from '@middy/core';
 import { PAGE_HEADERS, messagePage, type Page } from '#domain/pages.ts';
 import { pathParameter, type HttpEvent, type HttpResult } from './http.ts';
 import type { PublicRoute } from './routes.ts';
-import { riskUseCases, surveyUseCases } from './wiring.ts';
+import { keys } from './wiring/keys.ts';
+import { store } from './wiring/store.ts';
+import { ports, riskUseCases, surveyUseCases } from './wiring/use-cases.ts';
 
-const surveys = surveyUseCases();
-const risk = riskUseCases();
+// The pages verify links and record answers: they send no email and schedule nothing.
+const deps = ports({ store: store(), keys: keys() });
+const surveys = surveyUseCases(deps);
+const risk = riskUseCases(deps);
 
 /** A form body (urlencoded), or nothing; values over the page's limits are the use case's to judge. */
 function formOf(event: HttpEvent): Record<string, string> {

@@ -3,9 +3,13 @@
 // mapping retries from there, and a record that can never be read is logged and passed over.
 import middy from '@middy/core';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { riskUseCases } from './wiring.ts';
+import { keys } from './wiring/keys.ts';
+import { mailer } from './wiring/mailer.ts';
+import { scheduler } from './wiring/scheduler.ts';
+import { store } from './wiring/store.ts';
+import { ports, riskUseCases } from './wiring/use-cases.ts';
 
-const risk = riskUseCases();
+const risk = riskUseCases(ports({ store: store(), mailer: mailer(), scheduler: scheduler(), keys: keys() }));
 
 const EVALUATED = new Set(['Score', 'RiskSignal']);
 

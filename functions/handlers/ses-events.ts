@@ -1,12 +1,15 @@
-// SES configuration-set events (through SNS): a hard bounce or a complaint suppresses the contact;
-// a hard bounce from a decision-maker is a risk signal, since the champion may have left.
+// SES configuration-set events (through SNS): a Send event confirms the email went out (see
+// send-once.ts); a hard bounce or a complaint suppresses the contact; a hard bounce from a
+// decision-maker is a risk signal, since the champion may have left.
 import middy from '@middy/core';
 import type { SNSEvent } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { setContactStatus } from './use-cases/contacts.ts';
-import { wire } from './wiring.ts';
+import { confirmSent } from './use-cases/send-once.ts';
+import { store } from './wiring/store.ts';
+import { ports } from './wiring/use-cases.ts';
 
-const deps = wire();
+const deps = ports({ store: store() });
 
 const Recipients = z.array(z.object({ emailAddress: z.string() }));
 
@@ -25,6 +28,10 @@ type SesEvent = z.infer<typeof SesEvent>;
 
 export async function handleSesEvent(event: SesEvent): Promise<string> {
   const type = event.eventType ?? event.notificationType;
+  if (type === 'Send') {
+    const key = await confirmSent(deps, event.mail.tags);
+    return key ? `${key} confirmed sent as ${event.mail.messageId}` : `ignored Send of ${event.mail.messageId}: no send key`;
+  }
   const accountId = event.mail.tags.account?.[0];
   const contactId = event.mail.tags.contact?.[0];
   if (!accountId || !contactId) return `ignored ${type} of ${event.mail.messageId}: not a contact's email`;

@@ -1,6 +1,7 @@
 // Email: the SES configuration set every message is sent with, the permission to send as the
-// sender and nobody else, and the bounce and complaint events (configuration set → encrypted SNS
-// topic → the ses-events function, which suppresses the contact).
+// sender and nobody else, and its events (configuration set → encrypted SNS topic → the ses-events
+// function): Send confirms an email went out even when its sender died before recording it;
+// bounces and complaints suppress the contact.
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IGrantable } from 'aws-cdk-lib/aws-iam';
@@ -13,7 +14,11 @@ import { Construct } from 'constructs';
 import type { PulseFunction } from './function.ts';
 
 /** The events the ses-events handler acts on; others would only cost invocations. */
-export const PUBLISHED_EVENTS: readonly EmailSendingEvent[] = [EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT];
+export const PUBLISHED_EVENTS: readonly EmailSendingEvent[] = [
+  EmailSendingEvent.SEND,
+  EmailSendingEvent.BOUNCE,
+  EmailSendingEvent.COMPLAINT,
+];
 
 export interface EmailProps {
   /** The From address of every email (SES-verified, itself or through its domain). */
@@ -24,7 +29,7 @@ export class Email extends Construct {
   /** Pass `configurationSet.configurationSetName` to senders. */
   public readonly configurationSet: ConfigurationSet;
   public readonly configurationSetArn: string;
-  /** Bounce and complaint events of the configuration set, encrypted with `eventsKey`. */
+  /** Send, bounce and complaint events of the configuration set, encrypted with `eventsKey`. */
   public readonly eventsTopic: Topic;
   public readonly eventsKey: Key;
   public readonly senderEmail: string;
@@ -72,12 +77,12 @@ export class Email extends Construct {
       }),
     );
     this.eventsTopic = new Topic(this, 'EventsTopic', {
-      displayName: 'Partner Pulse SES bounces and complaints',
+      displayName: 'Partner Pulse SES sends, bounces and complaints',
       masterKey: this.eventsKey,
       enforceSSL: true,
     });
     // Adds the topic policy for SES, limited to this configuration set and account.
-    this.configurationSet.addEventDestination('BouncesAndComplaints', {
+    this.configurationSet.addEventDestination('SendsBouncesAndComplaints', {
       destination: EventDestination.snsTopic(this.eventsTopic),
       events: [...PUBLISHED_EVENTS],
     });

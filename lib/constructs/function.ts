@@ -21,7 +21,7 @@ export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 const HANDLERS_DIR = 'functions/handlers/';
 
-/** Lets bundled CommonJS dependencies (the AWS SDK, nodemailer) call `require` inside an ESM bundle. */
+/** Lets bundled CommonJS dependencies (nodemailer) call `require` inside an ESM bundle. */
 export const ESM_REQUIRE_BANNER =
   "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
 
@@ -150,8 +150,10 @@ export class PulseFunction extends Construct implements IGrantable {
         sourcesContent: false,
         mainFields: ['module', 'main'],
         banner: ESM_REQUIRE_BANNER,
-        // Ship the pinned SDK versions the tests ran against, not whatever the runtime carries.
-        bundleAwsSDK: true,
+        // Deployed functions use the SDK v3 the Node.js runtime ships: `@aws-sdk/*` (and `@smithy/*`,
+        // with cdk.json's flag) stay out of the bundle, which makes it about 700 KiB smaller and its
+        // cold start shorter. The package.json pins are what local runs and the tests use.
+        bundleAwsSDK: false,
         forceDockerBundling: false,
       },
     });

@@ -310,13 +310,13 @@ describe('sending email', () => {
   });
 });
 
-describe('bounces and complaints', () => {
+describe('sends, bounces and complaints', () => {
   it('are published by the configuration set to the events topic', () => {
     expect(template).toHaveResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
       ConfigurationSetName: ref(stack.email.configurationSet),
       EventDestination: {
         Enabled: true,
-        MatchingEventTypes: Match.arrayWith(['bounce', 'complaint']),
+        MatchingEventTypes: ['send', 'bounce', 'complaint'],
         SnsDestination: { TopicARN: ref(stack.email.eventsTopic) },
       },
     });

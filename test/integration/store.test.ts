@@ -1,3 +1,4 @@
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Conflict, NotFound } from '#domain/errors.ts';
 import type { Account, AccountEvent, Score } from '#domain/model.ts';
@@ -157,6 +158,32 @@ describe('scores and events', () => {
     expect(await table.store.recentScores(accountId, 10)).toEqual([changed, first]);
   });
 
+  it('reads the scores of the meetings since a date only, newest meeting first', async () => {
+    const accountId = buildAccount().id;
+    const score = (meetingId: string, contactId: string): Score => ({
+      accountId,
+      meetingId,
+      contactId,
+      scale: 10,
+      score: 7,
+      provisional: false,
+      answeredAt: meetingId,
+    });
+    for (const meetingId of ['2026-09-08T15:00:00Z', '2026-10-13T15:00:00Z', '2026-11-10T16:00:00Z']) {
+      await table.store.saveScore(score(meetingId, 'c1'));
+      await table.store.saveScore(score(meetingId, 'c2'));
+    }
+
+    const since = await table.store.scoresOfMeetings(accountId, '2026-10-13T15:00:00Z');
+
+    expect(since.map((s) => `${s.meetingId} ${s.contactId}`)).toEqual([
+      '2026-11-10T16:00:00Z c2',
+      '2026-11-10T16:00:00Z c1',
+      '2026-10-13T15:00:00Z c2',
+      '2026-10-13T15:00:00Z c1',
+    ]);
+  });
+
   it('returns the events since a date, oldest first', async () => {
     const accountId = buildAccount().id;
     const event = (id: string, at: string): AccountEvent => ({ id, accountId, type: 'extra-service', description: id, at });
@@ -188,6 +215,19 @@ describe('scores and events', () => {
     expect((await table.store.openCommitments()).map((c) => c.id)).not.toContain(commitment.id);
     expect(await table.store.commitmentsOf(accountId)).toMatchObject([{ status: 'done' }]);
   });
+
+  it("reads an account's open commitments and those done since a date, never the ones closed before", async () => {
+    const accountId = buildAccount().id;
+    const base = { accountId, owner: { name: 'Dana Reyes', email: 'dana@sparkle.example' }, createdAt: '2026-06-01T10:00:00Z' };
+    await table.store.saveCommitment({ ...base, id: 'open', request: 'Mats at the door', status: 'open' });
+    await table.store.saveCommitment({ ...base, id: 'done-lately', request: 'Glass', status: 'done', whatWeDid: 'Weekly', doneAt: '2026-11-02T10:00:00Z' });
+    await table.store.saveCommitment({ ...base, id: 'done-long-ago', request: 'Bins', status: 'done', whatWeDid: 'Daily', doneAt: '2026-07-01T10:00:00Z' });
+
+    const live = await table.store.liveCommitments(accountId, '2026-10-13T15:00:00Z');
+
+    expect(live.map((c) => c.id).sort()).toEqual(['done-lately', 'open']);
+    expect(await table.store.commitmentsOf(accountId)).toHaveLength(3);
+  });
 });
 
 describe('once-markers', () => {
@@ -212,12 +252,34 @@ describe('once-markers', () => {
     expect([first, whileHeld, afterCrash, afterSend]).toEqual(['claimed', 'busy', 'claimed', 'done']);
   });
 
-  it('lets a key be claimed again after it was released', async () => {
-    const key = `survey#${Date.now()}`;
-    await table.store.claimOnce(key);
+  it('keeps a send marker only until DynamoDB\'s TTL may remove it, leased or sent', async () => {
+    const key = `agenda#ttl#${Date.now()}`;
+    const t0 = new Date('2027-01-01T00:00:00Z');
+    const keepUntil = new Date('2027-01-31T00:00:00Z');
+    const expiresAt = async () =>
+      (await table.client.send(new GetItemCommand({ TableName: table.tableName, Key: { PK: { S: `ONCE#${key}` }, SK: { S: 'ONCE' } } })))
+        .Item?.expiresAt?.N;
 
-    await table.store.releaseOnce(key);
+    await table.store.claimSend(key, t0, 60_000, keepUntil);
+    const whileSending = await expiresAt();
+    await table.store.completeSend(key, keepUntil);
 
-    expect(await table.store.claimOnce(key)).toBe(true);
+    expect(whileSending).toBe(String(keepUntil.getTime() / 1000));
+    expect(await expiresAt()).toBe(String(keepUntil.getTime() / 1000));
+  });
+
+  it('gives a failed send back to be sent again, but keeps a send SES already reported sent', async () => {
+    const t0 = new Date('2027-01-01T00:00:00Z');
+    const failed = `survey#failed#${Date.now()}`;
+    const heardFromSes = `survey#heard#${Date.now()}`;
+    await table.store.claimSend(failed, t0, 60_000);
+    await table.store.claimSend(heardFromSes, t0, 60_000);
+    await table.store.completeSend(heardFromSes);
+
+    await table.store.releaseSend(failed);
+    await table.store.releaseSend(heardFromSes);
+
+    expect(await table.store.claimSend(failed, t0, 60_000)).toBe('claimed');
+    expect(await table.store.claimSend(heardFromSes, t0, 60_000)).toBe('done');
   });
 });

@@ -12,11 +12,9 @@ import {
   weekOf,
 } from '#domain/digest.ts';
 import type { Account, Score, SurveyRequest } from '#domain/model.ts';
-import { digestQueries, type DigestQueries } from '#adapters/digest-queries.ts';
+import type { DigestQueries } from '#adapters/digest-queries.ts';
 import type { Mailer } from '#adapters/mailer.ts';
 import type { Store } from '#adapters/store.ts';
-import { dynamoDocumentClient } from '#adapters/clients.ts';
-import { senderOf, wire, type Wiring } from '../wiring.ts';
 import { sendOnce } from './send-once.ts';
 
 export interface DigestSettings {
@@ -122,19 +120,4 @@ async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) 
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return results;
-}
-
-export function digestUseCases(deps: Wiring = wire()): DigestUseCases {
-  const { config: settings } = deps;
-  return new DigestUseCases({
-    store: deps.store,
-    mailer: deps.mailer,
-    now: deps.now,
-    queries: digestQueries(dynamoDocumentClient(), deps.store.tableName),
-    settings: {
-      deploymentTimezone: settings.DEPLOYMENT_TIMEZONE,
-      defaultTeam: settings.DEFAULT_TEAM,
-      sender: senderOf(settings),
-    },
-  });
 }

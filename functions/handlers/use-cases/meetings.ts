@@ -7,6 +7,7 @@ import type { DefaultTeam } from '#domain/accounts.ts';
 import type { OutgoingEmail } from '#domain/email.ts';
 import type { Account } from '#domain/model.ts';
 import { atExpression, isoMinute, nextBusinessHours } from '#domain/time.ts';
+import { cyclesBack } from './history.ts';
 import type { Ports } from './ports.ts';
 import { sendOnce, type Outcome } from './send-once.ts';
 
@@ -26,6 +27,8 @@ export interface MeetingDeps extends Omit<Ports, 'keys'> {
 const DAY = 86_400_000;
 /** How far back the agenda looks for complaints still open. */
 const HISTORY_DAYS = 365;
+/** The agenda's quality section: the scores of the last meetings. */
+const SCORE_CYCLES = 4;
 
 export class MeetingUseCases {
   readonly settings: MeetingSettings;
@@ -86,9 +89,9 @@ export class MeetingUseCases {
       return { skipped: `the cadence of ${accountId} changed; ${meetingId} is no longer a meeting` };
     }
     const [scores, events, commitments, meetings] = await Promise.all([
-      this.deps.store.recentScores(accountId, 40),
+      this.deps.store.scoresOfMeetings(accountId, cyclesBack(account, meetingTime, SCORE_CYCLES)),
       this.deps.store.eventsSince(accountId, new Date(meetingTime.getTime() - HISTORY_DAYS * DAY).toISOString()),
-      this.deps.store.commitmentsOf(accountId),
+      this.deps.store.liveCommitments(accountId, meetingId),
       this.deps.store.recentMeetings(accountId, 1),
     ]);
     const last = meetings[0];

@@ -5,22 +5,25 @@ import type { DefaultTeam } from '#domain/accounts.ts';
 import type { Sender } from '#domain/agenda.ts';
 import { renderAlert, renderRecovery } from '#domain/alert.ts';
 import { scoresByCycle } from '#domain/insights.ts';
-import type { Account, Alert, RiskSignal } from '#domain/model.ts';
+import type { Account, Alert, Risk, RiskSignal, Score } from '#domain/model.ts';
 import { messagePage, acknowledgePage, type Page } from '#domain/pages.ts';
 import {
   alertRecipients,
   assessRisk,
   daysToRenewal,
+  DEFAULT_RISK_RULES,
   MAX_RUNG,
   riskChange,
+  SIGNAL_MAX_AGE_DAYS,
   suggestedActions,
   type RiskAssessment,
   type RiskRules,
 } from '#domain/risk.ts';
-import { addBusinessDays, atExpression } from '#domain/time.ts';
+import { addBusinessDays, atExpression, isoMinute } from '#domain/time.ts';
 import { describeTokenFailure, signToken, tokenExpiry, verifyToken } from '#domain/tokens.ts';
 import { createHash } from 'node:crypto';
 import { Conflict } from '#domain/errors.ts';
+import { cyclesBack } from './history.ts';
 import type { Ports } from './ports.ts';
 import { sendOnce, type Outcome } from './send-once.ts';
 
@@ -39,8 +42,12 @@ export interface RiskDeps extends Ports {
 }
 
 const DAY = 86_400_000;
-/** How far back the engine reads scores, meetings and signals. */
+/** The engine never weighs scores older than this. */
 const HISTORY_DAYS = 400;
+/** Meetings read beyond the `silentCycles` the silence rule weighs: room for skipped ones and the latest. */
+const EXTRA_MEETINGS = 4;
+/** The alert's chart: the score of each of the last cycles. */
+const CHART_CYCLES = 8;
 /** Time-driven signals look back this far: silence and overdue commitments. */
 const SILENCE_GRACE_DAYS = 10;
 const OVERDUE_DAYS = 30;
@@ -53,18 +60,24 @@ export class RiskUseCases {
     const account = await this.deps.store.getAccount(accountId);
     if (!account) return { skipped: `account ${accountId} no longer exists` };
     const now = this.deps.now();
-    const since = new Date(now.getTime() - HISTORY_DAYS * DAY).toISOString();
+    // The rules weigh the latest cycles only: a decline over `decliningCycles` (one more to compare
+    // with, and the latest meeting, maybe not answered yet) and the meetings silence looks at. Reading
+    // just those keeps the cost of an evaluation the same however long the account's history.
+    const rules = this.deps.settings.rules ?? DEFAULT_RISK_RULES;
+    const horizon = isoMinute(new Date(now.getTime() - HISTORY_DAYS * DAY));
+    const latestCycles = cyclesBack(account, now, Math.max(rules.decliningCycles + 2, rules.silentCycles + 1));
     const [scores, meetings, commitments, signals] = await Promise.all([
-      this.deps.store.recentScores(accountId, 120),
-      this.deps.store.recentMeetings(accountId, 24),
-      this.deps.store.commitmentsOf(accountId),
+      this.deps.store.scoresOfMeetings(accountId, latestCycles > horizon ? latestCycles : horizon),
+      this.deps.store.recentMeetings(accountId, rules.silentCycles + EXTRA_MEETINGS),
+      // Done ones matter only while an overdue signal about them could still count.
+      this.deps.store.liveCommitments(accountId, new Date(now.getTime() - SIGNAL_MAX_AGE_DAYS * DAY).toISOString()),
       this.deps.store.signalsOf(accountId),
     ]);
     // An overdue commitment that has since been done no longer speaks against the account.
     const done = new Set(commitments.filter((c) => c.status === 'done').map((c) => `overdue-commitment-${c.id}`));
     const assessment = assessRisk({
       account,
-      scores: scores.filter((s) => s.meetingId >= since),
+      scores,
       meetings,
       commitments,
       signals: signals.filter((signal) => !done.has(signal.id)),
@@ -72,8 +85,22 @@ export class RiskUseCases {
       ...(this.deps.settings.rules ? { rules: this.deps.settings.rules } : {}),
     });
     const change = riskChange({ level: account.risk.level, reasons: account.risk.codes }, assessment);
-    const saved = await this.storeRisk(account, assessment, now);
+    const assessed: Account = { ...account, risk: riskOf(assessment, now) };
     const cycle = meetings.map((m) => m.scheduledTime).sort().at(-1) ?? 'none';
+    // The new level is stored only after what the change calls for went out: a delivery that dies
+    // half way is redelivered, sees the same change and finishes the job.
+    const outcome = await this.tell(assessed, change, assessment, { cycle, scores, now });
+    await this.storeRisk(account, assessed.risk);
+    return outcome;
+  }
+
+  private async tell(
+    saved: Account,
+    change: ReturnType<typeof riskChange>,
+    assessment: RiskAssessment,
+    { cycle, scores, now }: { cycle: string; scores: Score[]; now: Date },
+  ): Promise<Outcome> {
+    const accountId = saved.id;
 
     if (change.kind === 'raised' || change.kind === 'new-reason') {
       // Never twice for the same reason in one cycle, however often the stream delivers the record.
@@ -113,11 +140,12 @@ export class RiskUseCases {
    */
   async recordTimeSignals(accountId: string): Promise<void> {
     const now = this.deps.now();
-    const [meetings, scores, commitments] = await Promise.all([
+    const [meetings, commitments] = await Promise.all([
       this.deps.store.recentMeetings(accountId, 3),
-      this.deps.store.recentScores(accountId, 40),
-      this.deps.store.commitmentsOf(accountId),
+      this.deps.store.liveCommitments(accountId, now.toISOString()),
     ]);
+    const oldest = meetings.at(-1)?.scheduledTime;
+    const scores = oldest ? await this.deps.store.scoresOfMeetings(accountId, oldest) : [];
     const answered = new Set(scores.map((s) => s.meetingId));
     const signals: RiskSignal[] = [];
     for (const meeting of meetings) {
@@ -227,10 +255,10 @@ export class RiskUseCases {
 
   private async sendAlert(account: Account, alert: Alert, reasons: string[], now: Date, assessment?: RiskAssessment) {
     const [scores, commitments] = await Promise.all([
-      this.deps.store.recentScores(account.id, 60),
-      this.deps.store.commitmentsOf(account.id),
+      this.deps.store.scoresOfMeetings(account.id, cyclesBack(account, now, CHART_CYCLES + 1)),
+      this.deps.store.liveCommitments(account.id, now.toISOString()),
     ]);
-    const cycles = scoresByCycle(scores).slice(-8);
+    const cycles = scoresByCycle(scores).slice(-CHART_CYCLES);
     const latest = cycles.at(-1)?.meetingId;
     const names = new Map(account.contacts.map((c) => [c.id, c.name]));
     const comments = scores
@@ -288,13 +316,7 @@ export class RiskUseCases {
     });
   }
 
-  private async storeRisk(account: Account, assessment: RiskAssessment, now: Date): Promise<Account> {
-    const risk = {
-      level: assessment.level,
-      reasons: assessment.reasons.map((r) => r.text),
-      codes: assessment.reasons.map((r) => r.code),
-      evaluatedAt: now.toISOString(),
-    };
+  private async storeRisk(account: Account, risk: Risk): Promise<Account> {
     if (risk.level === account.risk.level && JSON.stringify(risk.reasons) === JSON.stringify(account.risk.reasons)) return account;
     for (let attempt = 0, current = account; ; attempt++) {
       try {
@@ -305,4 +327,13 @@ export class RiskUseCases {
       }
     }
   }
+}
+
+function riskOf(assessment: RiskAssessment, now: Date): Risk {
+  return {
+    level: assessment.level,
+    reasons: assessment.reasons.map((r) => r.text),
+    codes: assessment.reasons.map((r) => r.code),
+    evaluatedAt: now.toISOString(),
+  };
 }

@@ -1,16 +1,29 @@
 // Exactly-once email. A send is claimed as a lease before the email goes out and marked sent after:
 // a duplicate delivery sends nothing; a failed send gives the claim back so the retry sends it; a
-// crash before the mark leaves a lease that expires, so the retry sends it then. A delivery that finds
-// the lease held throws, so that it is retried later rather than skipped: it must not count on a
-// sender that may have died.
+// delivery that finds the lease held throws, so that it is retried later rather than skipped: it
+// must not count on a sender that may have died.
+// A sender that dies after SES accepted the email but before marking it sent is covered by SES
+// itself: every email carries its send key as a message tag, and SES's Send event marks it sent
+// (confirmSent), so the retry finds it done instead of sending it twice. Only when that event is
+// later than the lease (or the key too long for a tag) does the retry send again.
 import type { OutgoingEmail } from '#domain/email.ts';
 import type { Mailer } from '#adapters/mailer.ts';
 import type { Store } from '#adapters/store.ts';
 
 export type Outcome = { done: string } | { skipped: string };
 
-/** Longer than any send takes, shorter than the scheduler's and Lambda's retry horizon. */
+/** Longer than any send takes and than SES takes to report it; shorter than the retry horizon. */
 export const SEND_LEASE_MS = 2 * 60_000;
+
+/**
+ * How long a send stays known after it went out: far beyond every redelivery (Scheduler, Lambda
+ * and the stream give up within 6 hours), after which DynamoDB's TTL removes the marker.
+ */
+export const SEND_MARKER_DAYS = 30;
+const keepUntil = (now: Date) => new Date(now.getTime() + SEND_MARKER_DAYS * 86_400_000);
+
+/** The message tag that carries the send key (base64url: within SES's tag alphabet). */
+export const SEND_TAG = 'send';
 
 export class SendInProgress extends Error {
   constructor(key: string) {
@@ -25,16 +38,40 @@ export async function sendOnce(
   email: OutgoingEmail,
   tags: Record<string, string> = {},
 ): Promise<Outcome> {
-  const claim = await deps.store.claimSend(key, deps.now(), SEND_LEASE_MS);
+  const now = deps.now();
+  const claim = await deps.store.claimSend(key, now, SEND_LEASE_MS, keepUntil(now));
   if (claim === 'done') return { skipped: `${key} was already sent` };
   if (claim === 'busy') throw new SendInProgress(key);
   let messageId: string;
   try {
-    ({ messageId } = await deps.mailer.send(email, tags));
+    ({ messageId } = await deps.mailer.send(email, { ...tags, ...sendTag(key) }));
   } catch (error) {
-    await deps.store.releaseOnce(key);
+    await deps.store.releaseSend(key);
     throw error;
   }
-  await deps.store.completeSend(key);
+  await deps.store.completeSend(key, keepUntil(now));
   return { done: `${key} sent as ${messageId}` };
+}
+
+/** SES takes tag values up to 256 characters; a longer key (a very long address) goes untagged. */
+function sendTag(key: string): Record<string, string> {
+  const value = Buffer.from(key).toString('base64url');
+  return value.length <= 256 ? { [SEND_TAG]: value } : {};
+}
+
+/** The send key an email was sent under, from its message tags, if it has one. */
+export function sendKeyOf(tags: Record<string, string[] | undefined>): string | undefined {
+  const value = tags[SEND_TAG]?.[0];
+  if (!value || !/^[A-Za-z0-9_-]+$/.test(value)) return undefined;
+  return Buffer.from(value, 'base64url').toString('utf8');
+}
+
+/** SES reported the email sent: the send is done, whether or not its sender lived to say so. */
+export async function confirmSent(
+  deps: { store: Store; now: () => Date },
+  tags: Record<string, string[] | undefined>,
+): Promise<string | undefined> {
+  const key = sendKeyOf(tags);
+  if (key) await deps.store.completeSend(key, keepUntil(deps.now()));
+  return key;
 }

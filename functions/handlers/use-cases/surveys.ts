@@ -18,6 +18,7 @@ import {
 } from '#domain/tokens.ts';
 import type { Sender } from '#domain/agenda.ts';
 import { setContactStatus } from './contacts.ts';
+import { cyclesBack } from './history.ts';
 import type { Ports } from './ports.ts';
 import { sendOnce, type Outcome } from './send-once.ts';
 
@@ -43,6 +44,9 @@ interface SurveyHistory {
 }
 
 const DAY = 86_400_000;
+/** Past scores a contact sees: in the survey email, and on the survey page. */
+const EMAIL_PAST_SCORES = 4;
+const PAGE_PAST_SCORES = 6;
 
 export class SurveyUseCases {
   constructor(private readonly deps: SurveyDeps) {}
@@ -117,10 +121,11 @@ export class SurveyUseCases {
   /** What every contact's email of one meeting shows: read once per run, not once per contact. */
   private async history(account: Account, meetingId: string): Promise<SurveyHistory> {
     const [scores, meetings, events, commitments] = await Promise.all([
-      this.deps.store.recentScores(account.id, 60),
+      this.deps.store.scoresOfMeetings(account.id, cyclesBack(account, new Date(meetingId), EMAIL_PAST_SCORES)),
       this.deps.store.recentMeetings(account.id, 2),
       this.deps.store.eventsSince(account.id, new Date(Date.parse(meetingId) - 120 * DAY).toISOString()),
-      this.deps.store.commitmentsOf(account.id),
+      // Done since the previous meeting is what the email quotes; a quarter and a month cover it.
+      this.deps.store.liveCommitments(account.id, new Date(Date.parse(meetingId) - 120 * DAY).toISOString()),
     ]);
     const previous = meetings.find((m) => m.scheduledTime < meetingId);
     const since = previous?.scheduledTime ?? new Date(Date.parse(meetingId) - 31 * DAY).toISOString();
@@ -164,17 +169,19 @@ export class SurveyUseCases {
     if ('page' in context) return context.page;
     const { account } = context;
     const chosen = parseScore(query.score, account.scale);
-    if (!head) {
-      const at = this.deps.now().toISOString();
-      if (query.via === 'preview') {
-        await this.deps.store.markSurveyRequest(account.id, claims.subject, claims.contact, 'scannerAt', at);
-        return messagePage(200, 'Thank you', ['Nothing to see here.']);
-      }
-      if (chosen !== undefined) {
-        await this.deps.store.recordClick(account.id, claims.subject, claims.contact, { score: chosen, at }, SCANNER_RULES.clicksKept);
-      }
+    const at = this.deps.now().toISOString();
+    if (!head && query.via === 'preview') {
+      await this.deps.store.markSurveyRequest(account.id, claims.subject, claims.contact, 'scannerAt', at);
+      return messagePage(200, 'Thank you', ['Nothing to see here.']);
     }
-    return this.renderSurvey(token, claims, account, chosen, false);
+    // The click is noted while the scores are read.
+    const [{ answer, past }] = await Promise.all([
+      this.contactScores(account, claims),
+      !head && chosen !== undefined
+        ? this.deps.store.recordClick(account.id, claims.subject, claims.contact, { score: chosen, at }, SCANNER_RULES.clicksKept)
+        : undefined,
+    ]);
+    return this.renderSurvey(token, claims, account, { chosen, answer, past, saved: false });
   }
 
   /** POST of the survey form: the customer's answer, or the page's provisional signal. */
@@ -209,9 +216,12 @@ export class SurveyUseCases {
     }
     const answer: Score = { ...base, answeredAt: now.toISOString(), provisional: false, ...(comment ? { comment } : {}) };
     await this.deps.store.saveScore(answer);
-    await this.deps.store.markSurveyRequest(account.id, claims.subject, claims.contact, 'answeredAt', answer.answeredAt);
-    if (comment) await this.recordCommitment(account, claims, comment, now);
-    return this.renderSurvey(token, claims, account, score, true);
+    const [{ past }] = await Promise.all([
+      this.contactScores(account, claims),
+      this.deps.store.markSurveyRequest(account.id, claims.subject, claims.contact, 'answeredAt', answer.answeredAt),
+      comment ? this.recordCommitment(account, claims, comment, now) : undefined,
+    ]);
+    return this.renderSurvey(token, claims, account, { chosen: score, answer, past, saved: true });
   }
 
   /** A comment becomes a commitment owned by the account manager; an edited comment updates it. */
@@ -232,21 +242,22 @@ export class SurveyUseCases {
     await this.deps.store.saveCommitment(commitment);
   }
 
-  private async renderSurvey(
+  /** The contact's answer to this meeting and their scores of the meetings before it, in one read. */
+  private async contactScores(account: Account, claims: TokenClaims): Promise<{ answer: Score | undefined; past: Score[] }> {
+    const since = cyclesBack(account, new Date(claims.subject), PAGE_PAST_SCORES);
+    const mine = (await this.deps.store.scoresOfMeetings(account.id, since)).filter((s) => s.contactId === claims.contact);
+    return {
+      answer: mine.find((s) => s.meetingId === claims.subject),
+      past: mine.filter((s) => s.meetingId < claims.subject && !s.provisional).slice(0, PAGE_PAST_SCORES),
+    };
+  }
+
+  private renderSurvey(
     token: string,
     claims: TokenClaims,
     account: Account,
-    chosen: number | undefined,
-    saved: boolean,
-  ): Promise<Page> {
-    const [answer, scores] = await Promise.all([
-      this.deps.store.getScore(account.id, claims.subject, claims.contact),
-      this.deps.store.recentScores(account.id, 60),
-    ]);
-    const past = scores
-      .filter((s) => s.contactId === claims.contact && s.meetingId < claims.subject && !s.provisional)
-      .slice(0, 6)
-      .map((s) => ({ date: shortDate(s.meetingId, account.timezone), score: s.score, scale: s.scale }));
+    { chosen, answer, past, saved }: { chosen: number | undefined; answer: Score | undefined; past: Score[]; saved: boolean },
+  ): Page {
     return surveyPage({
       action: `/s/${encodeURIComponent(token)}`,
       accountName: account.name,
@@ -256,7 +267,7 @@ export class SurveyUseCases {
       scale: account.scale,
       ...(chosen !== undefined ? { chosen } : {}),
       ...(answer ? { answer: { score: answer.score, provisional: answer.provisional, ...(answer.comment ? { comment: answer.comment } : {}) } } : {}),
-      pastScores: past,
+      pastScores: past.map((s) => ({ date: shortDate(s.meetingId, account.timezone), score: s.score, scale: s.scale })),
       commentMax: COMMENT_MAX,
       expiresOn: shortDate(new Date(claims.expiresAt * 1000), account.timezone),
       saved,
@@ -300,8 +311,10 @@ export class SurveyUseCases {
   private async surveyContext(
     claims: TokenClaims,
   ): Promise<{ account: Account; request: SurveyRequest } | { page: Page }> {
-    const account = await this.deps.store.getAccount(claims.accountId);
-    const request = account ? await this.deps.store.getSurveyRequest(account.id, claims.subject, claims.contact) : undefined;
+    const [account, request] = await Promise.all([
+      this.deps.store.getAccount(claims.accountId),
+      this.deps.store.getSurveyRequest(claims.accountId, claims.subject, claims.contact),
+    ]);
     if (!account || !request) {
       return { page: messagePage(404, 'This survey is closed', ['We no longer collect answers for this meeting. Thank you all the same.']) };
     }
