@@ -6,6 +6,7 @@
 // - a crash after a send: SES accepted the email, then the function dies before doing anything else;
 //   the invocation fails and is retried, as Lambda would after a crash.
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { seededRandom } from './seeded-random.ts';
 
 export const FAULT_KINDS = ['sesThrottle', 'duplicateDelivery', 'streamRedelivery', 'crashAfterSend'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
@@ -33,7 +34,7 @@ export class Faults {
     for (const [kind, rate] of Object.entries(rates)) {
       if (!(rate >= 0 && rate <= 1)) throw new Error(`The ${kind} fault rate must be between 0 and 1; it is ${rate}.`);
     }
-    this.draws = Object.fromEntries(FAULT_KINDS.map((kind, i) => [kind, mulberry32(seed * 31 + i)])) as Record<FaultKind, () => number>;
+    this.draws = Object.fromEntries(FAULT_KINDS.map((kind, i) => [kind, seededRandom(seed * 31 + i)])) as Record<FaultKind, () => number>;
   }
 
   /** True when the fault happens this time (and counts it). */
@@ -66,16 +67,4 @@ export class Faults {
     crash(new SimulatedCrash());
     return new Promise<T>(() => undefined);
   }
-}
-
-/** A small seeded generator: the same seed gives the same faults in the same places. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

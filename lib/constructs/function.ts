@@ -151,8 +151,8 @@ export class PulseFunction extends Construct implements IGrantable {
         mainFields: ['module', 'main'],
         banner: ESM_REQUIRE_BANNER,
         // Deployed functions use the SDK v3 the Node.js runtime ships: `@aws-sdk/*` (and `@smithy/*`,
-        // with cdk.json's flag) stay out of the bundle, which makes it about 700 KiB smaller and its
-        // cold start shorter. The package.json pins are what local runs and the tests use.
+        // with cdk.json's flag) stay out of the bundle, which makes it about 700 KiB smaller. The
+        // package.json pins are what local runs and the tests use; `npm run bench` measures both.
         bundleAwsSDK: false,
         forceDockerBundling: false,
       },

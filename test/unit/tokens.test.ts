@@ -10,6 +10,7 @@ import {
   type TokenFailure,
   type TokenPurpose,
 } from '#domain/tokens.ts';
+import { seededRandom } from '../../local/seeded-random.ts';
 
 const NOW = new Date('2026-03-10T17:00:00Z');
 const K1 = { id: 'k1', secret: Buffer.alloc(32, 1) };
@@ -33,18 +34,6 @@ const CLAIMS_BY_PURPOSE: Record<TokenPurpose, TokenClaims> = {
   unsubscribe: claims({ purpose: 'unsubscribe', subject: '' }),
   acknowledge: claims({ purpose: 'acknowledge', subject: '01jp5k9w2bq0alert', contact: 'dana@sparkle.example' }),
 };
-
-/** mulberry32: a small seeded PRNG, so a failing fuzz case can be replayed. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 function reject(token: string, expected: TokenPurpose = 'survey', keys: Record<string, Buffer> = KEYS, now = NOW) {
   const result = verifyToken(token, expected, keys, now);
@@ -297,7 +286,7 @@ describe('inputs that are not tokens', () => {
   });
 
   it('never throws and never accepts for thousands of random strings', () => {
-    const random = prng(20260310);
+    const random = seededRandom(20260310);
     const alphabets = [BASE64URL_ALPHABET, `${BASE64URL_ALPHABET}+/=. %\u0000`, 'é漢字🧽\uD800\uFEFF\n\t"<>'];
     const outcomes = new Set<string>();
 
@@ -314,7 +303,7 @@ describe('inputs that are not tokens', () => {
   });
 
   it('never throws and never accepts for thousands of random byte strings shaped like a token', () => {
-    const random = prng(7);
+    const random = seededRandom(7);
     const byte = () => Math.floor(random() * 256);
     const bytes = (length: number) => Array.from({ length }, byte);
     const field = () => {
