@@ -262,8 +262,10 @@ export class Store {
           TableName: this.tableName,
           Key: { PK: `ACCOUNT#${accountId}`, SK: `SURVEY#${meetingId}#${contactId}` },
           UpdateExpression: 'SET clicks = list_append(if_not_exists(clicks, :none), :click)',
-          ConditionExpression: 'attribute_exists(PK) AND (attribute_not_exists(clicks) OR size(clicks) < :limit)',
-          ExpressionAttributeValues: { ':none': [], ':click': [click], ':limit': limit },
+          // Only for a survey that was sent, and only a score on its scale.
+          ConditionExpression: 'attribute_exists(PK) AND #scale >= :score AND (attribute_not_exists(clicks) OR size(clicks) < :limit)',
+          ExpressionAttributeNames: { '#scale': 'scale' },
+          ExpressionAttributeValues: { ':none': [], ':click': [click], ':limit': limit, ':score': click.score },
         }),
       );
     } catch (error) {

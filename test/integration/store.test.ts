@@ -230,6 +230,21 @@ describe('scores and events', () => {
   });
 });
 
+describe('survey requests', () => {
+  it('note a click only on a survey that was sent, and only a score on its scale', async () => {
+    const accountId = buildAccount().id;
+    const meetingId = '2026-12-08T16:00:00Z';
+    await table.store.recordSurveyRequest({ accountId, meetingId, contactId: 'c1', scale: 5, sentAt: '2026-12-08T19:00:00Z', clicks: [] });
+
+    await table.store.recordClick(accountId, meetingId, 'c1', { score: 4, at: '2026-12-09T08:00:00Z' }, 10);
+    await table.store.recordClick(accountId, meetingId, 'c1', { score: 9, at: '2026-12-09T08:01:00Z' }, 10);
+    await table.store.recordClick(accountId, meetingId, 'never-sent', { score: 4, at: '2026-12-09T08:02:00Z' }, 10);
+
+    expect((await table.store.getSurveyRequest(accountId, meetingId, 'c1'))?.clicks).toEqual([{ score: 4, at: '2026-12-09T08:00:00Z' }]);
+    expect(await table.store.getSurveyRequest(accountId, meetingId, 'never-sent')).toBeUndefined();
+  });
+});
+
 describe('once-markers', () => {
   it('lets exactly one of many concurrent callers claim a key', async () => {
     const key = `agenda#${Date.now()}`;

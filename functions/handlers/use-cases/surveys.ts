@@ -18,7 +18,7 @@ import {
 } from '#domain/tokens.ts';
 import type { Sender } from '#domain/agenda.ts';
 import { setContactStatus } from './contacts.ts';
-import { cyclesBack } from './history.ts';
+import { cyclesBack, cyclesBackAnyCadence } from './history.ts';
 import type { Ports } from './ports.ts';
 import { sendOnce, type Outcome } from './send-once.ts';
 
@@ -47,6 +47,8 @@ const DAY = 86_400_000;
 /** Past scores a contact sees: in the survey email, and on the survey page. */
 const EMAIL_PAST_SCORES = 4;
 const PAGE_PAST_SCORES = 6;
+/** The largest scale: a click above it is never a score; below it, the survey request's scale decides. */
+const MAX_SCALE = 10;
 
 export class SurveyUseCases {
   constructor(private readonly deps: SurveyDeps) {}
@@ -165,22 +167,27 @@ export class SurveyUseCases {
     const verified = await this.verify(token, 'survey');
     if ('page' in verified) return verified.page;
     const { claims } = verified;
-    const context = await this.surveyContext(claims);
+    const at = this.deps.now().toISOString();
+    const preview = !head && query.via === 'preview';
+    const clicked = head || preview ? undefined : parseScore(query.score, MAX_SCALE);
+    // One round of reads: the account, the survey request and the contact's recent scores (a window
+    // long enough for any cadence), while the click is noted. The store checks the click against
+    // the scale the survey request carries, and writes nothing when there is no such request.
+    const [context, scores] = await Promise.all([
+      this.surveyContext(claims),
+      preview ? [] : this.deps.store.scoresOfMeetings(claims.accountId, cyclesBackAnyCadence(new Date(claims.subject), PAGE_PAST_SCORES)),
+      clicked === undefined
+        ? undefined
+        : this.deps.store.recordClick(claims.accountId, claims.subject, claims.contact, { score: clicked, at }, SCANNER_RULES.clicksKept),
+    ]);
     if ('page' in context) return context.page;
     const { account } = context;
-    const chosen = parseScore(query.score, account.scale);
-    const at = this.deps.now().toISOString();
-    if (!head && query.via === 'preview') {
+    if (preview) {
       await this.deps.store.markSurveyRequest(account.id, claims.subject, claims.contact, 'scannerAt', at);
       return messagePage(200, 'Thank you', ['Nothing to see here.']);
     }
-    // The click is noted while the scores are read.
-    const [{ answer, past }] = await Promise.all([
-      this.contactScores(account, claims),
-      !head && chosen !== undefined
-        ? this.deps.store.recordClick(account.id, claims.subject, claims.contact, { score: chosen, at }, SCANNER_RULES.clicksKept)
-        : undefined,
-    ]);
+    const chosen = parseScore(query.score, account.scale);
+    const { answer, past } = contactScores(scores, claims);
     return this.renderSurvey(token, claims, account, { chosen, answer, past, saved: false });
   }
 
@@ -216,8 +223,10 @@ export class SurveyUseCases {
     }
     const answer: Score = { ...base, answeredAt: now.toISOString(), provisional: false, ...(comment ? { comment } : {}) };
     await this.deps.store.saveScore(answer);
-    const [{ past }] = await Promise.all([
-      this.contactScores(account, claims),
+    const [past] = await Promise.all([
+      this.deps.store
+        .scoresOfMeetings(account.id, cyclesBack(account, new Date(claims.subject), PAGE_PAST_SCORES))
+        .then((scores) => contactScores(scores, claims).past),
       this.deps.store.markSurveyRequest(account.id, claims.subject, claims.contact, 'answeredAt', answer.answeredAt),
       comment ? this.recordCommitment(account, claims, comment, now) : undefined,
     ]);
@@ -240,16 +249,6 @@ export class SurveyUseCases {
       createdAt: existing?.createdAt ?? now.toISOString(),
     };
     await this.deps.store.saveCommitment(commitment);
-  }
-
-  /** The contact's answer to this meeting and their scores of the meetings before it, in one read. */
-  private async contactScores(account: Account, claims: TokenClaims): Promise<{ answer: Score | undefined; past: Score[] }> {
-    const since = cyclesBack(account, new Date(claims.subject), PAGE_PAST_SCORES);
-    const mine = (await this.deps.store.scoresOfMeetings(account.id, since)).filter((s) => s.contactId === claims.contact);
-    return {
-      answer: mine.find((s) => s.meetingId === claims.subject),
-      past: mine.filter((s) => s.meetingId < claims.subject && !s.provisional).slice(0, PAGE_PAST_SCORES),
-    };
   }
 
   private renderSurvey(
@@ -326,4 +325,13 @@ function parseScore(value: string | undefined, scale: number): number | undefine
   if (value === undefined || !/^\d{1,2}$/.test(value)) return undefined;
   const score = Number(value);
   return score >= 1 && score <= scale ? score : undefined;
+}
+
+/** The contact's answer to this meeting and their scores of the meetings before it. */
+function contactScores(scores: readonly Score[], claims: TokenClaims): { answer: Score | undefined; past: Score[] } {
+  const mine = scores.filter((s) => s.contactId === claims.contact);
+  return {
+    answer: mine.find((s) => s.meetingId === claims.subject),
+    past: mine.filter((s) => s.meetingId < claims.subject && !s.provisional).slice(0, PAGE_PAST_SCORES),
+  };
 }
