@@ -99,6 +99,10 @@ function report(expected: RunResult, actual: RunResult): number {
     twice: 0,
   });
   console.table(rows);
+  const named = (label: string, keys: string[]) => keys.length > 0 && console.log(`${label}: ${keys.slice(0, 10).join(', ')}${keys.length > 10 ? ', …' : ''}`);
+  named('missing', Object.keys(expected.sent).filter((key) => !actual.sent[key]));
+  named('unexpected', Object.keys(actual.sent).filter((key) => !expected.sent[key]));
+  named('sent twice', [...Object.entries(expected.sent), ...Object.entries(actual.sent)].filter(([, n]) => n > 1).map(([key]) => key));
   console.log('faults injected:', actual.faults);
   console.log(
     `dead letters: ${actual.deadLetters} (fault-free run: ${expected.deadLetters}); stream batches given up: ${actual.streamFailures} (${expected.streamFailures}); ` +

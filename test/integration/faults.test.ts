@@ -1,6 +1,7 @@
 // A meeting cycle in a local cloud that misbehaves the way AWS may: SES throttles, the scheduler
 // delivers every occurrence twice, the stream redelivers every batch, and every function crashes
-// right after SES accepted an email. Each email still goes out exactly once and no answer is lost.
+// right after SES accepted an email (the alert and its climb up the ladder included). Each email
+// still goes out exactly once and no answer is lost.
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Account, Score } from '#domain/model.ts';
@@ -35,6 +36,11 @@ describe('a meeting cycle with faults injected', () => {
         name: 'Faulty Plaza',
         scale: 5,
         renewalDate: '2028-01-31',
+        team: {
+          accountManager: { name: 'Dana Reyes', email: 'dana@sparkle.example' },
+          supervisor: { name: 'Luis Ortega', email: 'luis@sparkle.example' },
+          operationsManager: { name: 'Sam Okafor', email: 'sam@sparkle.example' },
+        },
         contacts: [
           { name: 'Morgan Lee', email: 'morgan@faultyplaza.example', decisionMaker: true },
           { name: 'Jordan Park', email: 'jordan@faultyplaza.example' },
@@ -47,7 +53,8 @@ describe('a meeting cycle with faults injected', () => {
     const html = (await simpleParser(cloud.ses.rawMessage(survey?.messageId ?? '') ?? '')).html || '';
     const link = /href="([^"]+\/s\/[^"?]+)\?score=\d+"/.exec(html)?.[1]?.replace(/&amp;/g, '&') ?? '';
     const answer = await fetch(link, { method: 'POST', body: new URLSearchParams({ mode: 'submit', score: '1', comment: 'Nobody came on Friday.' }), redirect: 'manual' });
-    await cloud.runUntil(new Date('2026-12-12T12:00:00Z'));
+    // Nobody acknowledges the alert: three business days later it climbs to the operations manager.
+    await cloud.runUntil(new Date('2026-12-18T12:00:00Z'));
     const { body } = await api<{ scores: Score[] }>(cloud, 'GET', `/admin/accounts/${account.id}/scores`);
 
     expect(answer.status).toBeLessThan(400);
@@ -55,7 +62,9 @@ describe('a meeting cycle with faults injected', () => {
     expect(keysOf('agenda')).toEqual([`agenda#${account.id}#2026-12-08T16:00:00Z`]);
     expect(keysOf('survey').sort()).toEqual(account.contacts.map((c) => `survey#${account.id}#2026-12-08T16:00:00Z#${c.id}`).sort());
     expect(keysOf('reminder')).toEqual([`reminder#${account.id}#2026-12-08T16:00:00Z#${account.contacts[1]!.id}`]);
-    expect(keysOf('alert').map((key) => key.split('#').at(-1)).sort()).toEqual(['dana@sparkle.example', 'luis@sparkle.example']);
+    const alerted = (rung: number) => keysOf('alert').filter((key) => key.split('#')[3] === String(rung)).map((key) => key.split('#')[4]).sort();
+    expect(alerted(0)).toEqual(['dana@sparkle.example', 'luis@sparkle.example']);
+    expect(alerted(1)).toEqual(['dana@sparkle.example', 'luis@sparkle.example', 'sam@sparkle.example']);
     expect(new Set(sent.map((s) => s.key)).size).toBe(sent.length);
     expect(sent.filter((s) => s.key.startsWith('untagged'))).toEqual([]);
     expect(cloud.scheduler.deadLetters()).toEqual([]);

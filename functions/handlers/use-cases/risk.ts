@@ -195,8 +195,10 @@ export class RiskUseCases {
     }
     if (recipients.every((p) => before.has(p.email))) return { skipped: `alert ${alertId}: no one further up the ladder` };
     const climbed: Alert = { ...alert, rung, recipients: recipients.map((p) => p.email) };
-    await this.deps.store.saveAlert(climbed);
+    // Stored as climbed only once everyone on the new rung has it: a delivery that dies half way is
+    // retried from the same rung, and those who already had it get nothing twice.
     const outcome = await this.sendAlert(account, climbed, alert.reasons, now);
+    await this.deps.store.saveAlert(climbed);
     await this.scheduleEscalation(climbed, now);
     return outcome;
   }
