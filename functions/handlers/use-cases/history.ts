@@ -9,8 +9,6 @@ const DAY = 86_400_000;
 const CYCLE_SPAN_DAYS = { month: 36, quarter: 190 } as const;
 /** Room for a meeting moved by a cadence change (another week or weekday of the month). */
 const MARGIN_DAYS = 7;
-/** The longest a quarter lasts. */
-const QUARTER_DAYS = 92;
 
 /**
  * The meeting id from which the last `cycles` meetings before `before` are included. A meeting
@@ -20,12 +18,4 @@ export function cyclesBack(account: Pick<Account, 'cadence' | 'timezone'>, befor
   const from = new Date(before.getTime() - cycles * CYCLE_SPAN_DAYS[account.cadence.every] * DAY);
   const start = occurrencesBetween(account.cadence, account.timezone, from, before).at(-cycles) ?? from;
   return isoMinute(new Date(start.getTime() - MARGIN_DAYS * DAY));
-}
-
-/**
- * The same window when the account is not read yet (the survey page reads it in the same round):
- * long enough for the last `cycles` meetings of any cadence, so at most a few more scores are read.
- */
-export function cyclesBackAnyCadence(before: Date, cycles: number): string {
-  return isoMinute(new Date(before.getTime() - (cycles * QUARTER_DAYS + MARGIN_DAYS) * DAY));
 }

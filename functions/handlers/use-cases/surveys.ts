@@ -18,7 +18,7 @@ import {
 } from '#domain/tokens.ts';
 import type { Sender } from '#domain/agenda.ts';
 import { setContactStatus } from './contacts.ts';
-import { cyclesBack, cyclesBackAnyCadence } from './history.ts';
+import { cyclesBack } from './history.ts';
 import type { Ports } from './ports.ts';
 import { sendOnce, type Outcome } from './send-once.ts';
 
@@ -47,8 +47,6 @@ const DAY = 86_400_000;
 /** Past scores a contact sees: in the survey email, and on the survey page. */
 const EMAIL_PAST_SCORES = 4;
 const PAGE_PAST_SCORES = 6;
-/** The largest scale: a click above it is never a score; below it, the survey request's scale decides. */
-const MAX_SCALE = 10;
 
 export class SurveyUseCases {
   constructor(private readonly deps: SurveyDeps) {}
@@ -167,26 +165,23 @@ export class SurveyUseCases {
     const verified = await this.verify(token, 'survey');
     if ('page' in verified) return verified.page;
     const { claims } = verified;
-    const at = this.deps.now().toISOString();
-    const preview = !head && query.via === 'preview';
-    const clicked = head || preview ? undefined : parseScore(query.score, MAX_SCALE);
-    // One round of reads: the account, the survey request and the contact's recent scores (a window
-    // long enough for any cadence), while the click is noted. The store checks the click against
-    // the scale the survey request carries, and writes nothing when there is no such request.
-    const [context, scores] = await Promise.all([
-      this.surveyContext(claims),
-      preview ? [] : this.deps.store.scoresOfMeetings(claims.accountId, cyclesBackAnyCadence(new Date(claims.subject), PAGE_PAST_SCORES)),
-      clicked === undefined
-        ? undefined
-        : this.deps.store.recordClick(claims.accountId, claims.subject, claims.contact, { score: clicked, at }, SCANNER_RULES.clicksKept),
-    ]);
+    const context = await this.surveyContext(claims);
     if ('page' in context) return context.page;
     const { account } = context;
-    if (preview) {
+    const chosen = parseScore(query.score, account.scale);
+    const at = this.deps.now().toISOString();
+    if (!head && query.via === 'preview') {
       await this.deps.store.markSurveyRequest(account.id, claims.subject, claims.contact, 'scannerAt', at);
       return messagePage(200, 'Thank you', ['Nothing to see here.']);
     }
-    const chosen = parseScore(query.score, account.scale);
+    // The click is noted while the scores are read. Their window follows from the account's cadence,
+    // so the read costs the same at the 2nd meeting and the 50th; that is why the account comes first.
+    const [scores] = await Promise.all([
+      this.deps.store.scoresOfMeetings(account.id, cyclesBack(account, new Date(claims.subject), PAGE_PAST_SCORES)),
+      !head && chosen !== undefined
+        ? this.deps.store.recordClick(account.id, claims.subject, claims.contact, { score: chosen, at }, SCANNER_RULES.clicksKept)
+        : undefined,
+    ]);
     const { answer, past } = contactScores(scores, claims);
     return this.renderSurvey(token, claims, account, { chosen, answer, past, saved: false });
   }
