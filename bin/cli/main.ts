@@ -15,11 +15,13 @@ Accounts
   accounts show ID                  one account with its recent meetings and scores
   accounts update ID FILE.json      change fields (a partial account JSON)
   accounts pause ID | resume ID     stop or restart its meetings
-  accounts remove ID                remove it, its schedule and its history
+  accounts remove ID [--yes]        remove it, its schedule and its history (asks first)
   contacts add ID --name N --email E [--role R] [--decision-maker]
   contacts remove ID EMAIL
   contacts resubscribe ID EMAIL     undo an unsubscribe, bounce or complaint
-  import FILE.csv                   create many accounts from a CSV file
+  import FILE.csv [--dry-run]       create or update accounts from a CSV file; a row matches an
+                                    account by its externalId column, else by exact name, so running
+                                    the same file again changes nothing (--dry-run: only say what)
 Meetings and history
   events add ID --type TYPE --description TEXT [--at ISO]
                                     TYPE: complaint, complaint-resolved, extra-service, upsell, note
@@ -122,8 +124,16 @@ const commands: Record<string, (ctx: Context) => Promise<void>> = {
   },
   'accounts remove': async (ctx) => {
     const id = need(ctx.args, 0, 'account ID');
+    const account = await ctx.api.request<Account>('GET', `/admin/accounts/${enc(id)}`);
+    const what =
+      `${account.name} (${account.id}): its meeting schedule, its calendar series (its ${account.contacts.length} ` +
+      `contacts get a cancellation), and all its meetings, scores, commitments, events and alerts. ` +
+      `Its survey and unsubscribe links stop working.`;
+    if (!ctx.options.yes && !(await confirm(`This removes ${what}\nType the account id to confirm: `, account.id))) {
+      throw new CliError(`not removed. To remove ${account.id} without a question, add --yes`, 1);
+    }
     await ctx.api.request('DELETE', `/admin/accounts/${enc(id)}`);
-    print(ctx, { removed: id }, () => `removed ${id}`);
+    print(ctx, { removed: id }, () => `removed ${what}`);
   },
   'contacts add': async (ctx) => {
     const id = need(ctx.args, 0, 'account ID');
@@ -175,11 +185,20 @@ const commands: Record<string, (ctx: Context) => Promise<void>> = {
     print(ctx, commitment, () => `done: "${commitment.request}" — ${commitment.whatWeDid}`);
   },
   import: async (ctx) => {
-    const summary = await importAccounts(ctx.api, need(ctx.args, 0, 'FILE.csv'), { progress: !ctx.json });
+    const dryRun = Boolean(ctx.options['dry-run']);
+    const summary = await importAccounts(ctx.api, need(ctx.args, 0, 'FILE.csv'), { progress: !ctx.json, dryRun });
+    const would = dryRun ? 'would be ' : '';
     print(ctx, summary, () =>
       [
-        `imported ${summary.created.length} of ${summary.rows} accounts`,
-        ...summary.errors.map((e) => `line ${e.line}: ${e.message}`),
+        `${summary.rows} rows: ${summary.created.length} ${would}created, ${summary.updated.length} ${would}updated, ` +
+          `${summary.unchanged.length} unchanged, ${summary.errors.length} rejected${dryRun ? ' (dry run: nothing was written)' : ''}`,
+        ...[
+          ...summary.created.map((r) => ({ line: r.line, text: `${would}created ${r.name}${r.id ? ` (${r.id})` : ''}` })),
+          ...summary.updated.map((r) => ({ line: r.line, text: `${would}updated ${r.name} (${r.id}): ${r.fields.join(', ')}` })),
+          ...summary.errors.map((e) => ({ line: e.line, text: e.message })),
+        ]
+          .sort((a, b) => a.line - b.line)
+          .map((r) => `line ${r.line}: ${r.text}`),
       ].join('\n'),
     );
     if (summary.errors.length > 0) process.exitCode = 1;
@@ -223,6 +242,18 @@ const commands: Record<string, (ctx: Context) => Promise<void>> = {
   'clock advance': (ctx) => moveClock(ctx, { advance: need(ctx.args, 0, 'DURATION (e.g. 35d, 12h)') }),
   'clock set': (ctx) => moveClock(ctx, { set: need(ctx.args, 0, 'ISO time (e.g. 2027-01-12T10:00:00Z)') }),
 };
+
+/** Asks on the terminal; without one (a script, CI) the answer is no, so nothing is removed by surprise. */
+async function confirm(question: string, expected: string): Promise<boolean> {
+  if (!process.stdin.isTTY) return false;
+  const { createInterface } = await import('node:readline/promises');
+  const prompt = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return (await prompt.question(question)).trim() === expected;
+  } finally {
+    prompt.close();
+  }
+}
 
 async function markMeeting(ctx: Context, status: 'held' | 'skipped'): Promise<void> {
   const id = need(ctx.args, 0, 'account ID');
@@ -269,6 +300,7 @@ export async function run(argv: string[]): Promise<void> {
       at: { type: 'string' },
       note: { type: 'string' },
       'dry-run': { type: 'boolean' },
+      yes: { type: 'boolean', short: 'y' },
       help: { type: 'boolean', short: 'h' },
     },
   });

@@ -25,6 +25,7 @@ export function newAccount(input: AccountInput, options: { id: string; now: Date
   return {
     id: options.id,
     name: input.name,
+    ...(input.externalId ? { externalId: input.externalId } : {}),
     timezone: input.timezone,
     cadence: input.cadence,
     scale: input.scale,

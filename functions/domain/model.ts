@@ -123,6 +123,8 @@ export type Team = z.infer<typeof Team>;
 
 const AccountFields = z.strictObject({
   name: trimmed('name', 160),
+  /** The company's own account number: `pulse import` matches rows to accounts by it. */
+  externalId: trimmed('externalId', 64).optional(),
   timezone: Timezone,
   cadence: Cadence,
   scale: z.union([z.literal(5), z.literal(10)], { error: 'must be 5 or 10' }),
@@ -180,6 +182,7 @@ export type Risk = z.infer<typeof Risk>;
 export const Account = z.object({
   id: z.string().min(1),
   name: z.string(),
+  externalId: z.string().optional(),
   timezone: Timezone,
   cadence: Cadence,
   scale: z.union([z.literal(5), z.literal(10)]),

@@ -10,6 +10,7 @@ import { cadenceToSchedule } from '#domain/cadence.ts';
 import type { Account } from '#domain/model.ts';
 import { startLocalCloud, type LocalCloud } from '../../local/cloud.ts';
 import { STACK } from '../../local/functions.ts';
+import { inbox } from '../support/cloud.ts';
 import { accountJson } from '../support/fixtures.ts';
 import { freePort } from '../support/free-port.ts';
 import { freePorts } from '../support/free-ports.ts';
@@ -372,9 +373,10 @@ describe('pulse import', CLI_TESTS, () => {
     const result = await pulse('import', file);
 
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain('imported 2 of 3 accounts');
+    expect(result.stdout).toContain('3 rows: 2 created, 0 updated, 0 unchanged, 1 rejected');
     expect(result.stdout).toMatch(/^line 3: timezone: must be an IANA timezone/m);
-    expect(result.stdout).not.toMatch(/^line [24]:/m);
+    expect(result.stdout).toMatch(/^line 2: created Maple Court \(.+\)$/m);
+    expect(result.stdout).toMatch(/^line 4: created Cedar Point \(.+\)$/m);
     const accounts = JSON.parse((await pulse('accounts', 'list', '--json')).stdout) as Account[];
     expect(accounts.map((a) => a.name)).not.toContain('Birch Hall');
     expect(accounts.find((a) => a.name === 'Maple Court')).toMatchObject({
@@ -395,11 +397,89 @@ describe('pulse import', CLI_TESTS, () => {
     });
   });
 
+  test('importing the same file twice gives the same accounts and sends no second invitation', async () => {
+    const csv = [
+      'externalId,name,timezone,cadence.every,cadence.week,cadence.weekday,cadence.time,scale,renewalDate,monthlyValue,team.accountManager.name,team.accountManager.email,contacts,services',
+      'SP-7001,Willow Park,America/Chicago,month,3,WED,09:00,10,2027-08-31,3900,Dana Reyes,dana@sparkle.example,Eve Hart <eve@willow.example> (Facility manager),Nightly janitorial',
+      'SP-7002,Aspen Yard,America/New_York,month,1,FRI,15:00,5,2027-10-31,2100,Dana Reyes,dana@sparkle.example,Fay Lin <fay@aspen.example>,Day porter',
+    ].join('\n');
+    const file = writeFile('csv', `${csv}\n`);
+    const first = await pulse('import', file);
+    const mailAfterFirst = (await inbox(cloud)).length;
+    const accountsAfterFirst = JSON.parse((await pulse('accounts', 'list', '--json')).stdout) as Account[];
+
+    const second = await pulse('import', file);
+
+    expect(first.stdout).toContain('2 rows: 2 created, 0 updated, 0 unchanged, 0 rejected');
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain('2 rows: 0 created, 0 updated, 2 unchanged, 0 rejected');
+    expect((await inbox(cloud)).length).toBe(mailAfterFirst);
+    const accountsAfterSecond = JSON.parse((await pulse('accounts', 'list', '--json')).stdout) as Account[];
+    expect(accountsAfterSecond.map((a) => [a.id, a.sequence, a.version])).toEqual(accountsAfterFirst.map((a) => [a.id, a.sequence, a.version]));
+  });
+
+  test('a changed meeting time in the file updates that account once, and --dry-run only says so', async () => {
+    const header =
+      'externalId,name,timezone,cadence.every,cadence.week,cadence.weekday,cadence.time,scale,renewalDate,monthlyValue,team.accountManager.name,team.accountManager.email,contacts';
+    const row = (time: string) =>
+      `SP-8001,Hazel Court,Europe/London,month,2,MON,${time},10,2027-04-30,1800,Ava Brooks,ava@sparkle.example,Gil Moss <gil@hazel.example>`;
+    await pulse('import', writeFile('csv', `${header}\n${row('10:00')}\n`));
+    const changed = writeFile('csv', `${header}\n${row('11:30')}\n`);
+    const mailBefore = (await inbox(cloud)).length;
+
+    const dryRun = await pulse('import', changed, '--dry-run');
+    const mailAfterDryRun = (await inbox(cloud)).length;
+    const real = await pulse('import', changed);
+
+    expect(dryRun.stdout).toMatch(/^line 2: would be updated Hazel Court \(.+\): cadence$/m);
+    expect(dryRun.stdout).toContain('dry run: nothing was written');
+    expect(mailAfterDryRun).toBe(mailBefore);
+    expect(real.stdout).toMatch(/^line 2: updated Hazel Court \(.+\): cadence$/m);
+    const accounts = JSON.parse((await pulse('accounts', 'list', '--json')).stdout) as Account[];
+    const hazel = accounts.filter((a) => a.name === 'Hazel Court');
+    expect(hazel).toHaveLength(1);
+    expect(hazel[0]).toMatchObject({ externalId: 'SP-8001', cadence: { time: '11:30' }, sequence: 1 });
+  });
+
+  test('a column that names __proto__ rejects the file and imports nothing', async () => {
+    const file = writeFile('csv', 'name,__proto__.polluted\nPoison Plaza,yes\n');
+
+    const result = await pulse('import', file);
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('column "__proto__.polluted" is not a field of the account JSON; nothing was imported');
+    const accounts = JSON.parse((await pulse('accounts', 'list', '--json')).stdout) as Account[];
+    expect(accounts.map((a) => a.name)).not.toContain('Poison Plaza');
+  });
+
   test('import of a file that does not exist exits 1 saying it cannot read it', async () => {
     const result = await pulse('import', join(workDir, 'missing.csv'));
 
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`pulse: cannot read ${join(workDir, 'missing.csv')}`);
+  });
+});
+
+describe('pulse accounts remove', CLI_TESTS, () => {
+  test('without a terminal to confirm on, and without --yes, nothing is removed', async () => {
+    const account = await createAccount({ name: 'Rowan House' });
+
+    const result = await pulse('accounts', 'remove', account.id);
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`pulse: not removed. To remove ${account.id} without a question, add --yes`);
+    expect(await store.getAccount(account.id)).toBeDefined();
+  });
+
+  test('with --yes it removes the account and says what went with it', async () => {
+    const account = await createAccount({ name: 'Linden Hall' });
+
+    const result = await pulse('accounts', 'remove', account.id, '--yes');
+
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`removed Linden Hall (${account.id}): its meeting schedule, its calendar series`);
+    expect(await store.getAccount(account.id)).toBeUndefined();
+    expect(hasAccountSchedule(account.id)).toBe(false);
   });
 });
 

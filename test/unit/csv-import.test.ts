@@ -2,7 +2,8 @@
 // columns hold numbers or lists, and empty cells are left out so that defaults apply.
 import { describe, expect, test } from 'vitest';
 import { AccountInput } from '#domain/model.ts';
-import { rowToAccountJson } from '../../bin/cli/import.ts';
+import { checkColumns, planImport, rowToAccountJson } from '../../bin/cli/import.ts';
+import { buildAccount } from '../support/fixtures.ts';
 
 const FULL_ROW: Record<string, string> = {
   name: 'Kensington Lofts',
@@ -118,5 +119,124 @@ describe('rowToAccountJson', () => {
 
     expect(result.success).toBe(false);
     expect(result.error?.issues.map((issue) => issue.path.join('.'))).toEqual([field]);
+  });
+});
+
+describe('column names that could reach outside the account JSON', () => {
+  test.each(['__proto__.polluted', 'team.__proto__.x', 'constructor.prototype.x', 'prototype', 'team..name', '.name'])(
+    '"%s" rejects the whole file, naming the column',
+    (column) => {
+      expect(() => checkColumns(['name', column])).toThrow(`column "${column}" is not a field of the account JSON`);
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    },
+  );
+
+  test('ordinary dotted columns pass', () => {
+    expect(() => checkColumns(['name', 'team.accountManager.email', 'cadence.week'])).not.toThrow();
+  });
+});
+
+/** The CSV row of an account built by the fixtures, as an operator's spreadsheet would hold it. */
+function rowOf(overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    name: 'Acme Tower',
+    timezone: 'America/Chicago',
+    'cadence.every': 'month',
+    'cadence.week': '2',
+    'cadence.weekday': 'TUE',
+    'cadence.time': '10:00',
+    scale: '10',
+    renewalDate: '2027-06-30',
+    monthlyValue: '4200',
+    'team.accountManager.name': 'Dana Reyes',
+    'team.accountManager.email': 'dana@sparkle.example',
+    'team.supervisor.name': 'Luis Ortega',
+    'team.supervisor.email': 'luis@sparkle.example',
+    contacts: 'Morgan Lee <morgan@acmetower.example> (Facility manager)',
+    services: 'Nightly janitorial; Restroom supplies',
+    ...overrides,
+  };
+}
+
+interface PlanCase {
+  what: string;
+  existing: Parameters<typeof buildAccount>[0][];
+  row: Record<string, string>;
+  expected: 'create' | 'update' | 'unchanged' | 'error';
+  fields?: string[];
+}
+
+describe('planImport decides per row, writing nothing', () => {
+  test.each<PlanCase>([
+    { what: 'a new name creates', existing: [], row: rowOf(), expected: 'create' },
+    { what: 'the same account again is unchanged', existing: [{}], row: rowOf(), expected: 'unchanged' },
+    {
+      what: 'a changed value updates that field alone',
+      existing: [{}],
+      row: rowOf({ monthlyValue: '4500' }),
+      expected: 'update',
+      fields: ['monthlyValue'],
+    },
+    {
+      what: 'a changed meeting time updates the cadence',
+      existing: [{}],
+      row: rowOf({ 'cadence.time': '09:30' }),
+      expected: 'update',
+      fields: ['cadence'],
+    },
+    {
+      what: 'a new contact is added, the known one left as it is',
+      existing: [{}],
+      row: rowOf({ contacts: 'Morgan Lee <morgan@acmetower.example> (Facility manager); Ann Bell <ann@acmetower.example>' }),
+      expected: 'update',
+      fields: ['contacts'],
+    },
+    {
+      what: 'an externalId matches even when the name changed',
+      existing: [{ externalId: 'C-1001', name: 'Acme Tower (old name)' }],
+      row: rowOf({ externalId: 'C-1001' }),
+      expected: 'update',
+      fields: ['name'],
+    },
+    {
+      what: 'a name match gains the externalId the row gives',
+      existing: [{}],
+      row: rowOf({ externalId: 'C-1001' }),
+      expected: 'update',
+      fields: ['externalId'],
+    },
+    {
+      what: 'the same name with another externalId is another account',
+      existing: [{ externalId: 'C-1001' }],
+      row: rowOf({ externalId: 'C-2002' }),
+      expected: 'create',
+    },
+    { what: 'a bad row is rejected by field', existing: [{}], row: rowOf({ scale: '7' }), expected: 'error' },
+    {
+      what: 'cells left empty keep the stored values',
+      existing: [{ services: ['Window cleaning'] }],
+      row: rowOf({ services: '' }),
+      expected: 'unchanged',
+    },
+  ])('$what', ({ existing, row, expected, fields }) => {
+    const plan = planImport([{ line: 2, record: row }], existing.map((overrides) => buildAccount(overrides)));
+
+    const outcome = (['create', 'update', 'unchanged'] as const).find((kind) => plan[kind].length === 1) ?? 'error';
+    expect(outcome).toBe(expected);
+    if (expected === 'error') expect(plan.errors[0]?.message).toContain('scale');
+    if (fields) expect(plan.update[0]?.fields).toEqual(fields);
+  });
+
+  test('the same account twice in one file is rejected on its second line', () => {
+    const plan = planImport(
+      [
+        { line: 2, record: rowOf() },
+        { line: 3, record: rowOf({ monthlyValue: '1' }) },
+      ],
+      [],
+    );
+
+    expect(plan.create.map((r) => r.line)).toEqual([2]);
+    expect(plan.errors).toEqual([{ line: 3, message: 'the name "Acme Tower" is already on line 2; each account once per file' }]);
   });
 });
