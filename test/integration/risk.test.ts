@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import { createDocumentClient, Store } from '#adapters/store.ts';
+import { createDocumentClient, repositories, type Repositories } from '#adapters/dynamo/index.ts';
 import type { Account } from '#domain/model.ts';
 import type { LocalCloud } from '../../local/cloud.ts';
 import { answerAsDemoCustomers, loadDemoQuietly } from '../../local/demo.ts';
@@ -13,7 +13,7 @@ import { accountJson } from '../support/fixtures.ts';
 import { api, clearInbox, inbox, startTestCloud, type StoredEmail } from '../support/cloud.ts';
 
 let cloud: LocalCloud;
-let store: Store;
+let repos: Repositories;
 let harbor: Account;
 
 const alertsAbout = (name: string) => (email: StoredEmail) => /^(Renewal risk|Critical): /.test(email.subject) && email.subject.includes(name);
@@ -24,10 +24,10 @@ const ackLink = (email: StoredEmail | undefined) => /href="([^"]+\/a\/[^"]+)"/.e
 
 beforeAll(async () => {
   cloud = await startTestCloud({ clockStart: new Date('2026-11-23T12:00:00Z') });
-  store = new Store(createDocumentClient(cloud.dynamo), cloud.tableName);
+ repos = repositories(createDocumentClient(cloud.dynamo), cloud.tableName);
   await loadDemoQuietly(cloud);
   cloud.afterRun = async (c) => void (await answerAsDemoCustomers(c));
-  harbor = (await store.listAccounts()).find((a) => a.name === 'Harbor Medical Plaza')!;
+  harbor = (await repos.accounts.list()).find((a) => a.name === 'Harbor Medical Plaza')!;
   await clearInbox(cloud);
   // Harbor meets on the first Wednesday: 2 December 2026, 09:00 New York; its survey follows at 11:45.
   await cloud.runUntil(new Date('2026-12-02T20:00:00Z'));
@@ -39,7 +39,7 @@ afterAll(async () => {
 
 describe('the sliding demo account', () => {
   it('is at risk once its customers answer the survey with low scores and talk of bids', async () => {
-    const account = await store.requireAccount(harbor.id);
+    const account = await repos.accounts.require(harbor.id);
 
     expect(account.risk.level).toBe('at-risk');
     expect(account.risk.codes).toEqual(expect.arrayContaining(['low-score', 'warning-words']));
@@ -59,7 +59,7 @@ describe('the sliding demo account', () => {
 
   it('sends nothing more when the stream delivers the same records again', async () => {
     const before = (await inbox(cloud)).filter(alertsAbout('Harbor Medical Plaza')).length;
-    const scores = await store.recentScores(harbor.id, 2);
+    const scores = await repos.scores.recent(harbor.id, 2);
     const handler = await riskStreamHandler();
     const records: DynamoDBRecord[] = scores.map((score, i) => ({
       eventName: 'INSERT',
@@ -92,7 +92,7 @@ describe('the sliding demo account', () => {
     expect(pageHtml).toContain("I'm on it");
     expect(ackHtml).toContain('ava@sparkle.example is on it');
     expect((await inbox(cloud)).filter(alertsAbout('Harbor Medical Plaza'))).toEqual([]);
-    const [stored] = await store.recentAlerts(harbor.id, 1);
+    const [stored] = await repos.alerts.recent(harbor.id, 1);
     expect(stored).toMatchObject({ acknowledgedBy: 'ava@sparkle.example', rung: 0 });
   });
 });
@@ -134,7 +134,7 @@ describe('an alert nobody acknowledges', () => {
     expect(recipientsOf(firstClimb)).toEqual(['kai@sparkle.example', 'luis@sparkle.example', 'sam@sparkle.example']);
     expect(recipientsOf(secondClimb)).toEqual(['kai@sparkle.example', 'luis@sparkle.example', 'pat@sparkle.example', 'sam@sparkle.example']);
     expect(secondClimb[0]?.body.text).toContain('No one has acknowledged this alert yet');
-    expect((await store.recentAlerts(account.id, 1))[0]?.rung).toBe(2);
+    expect((await repos.alerts.recent(account.id, 1))[0]?.rung).toBe(2);
   });
 });
 
@@ -142,7 +142,7 @@ describe('recovery', () => {
   it('sends a short note to the managers when the account is healthy again', async () => {
     cloud.afterRun = undefined;
     // The manager did what the customers asked for.
-    for (const commitment of (await store.commitmentsOf(harbor.id)).filter((c) => c.status === 'open')) {
+    for (const commitment of (await repos.commitments.of(harbor.id)).filter((c) => c.status === 'open')) {
       await api(cloud, 'POST', `/admin/accounts/${harbor.id}/commitments/${commitment.id}`, { whatWeDid: 'Added a second night check of the exam rooms' });
     }
     // Harbor's next meeting is Wednesday 6 January 2027; its survey follows that morning.
@@ -160,6 +160,6 @@ describe('recovery', () => {
     expect(surveys.length).toBeGreaterThanOrEqual(2);
     expect(recipientsOf(notes)).toEqual(['ava@sparkle.example', 'luis@sparkle.example', 'sam@sparkle.example']);
     expect(notes[0]?.body.text).toContain('the latest score is 5 of 5');
-    expect((await store.requireAccount(harbor.id)).risk.level).toBe('healthy');
+    expect((await repos.accounts.require(harbor.id)).risk.level).toBe('healthy');
   });
 });
