@@ -243,7 +243,7 @@ async function storedBytes(cloud: LocalCloud, accountId: string): Promise<number
       // DynamoDB's TTL removes what has expired (DynamoDB Local keeps it).
       const expiresAt = item[ATTRIBUTES.ttl];
       if (typeof expiresAt === 'number' && expiresAt * 1000 < cloud.clock.now().getTime()) continue;
-      const copies = 1 + (item.GSI1PK === undefined ? 0 : 1) + (item.GSI2PK === undefined ? 0 : 1);
+      const copies = 1 + (item[ATTRIBUTES.gsi1pk] === undefined ? 0 : 1) + (item[ATTRIBUTES.gsi2pk] === undefined ? 0 : 1);
       bytes += copies * (itemBytes(item) + 100);
     }
     ExclusiveStartKey = page.LastEvaluatedKey;

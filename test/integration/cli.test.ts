@@ -33,7 +33,7 @@ beforeAll(async () => {
     tick: false,
     ports: { api, ses, dynamodb, scheduler },
   });
- repos = repositories(createDocumentClient(cloud.dynamo), cloud.tableName);
+  repos = repositories(createDocumentClient(cloud.dynamo), cloud.tableName);
   workDir = mkdtempSync(join(tmpdir(), 'pulse-cli-'));
 });
 

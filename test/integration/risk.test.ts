@@ -2,8 +2,10 @@
 // people once, even when the stream delivers twice; "I'm on it" stops the ladder; silence climbs it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DynamoDBRecord } from 'aws-lambda';
-import { marshall } from '@aws-sdk/util-dynamodb';
+import { ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { createDocumentClient, repositories, type Repositories } from '#adapters/dynamo/index.ts';
+import { ATTRIBUTES, ENTITIES, keys } from '#contract/table.ts';
 import type { Account } from '#domain/model.ts';
 import type { LocalCloud } from '../../local/cloud.ts';
 import { answerAsDemoCustomers, loadDemoQuietly } from '../../local/demo.ts';
@@ -24,7 +26,7 @@ const ackLink = (email: StoredEmail | undefined) => /href="([^"]+\/a\/[^"]+)"/.e
 
 beforeAll(async () => {
   cloud = await startTestCloud({ clockStart: new Date('2026-11-23T12:00:00Z') });
- repos = repositories(createDocumentClient(cloud.dynamo), cloud.tableName);
+  repos = repositories(createDocumentClient(cloud.dynamo), cloud.tableName);
   await loadDemoQuietly(cloud);
   cloud.afterRun = async (c) => void (await answerAsDemoCustomers(c));
   harbor = (await repos.accounts.list()).find((a) => a.name === 'Harbor Medical Plaza')!;
@@ -65,7 +67,7 @@ describe('the sliding demo account', () => {
       eventName: 'INSERT',
       dynamodb: {
         SequenceNumber: String(1000 + i),
-        NewImage: marshall({ entity: 'Score', ...score }, { removeUndefinedValues: true }) as never,
+        NewImage: marshall({ [ATTRIBUTES.entity]: ENTITIES.score, ...score }, { removeUndefinedValues: true }) as never,
       },
     }));
 
@@ -161,5 +163,29 @@ describe('recovery', () => {
     expect(recipientsOf(notes)).toEqual(['ava@sparkle.example', 'luis@sparkle.example', 'sam@sparkle.example']);
     expect(notes[0]?.body.text).toContain('the latest score is 5 of 5');
     expect((await repos.accounts.require(harbor.id)).risk.level).toBe('healthy');
+  });
+});
+
+describe('the exactly-once markers of the whole run', () => {
+  it('all carry an expiry, the alert reasons and levels as much as the sends', async () => {
+    const markers: Record<string, unknown>[] = [];
+    let ExclusiveStartKey: Record<string, AttributeValue> | undefined;
+    do {
+      // A test may scan: it wants every marker the run wrote, whatever its key.
+      const page = await cloud.dynamo.send(
+        new ScanCommand({
+          TableName: cloud.tableName,
+          FilterExpression: 'begins_with(PK, :once)',
+          ExpressionAttributeValues: { ':once': { S: keys.once.prefix } },
+          ExclusiveStartKey,
+        }),
+      );
+      markers.push(...(page.Items ?? []).map((item) => unmarshall(item)));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+
+    const kinds = new Set(markers.map((marker) => String(marker.PK).slice(keys.once.prefix.length).split('#')[0]));
+    expect([...kinds]).toEqual(expect.arrayContaining(['alert-reason', 'alert-level', 'alert', 'survey', 'recovery']));
+    expect(markers.filter((marker) => typeof marker[ATTRIBUTES.ttl] !== 'number').map((marker) => marker.PK)).toEqual([]);
   });
 });
