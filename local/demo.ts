@@ -2,7 +2,7 @@
 // year of meetings, scores and account events behind them. One account, Harbor Medical Plaza, is
 // sliding toward its renewal. Accounts are created through the admin API (so they get their
 // schedules and invitations like any other); their history is written straight to the store.
-import { createDocumentClient, repositories, type Repositories } from '#adapters/dynamo/index.ts';
+import { createDocumentClient, repositories } from '#adapters/dynamo/index.ts';
 import { occurrencesBetween } from '#domain/cadence.ts';
 import type { Account, AccountEvent, AccountInput, Score } from '#domain/model.ts';
 import type { LocalCloud } from './cloud.ts';

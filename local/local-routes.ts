@@ -2,7 +2,7 @@
 // the kept raw messages, the dead letters.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
-import { createDocumentClient, repositories, type Repositories } from '#adapters/dynamo/index.ts';
+import { createDocumentClient, repositories } from '#adapters/dynamo/index.ts';
 import { problemsOf, describeProblem } from '#domain/errors.ts';
 import { RISK_LEVELS } from '#domain/model.ts';
 import { parseDuration } from './clock.ts';

@@ -1,7 +1,7 @@
 // The weekly digest of the demo company, sent by the weekly schedule itself: its numbers are checked
 // against the scores stored, computed here independently.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDocumentClient, repositories, type Repositories } from '#adapters/dynamo/index.ts';
+import { createDocumentClient, repositories } from '#adapters/dynamo/index.ts';
 import { normalizeScore, type Account, type Score } from '#domain/model.ts';
 import type { LocalCloud } from '../../local/cloud.ts';
 import { loadDemoQuietly } from '../../local/demo.ts';

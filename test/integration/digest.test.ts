@@ -2,7 +2,7 @@
 // requests and commitments written through the store, the digest handler run as the scheduler would.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Account, RiskLevel } from '#domain/model.ts';
-import { createDocumentClient, repositories, type Repositories } from '#adapters/dynamo/index.ts';
+import { createDocumentClient, repositories } from '#adapters/dynamo/index.ts';
 import type { LocalCloud } from '../../local/cloud.ts';
 import { lambdaContext } from '../../local/lambda.ts';
 import { accountJson } from '../support/fixtures.ts';

@@ -2,7 +2,7 @@
 // scanner-proof, reminded, unsubscribed; every link token checked.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Account, Commitment, Score } from '#domain/model.ts';
-import { createDocumentClient, repositories, type Repositories } from '#adapters/dynamo/index.ts';
+import { createDocumentClient, repositories } from '#adapters/dynamo/index.ts';
 import type { LocalCloud } from '../../local/cloud.ts';
 import { FUNCTION_NAMES, SCHEDULED_HANDLERS } from '../../local/functions.ts';
 import { lambdaContext } from '../../local/lambda.ts';
