@@ -7,10 +7,10 @@ import type { DefaultTeam } from '#domain/accounts.ts';
 import type { OutgoingEmail } from '#domain/email.ts';
 import type { Account } from '#domain/model.ts';
 import { atExpression, isoMinute, nextBusinessHours } from '#domain/time.ts';
+import { sendKeys, type SendKey } from '#adapters/dynamo/once.ts';
 import { cyclesBack } from './history.ts';
 import type { Ports } from './ports.ts';
 import { sendOnce, type Outcome } from './send-once.ts';
-import { sendKeys, type SendKey } from '#adapters/dynamo/once.ts';
 
 export interface MeetingSettings {
   agendaDaysBefore: number;

@@ -17,11 +17,11 @@ import {
   type TokenPurpose,
 } from '#domain/tokens.ts';
 import type { Sender } from '#domain/agenda.ts';
+import { sendKeys } from '#adapters/dynamo/once.ts';
 import { setContactStatus } from './contacts.ts';
 import { cyclesBack } from './history.ts';
 import type { Ports } from './ports.ts';
 import { sendOnce, type Outcome } from './send-once.ts';
-import { sendKeys } from '#adapters/dynamo/once.ts';
 
 export interface SurveySettings {
   publicUrl: string;
