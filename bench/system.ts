@@ -12,7 +12,8 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { dynamoDocumentClient } from '#adapters/clients.ts';
-import { createDocumentClient } from '#adapters/store.ts';
+import { createDocumentClient } from '#adapters/dynamo/index.ts';
+import { ATTRIBUTES, keys } from '#contract/table.ts';
 import { nextOccurrences } from '#domain/cadence.ts';
 import type { Account, Commitment } from '#domain/model.ts';
 import type { LocalCloud } from '../local/cloud.ts';
@@ -199,7 +200,7 @@ function percentile(samples: number[], p: number): number {
 /** The survey page (GET of the email's link), its answer (the form's POST) and a bare GetItem, interleaved. */
 async function latency(cloud: LocalCloud, account: Account, link: string) {
   const db = createDocumentClient(cloud.dynamo);
-  const key = { PK: `ACCOUNT#${account.id}`, SK: 'PROFILE' };
+  const key = keys.account.of(account.id);
   const samples = { page: [] as number[], answer: [] as number[], getItem: [] as number[] };
   const form = () => ({ method: 'POST', body: new URLSearchParams({ mode: 'submit', score: '9', comment: '' }) });
   for (let run = 0; run < WARM_UP + LATENCY_RUNS; run++) {
@@ -240,8 +241,9 @@ async function storedBytes(cloud: LocalCloud, accountId: string): Promise<number
     for (const item of (page.Items ?? []).map((raw) => unmarshall(raw))) {
       if (!String(item.PK).includes(accountId)) continue;
       // DynamoDB's TTL removes what has expired (DynamoDB Local keeps it).
-      if (typeof item.expiresAt === 'number' && item.expiresAt * 1000 < cloud.clock.now().getTime()) continue;
-      const copies = 1 + (item.GSI1PK === undefined ? 0 : 1) + (item.GSI2PK === undefined ? 0 : 1);
+      const expiresAt = item[ATTRIBUTES.ttl];
+      if (typeof expiresAt === 'number' && expiresAt * 1000 < cloud.clock.now().getTime()) continue;
+      const copies = 1 + (item[ATTRIBUTES.gsi1pk] === undefined ? 0 : 1) + (item[ATTRIBUTES.gsi2pk] === undefined ? 0 : 1);
       bytes += copies * (itemBytes(item) + 100);
     }
     ExclusiveStartKey = page.LastEvaluatedKey;

@@ -19,6 +19,7 @@ import type { PulseFunctionProps } from './constructs/function.ts';
 import { Monitoring } from './constructs/monitoring.ts';
 import { Scheduling } from './constructs/scheduling.ts';
 import { SigningKeys } from './constructs/signing-keys.ts';
+import { RISK_ENTITIES } from '#contract/table.ts';
 
 export const HANDLER_ENTRIES = {
   occurrence: 'functions/handlers/occurrence.ts',
@@ -33,7 +34,7 @@ export const HANDLER_ENTRIES = {
 export const DIGEST_SCHEDULE = { name: 'weekly-digest', expression: 'cron(0 8 ? * MON *)' } as const;
 
 /** The table items the risk engine weighs; the stream mapping drops every other record before Lambda. */
-export const RISK_ENTITIES = ['Score', 'RiskSignal'] as const;
+export { RISK_ENTITIES };
 
 export interface PartnerPulseStackProps extends StackProps {
   /** Validated deploy settings (see `readDeployConfig`). */

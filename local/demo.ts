@@ -2,7 +2,7 @@
 // year of meetings, scores and account events behind them. One account, Harbor Medical Plaza, is
 // sliding toward its renewal. Accounts are created through the admin API (so they get their
 // schedules and invitations like any other); their history is written straight to the store.
-import { createDocumentClient, Store } from '#adapters/store.ts';
+import { createDocumentClient, repositories } from '#adapters/dynamo/index.ts';
 import { occurrencesBetween } from '#domain/cadence.ts';
 import type { Account, AccountEvent, AccountInput, Score } from '#domain/model.ts';
 import type { LocalCloud } from './cloud.ts';
@@ -183,7 +183,7 @@ export async function loadDemoQuietly(cloud: LocalCloud): Promise<string> {
 export async function loadDemo(cloud: LocalCloud): Promise<string> {
   loadedInThisProcess = true;
   if (cloud.dataDir) writeFileSync(join(cloud.dataDir, 'demo.json'), JSON.stringify({ loadedAt: cloud.clock.now().toISOString() }));
-  const store = new Store(createDocumentClient(cloud.dynamo), cloud.tableName);
+  const repos = repositories(createDocumentClient(cloud.dynamo), cloud.tableName);
   const now = cloud.clock.now();
   let meetings = 0;
   let answers = 0;
@@ -199,7 +199,7 @@ export async function loadDemo(cloud: LocalCloud): Promise<string> {
     const past = occurrencesBetween(account.cadence, account.timezone, new Date(now.getTime() - 365 * DAY), now);
     for (const [cycle, meeting] of past.entries()) {
       const meetingId = meeting.toISOString().replace(/\.\d{3}Z$/, 'Z');
-      await store.recordMeeting({ accountId: account.id, scheduledTime: meetingId, status: 'held', recordedAt: meetingId });
+      await repos.meetings.record({ accountId: account.id, scheduledTime: meetingId, status: 'held', recordedAt: meetingId });
       meetings += 1;
       for (const [index, contact] of account.contacts.entries()) {
         const answeredAt = new Date(meeting.getTime() + (26 + index * 5) * 3_600_000).toISOString();
@@ -214,10 +214,10 @@ export async function loadDemo(cloud: LocalCloud): Promise<string> {
           provisional: false,
           ...(comment ? { comment } : {}),
         };
-        await store.saveScore(score);
+        await repos.scores.save(score);
         answers += 1;
         if (comment) {
-          await store.saveCommitment({
+          await repos.commitments.save({
             id: `${account.id}-${cycle}-${index}`,
             accountId: account.id,
             request: comment,
@@ -235,7 +235,7 @@ export async function loadDemo(cloud: LocalCloud): Promise<string> {
         const id = `${account.id}-${cycle}-${n}`;
         const resolves = event.type === 'complaint-resolved' ? complaintId : undefined;
         if (event.type === 'complaint') complaintId = id;
-        await store.addEvent({ ...event, id, accountId: account.id, at, ...(resolves ? { resolves } : {}) });
+        await repos.events.add({ ...event, id, accountId: account.id, at, ...(resolves ? { resolves } : {}) });
       }
     }
   }

@@ -2,7 +2,7 @@
 // the kept raw messages, the dead letters.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
-import { createDocumentClient, Store } from '#adapters/store.ts';
+import { createDocumentClient, repositories } from '#adapters/dynamo/index.ts';
 import { problemsOf, describeProblem } from '#domain/errors.ts';
 import { RISK_LEVELS } from '#domain/model.ts';
 import { parseDuration } from './clock.ts';
@@ -21,7 +21,7 @@ const ClockRequest = z
   });
 
 export function localRoutes(cloud: LocalCloud): LocalRoutes {
-  const store = new Store(createDocumentClient(cloud.dynamo), cloud.tableName);
+  const repos = repositories(createDocumentClient(cloud.dynamo), cloud.tableName);
 
   return async (request, response, body) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
@@ -30,8 +30,8 @@ export function localRoutes(cloud: LocalCloud): LocalRoutes {
 
     if (path === '/' && (method === 'GET' || method === 'HEAD')) {
       // The accounts that need attention first, each level by renewal date.
-      const accounts = await store.listAccounts([...RISK_LEVELS].reverse());
-      const scores = await Promise.all(accounts.map((a) => store.recentScores(a.id, 12)));
+      const accounts = await repos.accounts.list([...RISK_LEVELS].reverse());
+      const scores = await Promise.all(accounts.map((a) => repos.scores.recent(a.id, 12)));
       send(response, 200, renderHome(cloud, accounts, scores), 'text/html; charset=utf-8');
       return true;
     }

@@ -1,10 +1,13 @@
-// The weekly digest's reads that the store has no method for, on the same table and keys (see the
-// key design at the top of store.ts): an account's answers and survey requests of the meetings
-// since a date (one key-range Query each, whatever the number of meetings), and the open
-// commitments created before a date (GSI1). Key conditions only: no Scan, no filter over history.
-import { QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { Commitment, Score, SurveyRequest } from '#domain/model.ts';
-import { fromItem } from './store.ts';
+// The weekly digest's reads, on the same table and keys (see #contract/table.ts): an account's
+// answers and survey requests of the meetings since a date (one key-range Query each, whatever the
+// number of meetings), and the open commitments created before a date (GSI1). Key conditions only:
+// no Scan, no filter over history.
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { keys } from '#contract/table.ts';
+import { Score, type Commitment, type SurveyRequest } from '#domain/model.ts';
+import { Commitments } from './dynamo/commitments.ts';
+import { Surveys } from './dynamo/surveys.ts';
+import { fromItem, Table } from './dynamo/table.ts';
 
 export interface DigestQueries {
   /** The latest answer of each contact, for the meetings scheduled at or after `since` (ISO instant). */
@@ -18,42 +21,16 @@ export interface DigestQueries {
   openCommitmentsCreatedBefore(before: string): Promise<Commitment[]>;
 }
 
-type Item = Record<string, unknown>;
-
 export function digestQueries(db: DynamoDBDocumentClient, tableName: string): DigestQueries {
-  const queryAll = async (input: Omit<QueryCommandInput, 'TableName'>): Promise<Item[]> => {
-    const items: Item[] = [];
-    let ExclusiveStartKey: Item | undefined;
-    do {
-      const page = await db.send(new QueryCommand({ ...input, TableName: tableName, ExclusiveStartKey }));
-      items.push(...(page.Items ?? []));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return items;
-  };
-
-  // Meeting ids are ISO instants and lead the sort key, so "meetings since" is a key range.
-  const sinceMeeting = async (accountId: string, prefix: 'SCORE#' | 'SURVEY#', since: string) =>
-    queryAll({
-      KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
-      ExpressionAttributeValues: { ':pk': `ACCOUNT#${accountId}`, ':from': `${prefix}${since}`, ':to': `${prefix}\uffff` },
-    });
-
+  const table = new Table(db, tableName);
+  const surveys = new Surveys(table);
+  const commitments = new Commitments(table);
   return {
+    // Oldest meeting first, unlike Scores.ofMeetingsSince: the digest lists them in order.
     async scoresOfMeetingsSince(accountId, since) {
-      return (await sinceMeeting(accountId, 'SCORE#', since)).map((item) => fromItem(Score, item));
+      return (await table.from(accountId, keys.score.prefix, since)).map((item) => fromItem(Score, item));
     },
-    async surveyRequestsOfMeetingsSince(accountId, since) {
-      return (await sinceMeeting(accountId, 'SURVEY#', since)).map((item) => fromItem(SurveyRequest, item));
-    },
-    async openCommitmentsCreatedBefore(before) {
-      // GSI1SK is `<created>#<account id>`: everything created before `before` sorts below `<before>\uffff`.
-      const items = await queryAll({
-        IndexName: 'GSI1',
-        KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK <= :last',
-        ExpressionAttributeValues: { ':pk': 'COMMITMENTS#open', ':last': `${before}\uffff` },
-      });
-      return items.map((item) => fromItem(Commitment, item));
-    },
+    surveyRequestsOfMeetingsSince: (accountId, since) => surveys.ofMeetingsSince(accountId, since),
+    openCommitmentsCreatedBefore: (before) => commitments.openCreatedBefore(before),
   };
 }

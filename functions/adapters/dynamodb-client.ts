@@ -2,7 +2,7 @@
 // AWS_ENDPOINT_URL_DYNAMODB when set, so the same code talks to AWS or to DynamoDB Local.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createDocumentClient } from './store.ts';
+import { createDocumentClient } from './dynamo/table.ts';
 
 let documentClient: DynamoDBDocumentClient | undefined;
 

@@ -1,35 +1,24 @@
-// The single table's physical shape. The CDK data construct declares the same shape for AWS;
-// test/infra checks that the two agree. The local cloud and the tests create the table from here.
+// The single table's physical shape as a CreateTable request, for the local cloud and the tests. The
+// shape itself is #contract/table.ts, which the CDK data construct declares for AWS too.
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import { INDEXES, KEY_SCHEMA_ATTRIBUTES, TABLE_KEYS } from '#contract/table.ts';
 
-export const TABLE_KEYS = {
-  partitionKey: 'PK',
-  sortKey: 'SK',
-  ttl: 'expiresAt',
-  indexes: {
-    GSI1: { partitionKey: 'GSI1PK', sortKey: 'GSI1SK' },
-    GSI2: { partitionKey: 'GSI2PK', sortKey: 'GSI2SK' },
-  },
-} as const;
+export { TABLE_KEYS };
 
 export function createTableInput(tableName: string): CreateTableCommandInput {
-  const { indexes } = TABLE_KEYS;
   return {
     TableName: tableName,
     BillingMode: 'PAY_PER_REQUEST',
-    AttributeDefinitions: ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK'].map((name) => ({
-      AttributeName: name,
-      AttributeType: 'S',
-    })),
+    AttributeDefinitions: KEY_SCHEMA_ATTRIBUTES.map((name) => ({ AttributeName: name, AttributeType: 'S' })),
     KeySchema: [
       { AttributeName: TABLE_KEYS.partitionKey, KeyType: 'HASH' },
       { AttributeName: TABLE_KEYS.sortKey, KeyType: 'RANGE' },
     ],
-    GlobalSecondaryIndexes: Object.entries(indexes).map(([IndexName, keys]) => ({
-      IndexName,
+    GlobalSecondaryIndexes: Object.values(INDEXES).map((index) => ({
+      IndexName: index.name,
       KeySchema: [
-        { AttributeName: keys.partitionKey, KeyType: 'HASH' },
-        { AttributeName: keys.sortKey, KeyType: 'RANGE' },
+        { AttributeName: index.partitionKey, KeyType: 'HASH' },
+        { AttributeName: index.sortKey, KeyType: 'RANGE' },
       ],
       Projection: { ProjectionType: 'ALL' },
     })),

@@ -9,11 +9,11 @@ import { reconcileSchedules } from './use-cases/reconcile.ts';
 import { seriesChangeHandler } from './use-cases/invitations.ts';
 import { mailer } from './wiring/mailer.ts';
 import { scheduler } from './wiring/scheduler.ts';
-import { store } from './wiring/store.ts';
+import { repositories } from './wiring/repositories.ts';
 import { meetingUseCases, ports } from './wiring/use-cases.ts';
 
 // Invitations go out by email; account changes keep the schedules in step. No link is signed here.
-const deps = ports({ store: store(), scheduler: scheduler(), mailer: mailer() });
+const deps = ports({ ...repositories(), scheduler: scheduler(), mailer: mailer() });
 const meetings = meetingUseCases(deps);
 const accounts = new AccountUseCases({
   ...deps,
@@ -43,20 +43,20 @@ const routes: Record<AdminRoute, (event: HttpEvent) => Promise<HttpResult>> = {
   'GET /admin/accounts/{id}/scores': async (event) => {
     const id = pathParameter(event, 'id');
     const { limit } = parseInput(Limit, event.queryStringParameters ?? {});
-    await deps.store.requireAccount(id);
-    return json(200, { scores: await deps.store.recentScores(id, limit) });
+    await deps.accounts.require(id);
+    return json(200, { scores: await deps.scores.recent(id, limit) });
   },
   'GET /admin/accounts/{id}/meetings': async (event) => {
     const id = pathParameter(event, 'id');
     const { limit } = parseInput(Limit, event.queryStringParameters ?? {});
-    await deps.store.requireAccount(id);
-    return json(200, { meetings: await deps.store.recentMeetings(id, limit) });
+    await deps.accounts.require(id);
+    return json(200, { meetings: await deps.meetings.recent(id, limit) });
   },
   'POST /admin/accounts/{id}/meetings/{meetingId}': async (event) =>
     json(200, await accounts.markMeeting(pathParameter(event, 'id'), pathParameter(event, 'meetingId'), jsonBody(event))),
   'GET /admin/commitments': async (event) => {
     const accountId = event.queryStringParameters?.accountId;
-    return json(200, { commitments: accountId ? await deps.store.commitmentsOf(accountId) : await deps.store.openCommitments() });
+    return json(200, { commitments: accountId ? await deps.commitments.of(accountId) : await deps.commitments.open() });
   },
   'POST /admin/accounts/{id}/commitments/{commitmentId}': async (event) =>
     json(200, await accounts.completeCommitment(pathParameter(event, 'id'), pathParameter(event, 'commitmentId'), jsonBody(event))),

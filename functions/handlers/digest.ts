@@ -6,12 +6,12 @@ import * as z from 'zod';
 import { parseInput } from '#domain/errors.ts';
 import { IsoInstant } from '#domain/model.ts';
 import { mailer } from './wiring/mailer.ts';
-import { digestQueries, store } from './wiring/store.ts';
+import { digestQueries, repositories } from './wiring/repositories.ts';
 import { digestUseCases, ports } from './wiring/use-cases.ts';
 
 const DigestEvent = z.object({ scheduledTime: IsoInstant });
 
-const digests = digestUseCases(ports({ store: store(), mailer: mailer() }), digestQueries());
+const digests = digestUseCases(ports({ ...repositories(), mailer: mailer() }), digestQueries());
 
 export const handler = middy().handler(async (event: unknown) => {
   const { scheduledTime } = parseInput(DigestEvent, event);

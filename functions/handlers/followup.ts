@@ -7,7 +7,7 @@ import { IsoInstant } from '#domain/model.ts';
 import { keys } from './wiring/keys.ts';
 import { mailer } from './wiring/mailer.ts';
 import { scheduler } from './wiring/scheduler.ts';
-import { store } from './wiring/store.ts';
+import { repositories } from './wiring/repositories.ts';
 import { meetingUseCases, ports, riskUseCases, surveyUseCases } from './wiring/use-cases.ts';
 
 const FollowupEvent = z.object({
@@ -19,7 +19,7 @@ const FollowupEvent = z.object({
   ref: z.string().optional(),
 });
 
-const deps = ports({ store: store(), mailer: mailer(), scheduler: scheduler(), keys: keys() });
+const deps = ports({ ...repositories(), mailer: mailer(), scheduler: scheduler(), keys: keys() });
 const meetings = meetingUseCases(deps);
 const surveys = surveyUseCases(deps);
 const risk = riskUseCases(deps);

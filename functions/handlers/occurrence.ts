@@ -4,13 +4,13 @@ import * as z from 'zod';
 import { parseInput } from '#domain/errors.ts';
 import { IsoInstant } from '#domain/model.ts';
 import { scheduler } from './wiring/scheduler.ts';
-import { store } from './wiring/store.ts';
+import { repositories } from './wiring/repositories.ts';
 import { meetingUseCases, ports, riskUseCases } from './wiring/use-cases.ts';
 
 const OccurrenceEvent = z.object({ accountId: z.string().min(1), scheduledTime: IsoInstant });
 
 // A meeting records itself and schedules what follows; the emails go out from those follow-ups.
-const deps = ports({ store: store(), scheduler: scheduler() });
+const deps = ports({ ...repositories(), scheduler: scheduler() });
 const meetings = meetingUseCases(deps);
 const risk = riskUseCases(deps);
 

@@ -5,11 +5,11 @@ import { PAGE_HEADERS, messagePage, type Page } from '#domain/pages.ts';
 import { pathParameter, type HttpEvent, type HttpResult } from './http.ts';
 import type { PublicRoute } from './routes.ts';
 import { keys } from './wiring/keys.ts';
-import { store } from './wiring/store.ts';
+import { repositories } from './wiring/repositories.ts';
 import { ports, riskUseCases, surveyUseCases } from './wiring/use-cases.ts';
 
 // The pages verify links and record answers: they send no email and schedule nothing.
-const deps = ports({ store: store(), keys: keys() });
+const deps = ports({ ...repositories(), keys: keys() });
 const surveys = surveyUseCases(deps);
 const risk = riskUseCases(deps);
 

@@ -3,15 +3,16 @@
 // mapping retries from there, and a record that can never be read is logged and passed over.
 import middy from '@middy/core';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { ENTITIES, RISK_ENTITIES } from '#contract/table.ts';
 import { keys } from './wiring/keys.ts';
 import { mailer } from './wiring/mailer.ts';
 import { scheduler } from './wiring/scheduler.ts';
-import { store } from './wiring/store.ts';
+import { repositories } from './wiring/repositories.ts';
 import { ports, riskUseCases } from './wiring/use-cases.ts';
 
-const risk = riskUseCases(ports({ store: store(), mailer: mailer(), scheduler: scheduler(), keys: keys() }));
+const risk = riskUseCases(ports({ ...repositories(), mailer: mailer(), scheduler: scheduler(), keys: keys() }));
 
-const EVALUATED = new Set(['Score', 'RiskSignal']);
+const EVALUATED = new Set<string>(RISK_ENTITIES);
 
 /** The account a record concerns, when it is one the risk engine weighs. */
 export function accountToEvaluate(record: DynamoDBRecord): string | undefined {
@@ -22,7 +23,7 @@ export function accountToEvaluate(record: DynamoDBRecord): string | undefined {
   if (!entity || !EVALUATED.has(entity) || !accountId) return undefined;
   // A provisional click that is then confirmed with the same score changes nothing that matters.
   const old = record.dynamodb?.OldImage;
-  if (old && old.score?.N === image.score?.N && old.comment?.S === image.comment?.S && entity === 'Score') return undefined;
+  if (old && old.score?.N === image.score?.N && old.comment?.S === image.comment?.S && entity === ENTITIES.score) return undefined;
   return accountId;
 }
 

@@ -6,10 +6,10 @@ import type { SNSEvent } from 'aws-lambda';
 import * as z from 'zod';
 import { setContactStatus } from './use-cases/contacts.ts';
 import { confirmSent } from './use-cases/send-once.ts';
-import { store } from './wiring/store.ts';
+import { repositories } from './wiring/repositories.ts';
 import { ports } from './wiring/use-cases.ts';
 
-const deps = ports({ store: store() });
+const deps = ports({ ...repositories() });
 
 const Recipients = z.array(z.object({ emailAddress: z.string() }));
 
@@ -42,7 +42,7 @@ export async function handleSesEvent(event: SesEvent): Promise<string> {
   if (type === 'Bounce' && event.bounce?.bounceType === 'Permanent') {
     const contact = await setContactStatus(deps, accountId, contactId, 'bounced');
     if (contact?.decisionMaker) {
-      await deps.store.recordSignal({
+      await deps.signals.record({
         id: `champion-bounced-${contactId}-${event.mail.messageId}`,
         accountId,
         kind: 'champion-bounced',

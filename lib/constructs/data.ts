@@ -1,8 +1,10 @@
 // The single DynamoDB table. Stateful: retained on stack deletion and protected from deletion.
-// functions/adapters/table.ts declares the same shape for the local cloud; test/infra checks they agree.
+// Its keys, indexes and TTL attribute are #contract/table.ts, which the local cloud creates too;
+// test/infra checks they agree.
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, Billing, ProjectionType, StreamViewType, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
+import { INDEXES, TABLE_KEYS } from '#contract/table.ts';
 
 export interface DataProps {
   /**
@@ -20,19 +22,21 @@ export class Data extends Construct {
     super(scope, id);
     const key = (name: string) => ({ name, type: AttributeType.STRING });
     this.table = new TableV2(this, 'Table', {
-      partitionKey: key('PK'),
-      sortKey: key('SK'),
+      partitionKey: key(TABLE_KEYS.partitionKey),
+      sortKey: key(TABLE_KEYS.sortKey),
       billing: Billing.onDemand(),
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: true,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
       // The risk engine reads score changes from the stream and needs the previous image.
       dynamoStream: StreamViewType.NEW_AND_OLD_IMAGES,
-      timeToLiveAttribute: 'expiresAt',
-      globalSecondaryIndexes: [
-        { indexName: 'GSI1', partitionKey: key('GSI1PK'), sortKey: key('GSI1SK'), projectionType: ProjectionType.ALL },
-        { indexName: 'GSI2', partitionKey: key('GSI2PK'), sortKey: key('GSI2SK'), projectionType: ProjectionType.ALL },
-      ],
+      timeToLiveAttribute: TABLE_KEYS.ttl,
+      globalSecondaryIndexes: Object.values(INDEXES).map((index) => ({
+        indexName: index.name,
+        partitionKey: key(index.partitionKey),
+        sortKey: key(index.sortKey),
+        projectionType: ProjectionType.ALL,
+      })),
     });
   }
 }

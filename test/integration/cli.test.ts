@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { accountScheduleName } from '#adapters/scheduler.ts';
-import { createDocumentClient, Store } from '#adapters/store.ts';
+import { createDocumentClient, repositories, type Repositories } from '#adapters/dynamo/index.ts';
 import { cadenceToSchedule } from '#domain/cadence.ts';
 import type { Account } from '#domain/model.ts';
 import { startLocalCloud, type LocalCloud } from '../../local/cloud.ts';
@@ -21,7 +21,7 @@ const DAY = 86_400_000;
 const CLI_TESTS = { timeout: 90_000 };
 
 let cloud: LocalCloud;
-let store: Store;
+let repos: Repositories;
 let workDir: string;
 let fileCounter = 0;
 
@@ -34,7 +34,7 @@ beforeAll(async () => {
     tick: false,
     ports: { api, ses, dynamodb, scheduler },
   });
-  store = new Store(createDocumentClient(cloud.dynamo), cloud.tableName);
+  repos = repositories(createDocumentClient(cloud.dynamo), cloud.tableName);
   workDir = mkdtempSync(join(tmpdir(), 'pulse-cli-'));
 });
 
@@ -84,7 +84,7 @@ describe('pulse accounts', CLI_TESTS, () => {
     expect(result.code).toBe(0);
     const id = /^created (\S+) \(Lakeside Clinic\)$/m.exec(result.stdout)?.[1];
     expect(id).toMatch(/^lakeside-clinic-/);
-    const stored = await store.getAccount(id ?? '');
+    const stored = await repos.accounts.get(id ?? '');
     expect(stored).toMatchObject({
       name: 'Lakeside Clinic',
       timezone: 'America/Chicago',
@@ -101,7 +101,7 @@ describe('pulse accounts', CLI_TESTS, () => {
   });
 
   test('accounts add with a bad file names every bad field, exits 1 and writes nothing', async () => {
-    const before = await store.listAccounts();
+    const before = await repos.accounts.list();
     const bad = accountJson({
       name: 'Broken Tower',
       cadence: { every: 'month', week: 7, weekday: 'TUE', time: '10:00', durationMinutes: 60 },
@@ -141,7 +141,7 @@ describe('pulse accounts', CLI_TESTS, () => {
     expect(accounts).toContainEqual(
       expect.objectContaining({ id: account.id, name: 'Granite Exchange', renewalDate: '2027-06-30', monthlyValue: 4200 }),
     );
-    expect(accounts.map((a) => a.id).sort()).toEqual((await store.listAccounts()).map((a) => a.id).sort());
+    expect(accounts.map((a) => a.id).sort()).toEqual((await repos.accounts.list()).map((a) => a.id).sort());
   });
 
   test('accounts list prints a table with one row per account', async () => {
@@ -185,14 +185,14 @@ describe('pulse accounts', CLI_TESTS, () => {
 
     expect(paused.code).toBe(0);
     expect(paused.stdout).toContain(`paused ${account.id}`);
-    expect((await store.getAccount(account.id))?.status).toBe('paused');
+    expect((await repos.accounts.get(account.id))?.status).toBe('paused');
     expect(accountSchedule(account.id).State).toBe('DISABLED');
 
     const resumed = await pulse('accounts', 'resume', account.id);
 
     expect(resumed.code).toBe(0);
     expect(resumed.stdout).toContain(`resumed ${account.id}`);
-    expect((await store.getAccount(account.id))?.status).toBe('active');
+    expect((await repos.accounts.get(account.id))?.status).toBe('active');
     expect(accountSchedule(account.id).State).toBe('ENABLED');
   });
 });
@@ -205,7 +205,7 @@ describe('pulse contacts', CLI_TESTS, () => {
 
     expect(added.code).toBe(0);
     expect(added.stdout).toContain('added X@Y.example to Elm Street Lofts');
-    expect((await store.getAccount(account.id))?.contacts).toContainEqual(
+    expect((await repos.accounts.get(account.id))?.contacts).toContainEqual(
       expect.objectContaining({ name: 'Xavier Young', email: 'x@y.example', role: 'Tenant rep', status: 'active' }),
     );
 
@@ -213,7 +213,7 @@ describe('pulse contacts', CLI_TESTS, () => {
 
     expect(removed.code).toBe(0);
     expect(removed.stdout).toContain('removed x@y.example from Elm Street Lofts');
-    const contacts = (await store.getAccount(account.id))?.contacts ?? [];
+    const contacts = (await repos.accounts.get(account.id))?.contacts ?? [];
     expect(contacts.map((c) => c.email)).toEqual(['morgan@acmetower.example']);
   });
 
@@ -224,7 +224,7 @@ describe('pulse contacts', CLI_TESTS, () => {
 
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('email: must be an email address');
-    expect((await store.getAccount(account.id))?.contacts).toHaveLength(1);
+    expect((await repos.accounts.get(account.id))?.contacts).toHaveLength(1);
   });
 });
 
@@ -236,7 +236,7 @@ describe('pulse events', CLI_TESTS, () => {
 
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(new RegExp(`^logged complaint on ${account.id} \\(\\S+\\)$`, 'm'));
-    const events = await store.eventsSince(account.id, '2000-01-01T00:00:00Z');
+    const events = await repos.events.since(account.id, '2000-01-01T00:00:00Z');
     expect(events).toEqual([
       expect.objectContaining({ type: 'complaint', description: 'Lab 3 bins not emptied', at: cloud.clock.now().toISOString() }),
     ]);
@@ -249,7 +249,7 @@ describe('pulse events', CLI_TESTS, () => {
 
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('type: must be one of complaint, complaint-resolved, extra-service, upsell, note');
-    expect(await store.eventsSince(account.id, '2000-01-01T00:00:00Z')).toEqual([]);
+    expect(await repos.events.since(account.id, '2000-01-01T00:00:00Z')).toEqual([]);
   });
 });
 
@@ -274,7 +274,7 @@ describe('pulse clock and meetings', CLI_TESTS, () => {
     const runs = [...result.stdout.matchAll(new RegExp(`^\\s+(\\S+)\\s+${accountScheduleName(account.id)}$`, 'gm'))].map((m) => m[1]);
     expect(runs.length).toBeGreaterThan(0);
     for (const scheduledTime of runs) {
-      expect(await store.getMeeting(account.id, scheduledTime ?? '')).toMatchObject({ status: 'scheduled' });
+      expect(await repos.meetings.get(account.id, scheduledTime ?? '')).toMatchObject({ status: 'scheduled' });
     }
   });
 
@@ -291,7 +291,7 @@ describe('pulse clock and meetings', CLI_TESTS, () => {
   test('meetings list shows the meetings held so far and meetings skipped marks one skipped', async () => {
     const account = await createAccount({ name: 'Birchwood Mall' });
     await cloud.runUntil(new Date(cloud.clock.now().getTime() + 40 * DAY));
-    const [meeting] = await store.recentMeetings(account.id, 1);
+    const [meeting] = await repos.meetings.recent(account.id, 1);
     if (!meeting) throw new Error('the 40 days should have held a meeting');
 
     const listed = await pulse('meetings', 'list', account.id);
@@ -303,7 +303,7 @@ describe('pulse clock and meetings', CLI_TESTS, () => {
 
     expect(skipped.code).toBe(0);
     expect(skipped.stdout).toContain(`${meeting.scheduledTime} marked skipped`);
-    expect(await store.getMeeting(account.id, meeting.scheduledTime)).toMatchObject({
+    expect(await repos.meetings.get(account.id, meeting.scheduledTime)).toMatchObject({
       status: 'skipped',
       note: 'Customer on holiday',
     });

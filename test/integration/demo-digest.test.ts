@@ -1,7 +1,7 @@
 // The weekly digest of the demo company, sent by the weekly schedule itself: its numbers are checked
 // against the scores stored, computed here independently.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDocumentClient, Store } from '#adapters/store.ts';
+import { createDocumentClient, repositories } from '#adapters/dynamo/index.ts';
 import { normalizeScore, type Account, type Score } from '#domain/model.ts';
 import type { LocalCloud } from '../../local/cloud.ts';
 import { loadDemoQuietly } from '../../local/demo.ts';
@@ -19,9 +19,9 @@ let digests: StoredEmail[];
 beforeAll(async () => {
   cloud = await startTestCloud({ clockStart: new Date('2026-11-23T12:00:00Z') });
   await loadDemoQuietly(cloud);
-  const store = new Store(createDocumentClient(cloud.dynamo), cloud.tableName);
-  accounts = await store.listAccounts();
-  scores = (await Promise.all(accounts.map((a) => store.recentScores(a.id, 200)))).flat();
+  const repos = repositories(createDocumentClient(cloud.dynamo), cloud.tableName);
+  accounts = await repos.accounts.list();
+  scores = (await Promise.all(accounts.map((a) => repos.scores.recent(a.id, 200)))).flat();
   await cloud.runUntil(new Date(DIGEST_TIME.getTime() - 60_000));
   await clearInbox(cloud);
 

@@ -2,7 +2,7 @@
 // requests and commitments written through the store, the digest handler run as the scheduler would.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Account, RiskLevel } from '#domain/model.ts';
-import { createDocumentClient, Store } from '#adapters/store.ts';
+import { createDocumentClient, repositories } from '#adapters/dynamo/index.ts';
 import type { LocalCloud } from '../../local/cloud.ts';
 import { lambdaContext } from '../../local/lambda.ts';
 import { accountJson } from '../support/fixtures.ts';
@@ -114,7 +114,7 @@ let emails: StoredEmail[];
 
 beforeAll(async () => {
   cloud = await startTestCloud({ clockStart: new Date(MONDAY) });
-  const store = new Store(createDocumentClient(cloud.dynamo), cloud.tableName);
+  const repos = repositories(createDocumentClient(cloud.dynamo), cloud.tableName);
   for (const [key, spec] of Object.entries(ACCOUNTS) as [Key, (typeof ACCOUNTS)[Key]][]) {
     const slug = key.replace(/\W/g, '');
     const contacts = Array.from({ length: spec.contacts }, (_, i) => ({ name: `Contact ${i}`, email: `c${i}@${slug}.example` }));
@@ -124,7 +124,7 @@ beforeAll(async () => {
   }
   const contactId = (key: Key, index: number) => accounts[key].contacts[index]!.id;
   for (const r of REQUESTS) {
-    await store.recordSurveyRequest({
+    await repos.surveys.record({
       accountId: accounts[r.account].id,
       meetingId: r.meeting,
       contactId: contactId(r.account, r.contact),
@@ -134,7 +134,7 @@ beforeAll(async () => {
     });
   }
   for (const a of ANSWERS) {
-    await store.saveScore({
+    await repos.scores.save({
       accountId: accounts[a.account].id,
       meetingId: a.meeting,
       contactId: contactId(a.account, a.contact),
@@ -144,10 +144,10 @@ beforeAll(async () => {
       provisional: false,
     });
     if (REQUESTS.some((r) => r.account === a.account && r.meeting === a.meeting && r.contact === a.contact)) {
-      await store.markSurveyRequest(accounts[a.account].id, a.meeting, contactId(a.account, a.contact), 'answeredAt', a.at);
+      await repos.surveys.mark(accounts[a.account].id, a.meeting, contactId(a.account, a.contact), 'answeredAt', a.at);
     }
   }
-  await store.saveCommitment({
+  await repos.commitments.save({
     id: 'k-harbor-vents',
     accountId: accounts.harbor.id,
     request: 'Dust the <b>vents</b> on floor 3',
@@ -155,7 +155,7 @@ beforeAll(async () => {
     status: 'open',
     createdAt: '2026-11-20T12:00:00.000Z',
   });
-  await store.saveCommitment({
+  await repos.commitments.save({
     id: 'k-elm-bins',
     accountId: accounts.elm.id,
     request: 'More bins in the lobby',
@@ -166,8 +166,8 @@ beforeAll(async () => {
   // The risk engine evaluates the answers from the stream; then each account gets the level the test is about.
   await cloud.poller.drain();
   for (const [key, spec] of Object.entries(ACCOUNTS) as [Key, (typeof ACCOUNTS)[Key]][]) {
-    const stored = await store.requireAccount(accounts[key].id);
-    accounts[key] = await store.saveAccount({ ...stored, risk: { level: spec.level, reasons: spec.reasons, codes: [] } });
+    const stored = await repos.accounts.require(accounts[key].id);
+    accounts[key] = await repos.accounts.save({ ...stored, risk: { level: spec.level, reasons: spec.reasons, codes: [] } });
   }
   await clearInbox(cloud);
 

@@ -2,7 +2,7 @@
 // meeting, exactly-once under duplicate delivery, a new SEQUENCE on change, CANCEL on removal.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Account } from '#domain/model.ts';
-import { createDocumentClient, Store } from '#adapters/store.ts';
+import { createDocumentClient, repositories, sendKeys } from '#adapters/dynamo/index.ts';
 import { SEND_LEASE_MS } from '#handlers/use-cases/send-once.ts';
 import type { LocalCloud } from '../../local/cloud.ts';
 import { SCHEDULED_HANDLERS, FUNCTION_NAMES } from '../../local/functions.ts';
@@ -131,9 +131,9 @@ describe('the agenda', () => {
 
   it('is still sent after a delivery died between claiming it and sending it', async () => {
     const account = await createAccount({ name: 'Crash Recovery Court' });
-    const store = new Store(createDocumentClient(cloud.dynamo), cloud.tableName);
+    const repos = repositories(createDocumentClient(cloud.dynamo), cloud.tableName);
     const input = { kind: 'agenda', accountId: account.id, meetingId: '2027-02-09T16:00:00Z' };
-    await store.claimSend(`agenda#${account.id}#2027-02-09T16:00:00Z`, cloud.clock.now(), SEND_LEASE_MS);
+    await repos.once.claimSend(sendKeys.agenda({ accountId: account.id, meetingId: '2027-02-09T16:00:00Z' }), cloud.clock.now(), SEND_LEASE_MS);
     await clearInbox(cloud);
     const handler = await SCHEDULED_HANDLERS[FUNCTION_NAMES.followup]!();
 

@@ -2,8 +2,10 @@
 // people once, even when the stream delivers twice; "I'm on it" stops the ladder; silence climbs it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DynamoDBRecord } from 'aws-lambda';
-import { marshall } from '@aws-sdk/util-dynamodb';
-import { createDocumentClient, Store } from '#adapters/store.ts';
+import { ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import { createDocumentClient, repositories, type Repositories } from '#adapters/dynamo/index.ts';
+import { ATTRIBUTES, ENTITIES, keys } from '#contract/table.ts';
 import type { Account } from '#domain/model.ts';
 import type { LocalCloud } from '../../local/cloud.ts';
 import { answerAsDemoCustomers, loadDemoQuietly } from '../../local/demo.ts';
@@ -13,7 +15,7 @@ import { accountJson } from '../support/fixtures.ts';
 import { api, clearInbox, inbox, startTestCloud, type StoredEmail } from '../support/cloud.ts';
 
 let cloud: LocalCloud;
-let store: Store;
+let repos: Repositories;
 let harbor: Account;
 
 const alertsAbout = (name: string) => (email: StoredEmail) => /^(Renewal risk|Critical): /.test(email.subject) && email.subject.includes(name);
@@ -24,10 +26,10 @@ const ackLink = (email: StoredEmail | undefined) => /href="([^"]+\/a\/[^"]+)"/.e
 
 beforeAll(async () => {
   cloud = await startTestCloud({ clockStart: new Date('2026-11-23T12:00:00Z') });
-  store = new Store(createDocumentClient(cloud.dynamo), cloud.tableName);
+  repos = repositories(createDocumentClient(cloud.dynamo), cloud.tableName);
   await loadDemoQuietly(cloud);
   cloud.afterRun = async (c) => void (await answerAsDemoCustomers(c));
-  harbor = (await store.listAccounts()).find((a) => a.name === 'Harbor Medical Plaza')!;
+  harbor = (await repos.accounts.list()).find((a) => a.name === 'Harbor Medical Plaza')!;
   await clearInbox(cloud);
   // Harbor meets on the first Wednesday: 2 December 2026, 09:00 New York; its survey follows at 11:45.
   await cloud.runUntil(new Date('2026-12-02T20:00:00Z'));
@@ -39,7 +41,7 @@ afterAll(async () => {
 
 describe('the sliding demo account', () => {
   it('is at risk once its customers answer the survey with low scores and talk of bids', async () => {
-    const account = await store.requireAccount(harbor.id);
+    const account = await repos.accounts.require(harbor.id);
 
     expect(account.risk.level).toBe('at-risk');
     expect(account.risk.codes).toEqual(expect.arrayContaining(['low-score', 'warning-words']));
@@ -59,13 +61,13 @@ describe('the sliding demo account', () => {
 
   it('sends nothing more when the stream delivers the same records again', async () => {
     const before = (await inbox(cloud)).filter(alertsAbout('Harbor Medical Plaza')).length;
-    const scores = await store.recentScores(harbor.id, 2);
+    const scores = await repos.scores.recent(harbor.id, 2);
     const handler = await riskStreamHandler();
     const records: DynamoDBRecord[] = scores.map((score, i) => ({
       eventName: 'INSERT',
       dynamodb: {
         SequenceNumber: String(1000 + i),
-        NewImage: marshall({ entity: 'Score', ...score }, { removeUndefinedValues: true }) as never,
+        NewImage: marshall({ [ATTRIBUTES.entity]: ENTITIES.score, ...score }, { removeUndefinedValues: true }) as never,
       },
     }));
 
@@ -92,7 +94,7 @@ describe('the sliding demo account', () => {
     expect(pageHtml).toContain("I'm on it");
     expect(ackHtml).toContain('ava@sparkle.example is on it');
     expect((await inbox(cloud)).filter(alertsAbout('Harbor Medical Plaza'))).toEqual([]);
-    const [stored] = await store.recentAlerts(harbor.id, 1);
+    const [stored] = await repos.alerts.recent(harbor.id, 1);
     expect(stored).toMatchObject({ acknowledgedBy: 'ava@sparkle.example', rung: 0 });
   });
 });
@@ -134,7 +136,7 @@ describe('an alert nobody acknowledges', () => {
     expect(recipientsOf(firstClimb)).toEqual(['kai@sparkle.example', 'luis@sparkle.example', 'sam@sparkle.example']);
     expect(recipientsOf(secondClimb)).toEqual(['kai@sparkle.example', 'luis@sparkle.example', 'pat@sparkle.example', 'sam@sparkle.example']);
     expect(secondClimb[0]?.body.text).toContain('No one has acknowledged this alert yet');
-    expect((await store.recentAlerts(account.id, 1))[0]?.rung).toBe(2);
+    expect((await repos.alerts.recent(account.id, 1))[0]?.rung).toBe(2);
   });
 });
 
@@ -142,7 +144,7 @@ describe('recovery', () => {
   it('sends a short note to the managers when the account is healthy again', async () => {
     cloud.afterRun = undefined;
     // The manager did what the customers asked for.
-    for (const commitment of (await store.commitmentsOf(harbor.id)).filter((c) => c.status === 'open')) {
+    for (const commitment of (await repos.commitments.of(harbor.id)).filter((c) => c.status === 'open')) {
       await api(cloud, 'POST', `/admin/accounts/${harbor.id}/commitments/${commitment.id}`, { whatWeDid: 'Added a second night check of the exam rooms' });
     }
     // Harbor's next meeting is Wednesday 6 January 2027; its survey follows that morning.
@@ -160,6 +162,30 @@ describe('recovery', () => {
     expect(surveys.length).toBeGreaterThanOrEqual(2);
     expect(recipientsOf(notes)).toEqual(['ava@sparkle.example', 'luis@sparkle.example', 'sam@sparkle.example']);
     expect(notes[0]?.body.text).toContain('the latest score is 5 of 5');
-    expect((await store.requireAccount(harbor.id)).risk.level).toBe('healthy');
+    expect((await repos.accounts.require(harbor.id)).risk.level).toBe('healthy');
+  });
+});
+
+describe('the exactly-once markers of the whole run', () => {
+  it('all carry an expiry, the alert reasons and levels as much as the sends', async () => {
+    const markers: Record<string, unknown>[] = [];
+    let ExclusiveStartKey: Record<string, AttributeValue> | undefined;
+    do {
+      // A test may scan: it wants every marker the run wrote, whatever its key.
+      const page = await cloud.dynamo.send(
+        new ScanCommand({
+          TableName: cloud.tableName,
+          FilterExpression: 'begins_with(PK, :once)',
+          ExpressionAttributeValues: { ':once': { S: keys.once.prefix } },
+          ExclusiveStartKey,
+        }),
+      );
+      markers.push(...(page.Items ?? []).map((item) => unmarshall(item)));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+
+    const kinds = new Set(markers.map((marker) => String(marker.PK).slice(keys.once.prefix.length).split('#')[0]));
+    expect([...kinds]).toEqual(expect.arrayContaining(['alert-reason', 'alert-level', 'alert', 'survey', 'recovery']));
+    expect(markers.filter((marker) => typeof marker[ATTRIBUTES.ttl] !== 'number').map((marker) => marker.PK)).toEqual([]);
   });
 });

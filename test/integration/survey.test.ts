@@ -2,7 +2,7 @@
 // scanner-proof, reminded, unsubscribed; every link token checked.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Account, Commitment, Score } from '#domain/model.ts';
-import { createDocumentClient, Store } from '#adapters/store.ts';
+import { createDocumentClient, repositories } from '#adapters/dynamo/index.ts';
 import type { LocalCloud } from '../../local/cloud.ts';
 import { FUNCTION_NAMES, SCHEDULED_HANDLERS } from '../../local/functions.ts';
 import { lambdaContext } from '../../local/lambda.ts';
@@ -287,14 +287,14 @@ async function listCommitments(account: Account): Promise<Commitment[]> {
 describe('bounces and complaints', () => {
   it('suppress the contact on a hard bounce and record a risk signal when a decision-maker bounces', async () => {
     const { account, emails } = await accountWithSurvey('Bounce Bay');
-    const store = new Store(createDocumentClient(cloud.dynamo), cloud.tableName);
+    const repos = repositories(createDocumentClient(cloud.dynamo), cloud.tableName);
 
     const response = await fetch(`${cloud.urls.api}/local/mail/${emails[0]?.messageId}/bounce`, { method: 'POST' });
 
     expect(response.status).toBe(200);
     const { body } = await api<Account>(cloud, 'GET', `/admin/accounts/${account.id}`);
     expect(body.contacts[0]?.status).toBe('bounced');
-    expect((await store.signalsOf(account.id)).filter((signal) => signal.kind === 'champion-bounced')).toEqual([
+    expect((await repos.signals.of(account.id)).filter((signal) => signal.kind === 'champion-bounced')).toEqual([
       expect.objectContaining({ kind: 'champion-bounced', detail: expect.stringContaining('Morgan Lee') }),
     ]);
     await clearInbox(cloud);
@@ -360,17 +360,17 @@ describe('you said, we did', () => {
 describe('skipped meetings', () => {
   it('record a risk signal when two are skipped in a row', async () => {
     const { body: account } = await api<Account>(cloud, 'POST', '/admin/accounts', accountJson({ name: 'Slipping Suites' }));
-    const store = new Store(createDocumentClient(cloud.dynamo), cloud.tableName);
+    const repos = repositories(createDocumentClient(cloud.dynamo), cloud.tableName);
     const occurrence = await SCHEDULED_HANDLERS[FUNCTION_NAMES.occurrence]!();
     for (const time of ['2026-12-08T16:00:00Z', '2027-01-12T16:00:00Z']) {
       await occurrence({ accountId: account.id, scheduledTime: time }, lambdaContext('o'));
     }
 
     await api(cloud, 'POST', `/admin/accounts/${account.id}/meetings/2026-12-08T16:00:00Z`, { status: 'skipped' });
-    const afterOne = await store.signalsOf(account.id);
+    const afterOne = await repos.signals.of(account.id);
     await api(cloud, 'POST', `/admin/accounts/${account.id}/meetings/2027-01-12T16:00:00Z`, { status: 'skipped' });
 
-    const skipped = async () => (await store.signalsOf(account.id)).filter((signal) => signal.kind === 'skipped-meetings');
+    const skipped = async () => (await repos.signals.of(account.id)).filter((signal) => signal.kind === 'skipped-meetings');
     expect(afterOne.filter((signal) => signal.kind === 'skipped-meetings')).toEqual([]);
     expect(await skipped()).toEqual([
       expect.objectContaining({ kind: 'skipped-meetings', detail: 'two meetings skipped in a row (2026-12-08 and 2027-01-12)' }),

@@ -3,13 +3,13 @@ import { randomUUID } from 'node:crypto';
 import { CreateTableCommand, DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
 import { createTableInput } from '#adapters/table.ts';
-import { createDocumentClient, Store } from '#adapters/store.ts';
+import { createDocumentClient, repositories, type Repositories } from '#adapters/dynamo/index.ts';
 
 export const localCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 
 export interface TestTable {
   client: DynamoDBClient;
-  store: Store;
+  repos: Repositories;
   tableName: string;
   drop(): Promise<void>;
 }
@@ -25,7 +25,7 @@ export async function createTestTable(): Promise<TestTable> {
   return {
     client,
     tableName,
-    store: new Store(createDocumentClient(client), tableName),
+    repos: repositories(createDocumentClient(client), tableName),
     async drop() {
       await client.send(new DeleteTableCommand({ TableName: tableName }));
       client.destroy();

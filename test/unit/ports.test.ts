@@ -2,20 +2,31 @@
 // fail loudly when touched, not pass for working adapters.
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import type { Store } from '#adapters/store.ts';
+import type { Repositories } from '#adapters/dynamo/index.ts';
 import { ports } from '#handlers/wiring/use-cases.ts';
 
-const store = {} as Store;
+const repos = {
+  accounts: {},
+  meetings: {},
+  surveys: {},
+  scores: {},
+  events: {},
+  commitments: {},
+  alerts: {},
+  signals: {},
+  once: {},
+} as Repositories;
 
 describe("a handler's ports", () => {
   it('pass on the adapters the handler gives', () => {
-    const deps = ports({ store });
+    const deps = ports({ ...repos });
 
-    expect(deps.store).toBe(store);
+    expect(deps.accounts).toBe(repos.accounts);
+    expect(deps.once).toBe(repos.once);
   });
 
   it('fail on the first use of an adapter the handler left out, naming it', () => {
-    const deps = ports({ store });
+    const deps = ports({ ...repos });
 
     expect(() => deps.mailer.send).toThrow(/not wired with the mailer \(asked for mailer\.send\)/);
     expect(() => deps.scheduler.scheduleFollowup).toThrow(/not wired with the scheduler/);
@@ -23,7 +34,7 @@ describe("a handler's ports", () => {
   });
 
   it('can still be logged with an adapter left out', () => {
-    const deps = ports({ store });
+    const deps = ports({ ...repos });
 
     expect(() => inspect(deps)).not.toThrow();
   });

@@ -19,10 +19,14 @@ import {
   type RiskLevel,
 } from '#domain/model.ts';
 import type { Scheduler } from '#adapters/scheduler.ts';
-import type { Store } from '#adapters/store.ts';
+import type { Accounts, Commitments, Events, Meetings, Signals } from '#adapters/dynamo/index.ts';
 
 export interface AccountDeps {
-  store: Store;
+  accounts: Accounts;
+  commitments: Commitments;
+  events: Events;
+  meetings: Meetings;
+  signals: Signals;
   scheduler: Scheduler;
   now: () => Date;
   newId: () => string;
@@ -41,12 +45,12 @@ export class AccountUseCases {
       now: this.deps.now(),
       newId: () => this.deps.newId(),
     });
-    await this.deps.store.createAccount(account);
+    await this.deps.accounts.create(account);
     try {
       await this.syncSchedule(account);
     } catch (error) {
       // Without its schedule the account would never meet: take it back rather than keep half of it.
-      await this.deps.store.deleteAccount(account.id);
+      await this.deps.accounts.delete(account.id);
       throw error;
     }
     await this.deps.onSeriesChange?.(undefined, account);
@@ -54,15 +58,15 @@ export class AccountUseCases {
   }
 
   async list(level?: string): Promise<Account[]> {
-    if (level === undefined) return this.deps.store.listAccounts();
+    if (level === undefined) return this.deps.accounts.list();
     if (!RISK_LEVELS.includes(level as RiskLevel)) {
       throw new NotFound(`no risk level "${level}"; use one of ${RISK_LEVELS.join(', ')}`);
     }
-    return this.deps.store.listAccounts([level as RiskLevel]);
+    return this.deps.accounts.list([level as RiskLevel]);
   }
 
   get(id: string): Promise<Account> {
-    return this.deps.store.requireAccount(id);
+    return this.deps.accounts.require(id);
   }
 
   async update(id: string, body: unknown): Promise<Account> {
@@ -71,11 +75,11 @@ export class AccountUseCases {
   }
 
   async remove(id: string): Promise<void> {
-    const account = await this.deps.store.requireAccount(id);
+    const account = await this.deps.accounts.require(id);
     await this.deps.scheduler.deleteAccountSchedule(id);
     await this.deps.scheduler.deleteFollowupsOf(id);
     await this.deps.onSeriesChange?.(account, undefined);
-    await this.deps.store.deleteAccount(id);
+    await this.deps.accounts.delete(id);
   }
 
   async addContact(id: string, body: unknown): Promise<Account> {
@@ -104,16 +108,16 @@ export class AccountUseCases {
   /** "We did": closes a commitment with what was done; the next survey quotes both. */
   async completeCommitment(id: string, commitmentId: string, body: unknown): Promise<Commitment> {
     const { whatWeDid } = parseInput(CommitmentDone, body);
-    const commitment = await this.deps.store.getCommitment(id, commitmentId);
+    const commitment = await this.deps.commitments.get(id, commitmentId);
     if (!commitment) throw new NotFound(`account ${id} has no commitment "${commitmentId}"`);
     const done: Commitment = { ...commitment, status: 'done', whatWeDid, doneAt: this.deps.now().toISOString() };
-    await this.deps.store.saveCommitment(done);
+    await this.deps.commitments.save(done);
     return done;
   }
 
   async addEvent(id: string, body: unknown): Promise<AccountEvent> {
     const input = parseInput(AccountEventInput, body);
-    await this.deps.store.requireAccount(id);
+    await this.deps.accounts.require(id);
     const event: AccountEvent = {
       id: this.deps.newId(),
       accountId: id,
@@ -122,14 +126,14 @@ export class AccountUseCases {
       at: input.at ?? this.deps.now().toISOString(),
       ...(input.resolves ? { resolves: input.resolves } : {}),
     };
-    await this.deps.store.addEvent(event);
+    await this.deps.events.add(event);
     return event;
   }
 
   async markMeeting(id: string, meetingId: string, body: unknown): Promise<Meeting> {
     const update = parseInput(MeetingUpdate, body);
-    await this.deps.store.requireAccount(id);
-    const meeting = await this.deps.store.getMeeting(id, meetingId);
+    await this.deps.accounts.require(id);
+    const meeting = await this.deps.meetings.get(id, meetingId);
     if (!meeting) throw new NotFound(`account ${id} has no meeting at ${meetingId}`);
     const next: Meeting = {
       ...meeting,
@@ -137,17 +141,17 @@ export class AccountUseCases {
       recordedAt: this.deps.now().toISOString(),
       ...(update.note ? { note: update.note } : {}),
     };
-    await this.deps.store.saveMeeting(next);
+    await this.deps.meetings.save(next);
     if (next.status === 'skipped') await this.recordSkippedInARow(id, meetingId);
     return next;
   }
 
   /** Two meetings skipped in a row is a risk signal of its own (a cadence that is slipping). */
   private async recordSkippedInARow(accountId: string, meetingId: string): Promise<void> {
-    const meetings = (await this.deps.store.recentMeetings(accountId, 12)).filter((m) => m.scheduledTime <= meetingId);
+    const meetings = (await this.deps.meetings.recent(accountId, 12)).filter((m) => m.scheduledTime <= meetingId);
     const [latest, previous] = meetings;
     if (latest?.status !== 'skipped' || previous?.status !== 'skipped') return;
-    await this.deps.store.recordSignal({
+    await this.deps.signals.record({
       id: `skipped-meetings-${meetingId}`,
       accountId,
       kind: 'skipped-meetings',
@@ -168,14 +172,14 @@ export class AccountUseCases {
   }
 
   private async change(id: string, apply: (account: Account, now: Date) => Account): Promise<Account> {
-    const before = await this.deps.store.requireAccount(id);
-    const saved = await this.deps.store.saveAccount(apply(before, this.deps.now()));
+    const before = await this.deps.accounts.require(id);
+    const saved = await this.deps.accounts.save(apply(before, this.deps.now()));
     if (saved.sequence === before.sequence) return saved;
     try {
       await this.syncSchedule(saved);
     } catch (error) {
       // The schedule still follows the old account: put the old account back so the two agree.
-      await this.deps.store.saveAccount({ ...before, version: saved.version });
+      await this.deps.accounts.save({ ...before, version: saved.version });
       throw error;
     }
     await this.deps.onSeriesChange?.(before, saved);

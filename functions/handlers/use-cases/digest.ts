@@ -14,7 +14,7 @@ import {
 import type { Account, Score, SurveyRequest } from '#domain/model.ts';
 import type { DigestQueries } from '#adapters/digest-queries.ts';
 import type { Mailer } from '#adapters/mailer.ts';
-import type { Store } from '#adapters/store.ts';
+import { sendKeys, type Accounts, type Once, type Scores } from '#adapters/dynamo/index.ts';
 import { sendOnce } from './send-once.ts';
 
 export interface DigestSettings {
@@ -24,7 +24,9 @@ export interface DigestSettings {
 }
 
 export interface DigestDeps {
-  store: Store;
+  accounts: Accounts;
+  scores: Scores;
+  once: Once;
   mailer: Mailer;
   now: () => Date;
   queries: DigestQueries;
@@ -55,10 +57,10 @@ export class DigestUseCases {
 
   /** Sends the digest of the week `scheduledTime` falls in to every manager who has not had it yet. */
   async sendWeekly(scheduledTime: string): Promise<DigestOutcome> {
-    const { store, queries, settings } = this.deps;
+    const { queries, settings } = this.deps;
     const now = new Date(scheduledTime);
     const monday = weekOf(now, settings.deploymentTimezone).monday;
-    const accounts = await store.listAccounts();
+    const accounts = await this.deps.accounts.list();
     const [perAccount, commitments] = await Promise.all([
       mapLimit(accounts, PARALLEL_READS, (account) => this.readAccount(account, now)),
       queries.openCommitmentsCreatedBefore(new Date(now.getTime() - OVERDUE_COMMITMENT_DAYS * DAY).toISOString()),
@@ -82,7 +84,7 @@ export class DigestUseCases {
       const email = renderDigest(digest, recipient.person, settings.sender);
       // One manager's failed send must not cost the others theirs; the retry sends only what is missing.
       try {
-        const result = await sendOnce(this.deps, `digest#${monday}#${recipient.person.email}`, email);
+        const result = await sendOnce(this.deps, sendKeys.digest({ monday, email: recipient.person.email }), email);
         if ('done' in result) outcome.sent.push(recipient.person.email);
         else outcome.skipped.push(recipient.person.email);
       } catch (error) {
@@ -96,14 +98,14 @@ export class DigestUseCases {
   }
 
   private async readAccount(account: Account, now: Date): Promise<{ scores: Score[]; surveyRequests: SurveyRequest[] }> {
-    const { store, queries } = this.deps;
+    const { queries } = this.deps;
     const since = (days: number) => new Date(now.getTime() - days * DAY).toISOString();
     const [recent, surveyRequests] = await Promise.all([
       queries.scoresOfMeetingsSince(account.id, since(SCORE_LOOKBACK_DAYS)),
       queries.surveyRequestsOfMeetingsSince(account.id, since(REQUEST_LOOKBACK_DAYS)),
     ]);
     // A renewal shows the last score, which for a quarterly account may be older than the lookback.
-    const scores = recent.length === 0 && renewsWithin(account, now) ? await store.recentScores(account.id, LATEST_SCORES) : recent;
+    const scores = recent.length === 0 && renewsWithin(account, now) ? await this.deps.scores.recent(account.id, LATEST_SCORES) : recent;
     return { scores, surveyRequests };
   }
 }

@@ -1,5 +1,6 @@
 // Sends the series invitation whenever the series changes (SEQUENCE raised), and its cancellation
 // when the account is paused or removed. Each (account, sequence, method) is sent once.
+import { sendKeys } from '#adapters/dynamo/once.ts';
 import { renderInvitation } from '#domain/invitation.ts';
 import type { Account } from '#domain/model.ts';
 import type { MeetingUseCases } from './meetings.ts';
@@ -19,7 +20,7 @@ export function seriesChangeHandler(meetings: MeetingUseCases, now: () => Date) 
       sender: settings.sender,
       defaultTeam: settings.defaultTeam,
     });
-    await meetings.sendOnce(`invitation#${current.id}#${current.sequence}#${method}`, email);
+    await meetings.sendOnce(sendKeys.invitation({ accountId: current.id, sequence: current.sequence, method }), email);
     if (after && method === 'REQUEST') await meetings.scheduleNextAgenda(after, now());
   };
 }

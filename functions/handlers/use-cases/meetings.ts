@@ -7,6 +7,7 @@ import type { DefaultTeam } from '#domain/accounts.ts';
 import type { OutgoingEmail } from '#domain/email.ts';
 import type { Account } from '#domain/model.ts';
 import { atExpression, isoMinute, nextBusinessHours } from '#domain/time.ts';
+import { sendKeys, type SendKey } from '#adapters/dynamo/once.ts';
 import { cyclesBack } from './history.ts';
 import type { Ports } from './ports.ts';
 import { sendOnce, type Outcome } from './send-once.ts';
@@ -39,11 +40,11 @@ export class MeetingUseCases {
 
   /** An occurrence of the account's recurring schedule: the meeting takes place. */
   async occurrence(accountId: string, scheduledTime: string): Promise<Outcome> {
-    const account = await this.deps.store.getAccount(accountId);
+    const account = await this.deps.accounts.get(accountId);
     if (!account) return { skipped: `account ${accountId} no longer exists` };
     if (account.status !== 'active') return { skipped: `account ${accountId} is paused` };
     const meetingId = isoMinute(new Date(scheduledTime));
-    const first = await this.deps.store.recordMeeting({
+    const first = await this.deps.meetings.record({
       accountId,
       scheduledTime: meetingId,
       status: 'scheduled',
@@ -80,7 +81,7 @@ export class MeetingUseCases {
 
   /** Sends the agenda of an upcoming meeting, once. */
   async sendAgenda(accountId: string, meetingId: string): Promise<Outcome> {
-    const account = await this.deps.store.getAccount(accountId);
+    const account = await this.deps.accounts.get(accountId);
     if (!account) return { skipped: `account ${accountId} no longer exists` };
     if (account.status !== 'active') return { skipped: `account ${accountId} is paused` };
     const meetingTime = new Date(meetingId);
@@ -89,10 +90,10 @@ export class MeetingUseCases {
       return { skipped: `the cadence of ${accountId} changed; ${meetingId} is no longer a meeting` };
     }
     const [scores, events, commitments, meetings] = await Promise.all([
-      this.deps.store.scoresOfMeetings(accountId, cyclesBack(account, meetingTime, SCORE_CYCLES)),
-      this.deps.store.eventsSince(accountId, new Date(meetingTime.getTime() - HISTORY_DAYS * DAY).toISOString()),
-      this.deps.store.liveCommitments(accountId, meetingId),
-      this.deps.store.recentMeetings(accountId, 1),
+      this.deps.scores.ofMeetingsSince(accountId, cyclesBack(account, meetingTime, SCORE_CYCLES)),
+      this.deps.events.since(accountId, new Date(meetingTime.getTime() - HISTORY_DAYS * DAY).toISOString()),
+      this.deps.commitments.live(accountId, meetingId),
+      this.deps.meetings.recent(accountId, 1),
     ]);
     const last = meetings[0];
     const email = renderAgenda({
@@ -106,10 +107,10 @@ export class MeetingUseCases {
       defaultTeam: this.deps.settings.defaultTeam,
       sender: this.deps.settings.sender,
     });
-    return this.sendOnce(`agenda#${accountId}#${meetingId}`, email);
+    return this.sendOnce(sendKeys.agenda({ accountId, meetingId }), email);
   }
 
-  sendOnce(key: string, email: OutgoingEmail, tags: Record<string, string> = {}): Promise<Outcome> {
+  sendOnce(key: SendKey, email: OutgoingEmail, tags: Record<string, string> = {}): Promise<Outcome> {
     return sendOnce(this.deps, key, email, tags);
   }
 }

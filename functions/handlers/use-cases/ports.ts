@@ -1,11 +1,11 @@
-// What the use cases reach the outside world through: one adapter per AWS service, and the clock.
+// What the use cases reach the outside world through: the repositories over the table (one per
+// aggregate), one adapter per other AWS service, and the clock.
+import type { Repositories } from '#adapters/dynamo/index.ts';
 import type { Mailer } from '#adapters/mailer.ts';
 import type { Scheduler } from '#adapters/scheduler.ts';
 import type { TokenKeys } from '#adapters/secrets.ts';
-import type { Store } from '#adapters/store.ts';
 
-export interface Ports {
-  store: Store;
+export interface Ports extends Repositories {
   mailer: Mailer;
   scheduler: Scheduler;
   keys: TokenKeys;

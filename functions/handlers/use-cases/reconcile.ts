@@ -2,7 +2,7 @@
 // orphaned one (its account is gone), a stale expression, timezone or state.
 import { cadenceToSchedule } from '#domain/cadence.ts';
 import { accountScheduleName, type Scheduler } from '#adapters/scheduler.ts';
-import type { Store } from '#adapters/store.ts';
+import type { Accounts } from '#adapters/dynamo/index.ts';
 
 export interface Drift {
   schedule: string;
@@ -12,10 +12,10 @@ export interface Drift {
 }
 
 export async function reconcileSchedules(
-  deps: { store: Store; scheduler: Scheduler },
+  deps: { accounts: Accounts; scheduler: Scheduler },
   options: { dryRun: boolean },
 ): Promise<Drift[]> {
-  const [accounts, names] = await Promise.all([deps.store.listAccounts(), deps.scheduler.listAccountScheduleNames()]);
+  const [accounts, names] = await Promise.all([deps.accounts.list(), deps.scheduler.listAccountScheduleNames()]);
   const changes: Drift[] = [];
   const expectedNames = new Set<string>();
 

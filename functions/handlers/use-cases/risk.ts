@@ -22,6 +22,7 @@ import {
 import { addBusinessDays, atExpression, isoMinute } from '#domain/time.ts';
 import { describeTokenFailure, signToken, tokenExpiry, verifyToken } from '#domain/tokens.ts';
 import { createHash } from 'node:crypto';
+import { markerKeys, sendKeys } from '#adapters/dynamo/once.ts';
 import { Conflict } from '#domain/errors.ts';
 import { cyclesBack } from './history.ts';
 import type { Ports } from './ports.ts';
@@ -57,7 +58,7 @@ export class RiskUseCases {
 
   /** Re-evaluates the account; stores the new level and sends what the change calls for. */
   async evaluate(accountId: string): Promise<Outcome> {
-    const account = await this.deps.store.getAccount(accountId);
+    const account = await this.deps.accounts.get(accountId);
     if (!account) return { skipped: `account ${accountId} no longer exists` };
     const now = this.deps.now();
     // The rules weigh the latest cycles only: a decline over `decliningCycles` (one more to compare
@@ -67,11 +68,11 @@ export class RiskUseCases {
     const horizon = isoMinute(new Date(now.getTime() - HISTORY_DAYS * DAY));
     const latestCycles = cyclesBack(account, now, Math.max(rules.decliningCycles + 2, rules.silentCycles + 1));
     const [scores, meetings, commitments, signals] = await Promise.all([
-      this.deps.store.scoresOfMeetings(accountId, latestCycles > horizon ? latestCycles : horizon),
-      this.deps.store.recentMeetings(accountId, rules.silentCycles + EXTRA_MEETINGS),
+      this.deps.scores.ofMeetingsSince(accountId, latestCycles > horizon ? latestCycles : horizon),
+      this.deps.meetings.recent(accountId, rules.silentCycles + EXTRA_MEETINGS),
       // Done ones matter only while an overdue signal about them could still count.
-      this.deps.store.liveCommitments(accountId, new Date(now.getTime() - SIGNAL_MAX_AGE_DAYS * DAY).toISOString()),
-      this.deps.store.signalsOf(accountId),
+      this.deps.commitments.live(accountId, new Date(now.getTime() - SIGNAL_MAX_AGE_DAYS * DAY).toISOString()),
+      this.deps.signals.of(accountId),
     ]);
     // An overdue commitment that has since been done no longer speaks against the account.
     const done = new Set(commitments.filter((c) => c.status === 'done').map((c) => `overdue-commitment-${c.id}`));
@@ -107,19 +108,19 @@ export class RiskUseCases {
       // The reasons are marked as alerted only after the alert went out, and the alert's id follows
       // from what it is about: a delivery that dies half way is redelivered and finishes the job,
       // and recipients who already had it get nothing twice.
-      const reasonKey = (code: string) => `alert-reason#${accountId}#${cycle}#${code}`;
-      const levelKey = `alert-level#${accountId}#${cycle}#${assessment.level}`;
+      const reasonKey = (code: string) => markerKeys.alertReason({ accountId, cycle, code });
+      const levelKey = markerKeys.alertLevel({ accountId, cycle, level: assessment.level });
       const fresh: string[] = [];
       for (const reason of change.newReasons) {
-        if (!(await this.deps.store.hasOnce(reasonKey(reason.code)))) fresh.push(reason.code);
+        if (!(await this.deps.once.has(reasonKey(reason.code)))) fresh.push(reason.code);
       }
-      if (fresh.length === 0 && (change.kind !== 'raised' || (await this.deps.store.hasOnce(levelKey)))) {
+      if (fresh.length === 0 && (change.kind !== 'raised' || (await this.deps.once.has(levelKey)))) {
         return { skipped: `already alerted on these reasons at ${assessment.level} this cycle` };
       }
       const id = createHash('sha256').update(`${cycle}#${assessment.level}#${fresh.join('+')}`).digest('hex').slice(0, 16);
       const alert = await this.raiseAlert(saved, assessment, now, id);
-      for (const code of fresh) await this.deps.store.claimOnce(reasonKey(code));
-      await this.deps.store.claimOnce(levelKey);
+      for (const code of fresh) await this.deps.once.claim(reasonKey(code), now);
+      await this.deps.once.claim(levelKey, now);
       return { done: `alert ${alert.id} (${assessment.level}) sent to ${alert.recipients.join(', ')}` };
     }
     if (change.kind === 'recovered') {
@@ -127,7 +128,7 @@ export class RiskUseCases {
       const cycles = scoresByCycle(scores);
       return sendOnce(
         this.deps,
-        `recovery#${accountId}#${cycle}`,
+        sendKeys.recovery({ accountId, cycle }),
         renderRecovery({ account: saved, recipients, sender: this.deps.settings.sender, ...(cycles.at(-1) ? { latest: cycles.at(-1)! } : {}) }),
       );
     }
@@ -141,11 +142,11 @@ export class RiskUseCases {
   async recordTimeSignals(accountId: string): Promise<void> {
     const now = this.deps.now();
     const [meetings, commitments] = await Promise.all([
-      this.deps.store.recentMeetings(accountId, 3),
-      this.deps.store.liveCommitments(accountId, now.toISOString()),
+      this.deps.meetings.recent(accountId, 3),
+      this.deps.commitments.live(accountId, now.toISOString()),
     ]);
     const oldest = meetings.at(-1)?.scheduledTime;
-    const scores = oldest ? await this.deps.store.scoresOfMeetings(accountId, oldest) : [];
+    const scores = oldest ? await this.deps.scores.ofMeetingsSince(accountId, oldest) : [];
     const answered = new Set(scores.map((s) => s.meetingId));
     const signals: RiskSignal[] = [];
     for (const meeting of meetings) {
@@ -171,14 +172,14 @@ export class RiskUseCases {
         });
       }
     }
-    for (const signal of signals) await this.deps.store.recordSignal(signal);
+    for (const signal of signals) await this.deps.signals.record(signal);
   }
 
   /** N business days after an alert: one rung up, unless someone said "I'm on it". */
   async escalate(accountId: string, alertCreatedAt: string, alertId: string): Promise<Outcome> {
     const [account, alert] = await Promise.all([
-      this.deps.store.getAccount(accountId),
-      this.deps.store.getAlert(accountId, alertCreatedAt, alertId),
+      this.deps.accounts.get(accountId),
+      this.deps.alerts.get(accountId, alertCreatedAt, alertId),
     ]);
     if (!account || !alert) return { skipped: `alert ${alertId} or its account is gone` };
     if (alert.acknowledgedAt) return { skipped: `alert ${alertId} was acknowledged by ${alert.acknowledgedBy}` };
@@ -198,7 +199,7 @@ export class RiskUseCases {
     // Stored as climbed only once everyone on the new rung has it: a delivery that dies half way is
     // retried from the same rung, and those who already had it get nothing twice.
     const outcome = await this.sendAlert(account, climbed, alert.reasons, now);
-    await this.deps.store.saveAlert(climbed);
+    await this.deps.alerts.save(climbed);
     await this.scheduleEscalation(climbed, now);
     return outcome;
   }
@@ -215,8 +216,8 @@ export class RiskUseCases {
     const { accountId, subject, contact } = result.claims;
     const [createdAt = '', id = ''] = subject.split('|');
     const [account, alert] = await Promise.all([
-      this.deps.store.getAccount(accountId),
-      this.deps.store.getAlert(accountId, createdAt, id),
+      this.deps.accounts.get(accountId),
+      this.deps.alerts.get(accountId, createdAt, id),
     ]);
     if (!account || !alert) return messagePage(404, 'This alert is closed', ['The account or the alert no longer exists.']);
     if (alert.acknowledgedAt) {
@@ -225,7 +226,7 @@ export class RiskUseCases {
     if (method !== 'POST') {
       return acknowledgePage({ action: `/a/${encodeURIComponent(token)}`, accountName: account.name, reasons: alert.reasons });
     }
-    await this.deps.store.saveAlert({ ...alert, acknowledgedAt: this.deps.now().toISOString(), acknowledgedBy: contact });
+    await this.deps.alerts.save({ ...alert, acknowledgedAt: this.deps.now().toISOString(), acknowledgedBy: contact });
     return acknowledgePage({ action: '', accountName: account.name, reasons: alert.reasons, acknowledgedBy: contact });
   }
 
@@ -233,7 +234,7 @@ export class RiskUseCases {
 
   private async raiseAlert(account: Account, assessment: RiskAssessment, now: Date, id: string): Promise<Alert> {
     // A redelivery finishes the alert it started rather than raising another.
-    const started = (await this.deps.store.recentAlerts(account.id, 10)).find((a) => a.id === id);
+    const started = (await this.deps.alerts.recent(account.id, 10)).find((a) => a.id === id);
     if (started) {
       await this.sendAlert(account, started, started.reasons, now, assessment);
       await this.scheduleEscalation(started, new Date(started.createdAt));
@@ -249,7 +250,7 @@ export class RiskUseCases {
       rung: 0,
       recipients: recipients.map((p) => p.email),
     };
-    await this.deps.store.saveAlert(alert);
+    await this.deps.alerts.save(alert);
     await this.sendAlert(account, alert, alert.reasons, now, assessment);
     await this.scheduleEscalation(alert, now);
     return alert;
@@ -257,8 +258,8 @@ export class RiskUseCases {
 
   private async sendAlert(account: Account, alert: Alert, reasons: string[], now: Date, assessment?: RiskAssessment) {
     const [scores, commitments] = await Promise.all([
-      this.deps.store.scoresOfMeetings(account.id, cyclesBack(account, now, CHART_CYCLES + 1)),
-      this.deps.store.liveCommitments(account.id, now.toISOString()),
+      this.deps.scores.ofMeetingsSince(account.id, cyclesBack(account, now, CHART_CYCLES + 1)),
+      this.deps.commitments.live(account.id, now.toISOString()),
     ]);
     const cycles = scoresByCycle(scores).slice(-CHART_CYCLES);
     const latest = cycles.at(-1)?.meetingId;
@@ -300,7 +301,7 @@ export class RiskUseCases {
         rung: alert.rung,
         sender: this.deps.settings.sender,
       });
-      outcome = await sendOnce(this.deps, `alert#${account.id}#${alert.id}#${alert.rung}#${person.email}`, email);
+      outcome = await sendOnce(this.deps, sendKeys.alert({ accountId: account.id, alertId: alert.id, rung: alert.rung, email: person.email }), email);
     }
     return outcome;
   }
@@ -322,10 +323,10 @@ export class RiskUseCases {
     if (risk.level === account.risk.level && JSON.stringify(risk.reasons) === JSON.stringify(account.risk.reasons)) return account;
     for (let attempt = 0, current = account; ; attempt++) {
       try {
-        return await this.deps.store.saveAccount({ ...current, risk });
+        return await this.deps.accounts.save({ ...current, risk });
       } catch (error) {
         if (attempt >= 3 || !(error instanceof Conflict)) throw error;
-        current = await this.deps.store.requireAccount(account.id);
+        current = await this.deps.accounts.require(account.id);
       }
     }
   }

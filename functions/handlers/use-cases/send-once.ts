@@ -8,19 +8,14 @@
 // later than the lease (or the key too long for a tag) does the retry send again.
 import type { OutgoingEmail } from '#domain/email.ts';
 import type { Mailer } from '#adapters/mailer.ts';
-import type { Store } from '#adapters/store.ts';
+import { sendKeys, type Once, type SendKey } from '#adapters/dynamo/once.ts';
 
 export type Outcome = { done: string } | { skipped: string };
 
 /** Longer than any send takes and than SES takes to report it; shorter than the retry horizon. */
 export const SEND_LEASE_MS = 2 * 60_000;
 
-/**
- * How long a send stays known after it went out: far beyond every redelivery (Scheduler, Lambda
- * and the stream give up within 6 hours), after which DynamoDB's TTL removes the marker.
- */
-export const SEND_MARKER_DAYS = 30;
-const keepUntil = (now: Date) => new Date(now.getTime() + SEND_MARKER_DAYS * 86_400_000);
+export { SEND_MARKER_DAYS } from '#adapters/dynamo/once.ts';
 
 /** The message tag that carries the send key (base64url: within SES's tag alphabet). */
 export const SEND_TAG = 'send';
@@ -33,45 +28,45 @@ export class SendInProgress extends Error {
 }
 
 export async function sendOnce(
-  deps: { store: Store; mailer: Mailer; now: () => Date },
-  key: string,
+  deps: { once: Once; mailer: Mailer; now: () => Date },
+  key: SendKey,
   email: OutgoingEmail,
   tags: Record<string, string> = {},
 ): Promise<Outcome> {
   const now = deps.now();
-  const claim = await deps.store.claimSend(key, now, SEND_LEASE_MS, keepUntil(now));
+  const claim = await deps.once.claimSend(key, now, SEND_LEASE_MS);
   if (claim === 'done') return { skipped: `${key} was already sent` };
   if (claim === 'busy') throw new SendInProgress(key);
   let messageId: string;
   try {
     ({ messageId } = await deps.mailer.send(email, { ...tags, ...sendTag(key) }));
   } catch (error) {
-    await deps.store.releaseSend(key);
+    await deps.once.releaseSend(key);
     throw error;
   }
-  await deps.store.completeSend(key, keepUntil(now));
+  await deps.once.completeSend(key, now);
   return { done: `${key} sent as ${messageId}` };
 }
 
 /** SES takes tag values up to 256 characters; a longer key (a very long address) goes untagged. */
-function sendTag(key: string): Record<string, string> {
+function sendTag(key: SendKey): Record<string, string> {
   const value = Buffer.from(key).toString('base64url');
   return value.length <= 256 ? { [SEND_TAG]: value } : {};
 }
 
 /** The send key an email was sent under, from its message tags, if it has one. */
-export function sendKeyOf(tags: Record<string, string[] | undefined>): string | undefined {
+export function sendKeyOf(tags: Record<string, string[] | undefined>): SendKey | undefined {
   const value = tags[SEND_TAG]?.[0];
   if (!value || !/^[A-Za-z0-9_-]+$/.test(value)) return undefined;
-  return Buffer.from(value, 'base64url').toString('utf8');
+  return sendKeys.fromTag(Buffer.from(value, 'base64url').toString('utf8'));
 }
 
 /** SES reported the email sent: the send is done, whether or not its sender lived to say so. */
 export async function confirmSent(
-  deps: { store: Store; now: () => Date },
+  deps: { once: Once; now: () => Date },
   tags: Record<string, string[] | undefined>,
-): Promise<string | undefined> {
+): Promise<SendKey | undefined> {
   const key = sendKeyOf(tags);
-  if (key) await deps.store.completeSend(key, keepUntil(deps.now()));
+  if (key) await deps.once.completeSend(key, deps.now());
   return key;
 }

@@ -17,6 +17,7 @@ import {
   type TokenPurpose,
 } from '#domain/tokens.ts';
 import type { Sender } from '#domain/agenda.ts';
+import { sendKeys } from '#adapters/dynamo/once.ts';
 import { setContactStatus } from './contacts.ts';
 import { cyclesBack } from './history.ts';
 import type { Ports } from './ports.ts';
@@ -55,10 +56,10 @@ export class SurveyUseCases {
 
   /** After a meeting: one survey per active contact, then the reminder's schedule. */
   async sendSurveys(accountId: string, meetingId: string): Promise<Outcome> {
-    const account = await this.deps.store.getAccount(accountId);
+    const account = await this.deps.accounts.get(accountId);
     if (!account) return { skipped: `account ${accountId} no longer exists` };
     if (account.status !== 'active') return { skipped: `account ${accountId} is paused` };
-    const meeting = await this.deps.store.getMeeting(accountId, meetingId);
+    const meeting = await this.deps.meetings.get(accountId, meetingId);
     if (!meeting) return { skipped: `no meeting ${meetingId} was recorded` };
     if (meeting.status === 'skipped') return { skipped: `meeting ${meetingId} was skipped: no survey` };
 
@@ -66,7 +67,7 @@ export class SurveyUseCases {
     const history = await this.history(account, meetingId);
     const sent: string[] = [];
     for (const contact of activeContacts(account)) {
-      await this.deps.store.recordSurveyRequest({
+      await this.deps.surveys.record({
         accountId,
         meetingId,
         contactId: contact.id,
@@ -76,7 +77,7 @@ export class SurveyUseCases {
       });
       const outcome = await sendOnce(
         this.deps,
-        `survey#${accountId}#${meetingId}#${contact.id}`,
+        sendKeys.survey({ accountId, meetingId, contactId: contact.id }),
         await this.surveyEmail(account, contact, meetingId, history, false),
         { account: accountId, contact: contact.id },
       );
@@ -93,26 +94,26 @@ export class SurveyUseCases {
 
   /** N business days later: one reminder to each contact who has not answered and can still be mailed. */
   async sendReminders(accountId: string, meetingId: string): Promise<Outcome> {
-    const account = await this.deps.store.getAccount(accountId);
+    const account = await this.deps.accounts.get(accountId);
     if (!account || account.status !== 'active') return { skipped: `account ${accountId} is gone or paused` };
     const [requests, history] = await Promise.all([
-      this.deps.store.surveyRequestsOf(accountId, meetingId),
+      this.deps.surveys.ofMeeting(accountId, meetingId),
       this.history(account, meetingId),
     ]);
     let reminded = 0;
     for (const request of requests) {
       const contact = account.contacts.find((c) => c.id === request.contactId);
       if (!contact || contact.status !== 'active' || request.answeredAt) continue;
-      if (await this.deps.store.getScore(accountId, meetingId, contact.id)) continue;
+      if (await this.deps.scores.get(accountId, meetingId, contact.id)) continue;
       const outcome = await sendOnce(
         this.deps,
-        `reminder#${accountId}#${meetingId}#${contact.id}`,
+        sendKeys.reminder({ accountId, meetingId, contactId: contact.id }),
         await this.surveyEmail(account, contact, meetingId, history, true),
         { account: accountId, contact: contact.id },
       );
       if ('done' in outcome) {
         reminded += 1;
-        await this.deps.store.markSurveyRequest(accountId, meetingId, contact.id, 'reminderSentAt', this.deps.now().toISOString());
+        await this.deps.surveys.mark(accountId, meetingId, contact.id, 'reminderSentAt', this.deps.now().toISOString());
       }
     }
     return { done: `${reminded} reminders for ${meetingId}` };
@@ -121,11 +122,11 @@ export class SurveyUseCases {
   /** What every contact's email of one meeting shows: read once per run, not once per contact. */
   private async history(account: Account, meetingId: string): Promise<SurveyHistory> {
     const [scores, meetings, events, commitments] = await Promise.all([
-      this.deps.store.scoresOfMeetings(account.id, cyclesBack(account, new Date(meetingId), EMAIL_PAST_SCORES)),
-      this.deps.store.recentMeetings(account.id, 2),
-      this.deps.store.eventsSince(account.id, new Date(Date.parse(meetingId) - 120 * DAY).toISOString()),
+      this.deps.scores.ofMeetingsSince(account.id, cyclesBack(account, new Date(meetingId), EMAIL_PAST_SCORES)),
+      this.deps.meetings.recent(account.id, 2),
+      this.deps.events.since(account.id, new Date(Date.parse(meetingId) - 120 * DAY).toISOString()),
       // Done since the previous meeting is what the email quotes; a quarter and a month cover it.
-      this.deps.store.liveCommitments(account.id, new Date(Date.parse(meetingId) - 120 * DAY).toISOString()),
+      this.deps.commitments.live(account.id, new Date(Date.parse(meetingId) - 120 * DAY).toISOString()),
     ]);
     const previous = meetings.find((m) => m.scheduledTime < meetingId);
     const since = previous?.scheduledTime ?? new Date(Date.parse(meetingId) - 31 * DAY).toISOString();
@@ -171,15 +172,15 @@ export class SurveyUseCases {
     const chosen = parseScore(query.score, account.scale);
     const at = this.deps.now().toISOString();
     if (!head && query.via === 'preview') {
-      await this.deps.store.markSurveyRequest(account.id, claims.subject, claims.contact, 'scannerAt', at);
+      await this.deps.surveys.mark(account.id, claims.subject, claims.contact, 'scannerAt', at);
       return messagePage(200, 'Thank you', ['Nothing to see here.']);
     }
     // The click is noted while the scores are read. Their window follows from the account's cadence,
     // so the read costs the same at the 2nd meeting and the 50th; that is why the account comes first.
     const [scores] = await Promise.all([
-      this.deps.store.scoresOfMeetings(account.id, cyclesBack(account, new Date(claims.subject), PAGE_PAST_SCORES)),
+      this.deps.scores.ofMeetingsSince(account.id, cyclesBack(account, new Date(claims.subject), PAGE_PAST_SCORES)),
       !head && chosen !== undefined
-        ? this.deps.store.recordClick(account.id, claims.subject, claims.contact, { score: chosen, at }, SCANNER_RULES.clicksKept)
+        ? this.deps.surveys.recordClick(account.id, claims.subject, claims.contact, { score: chosen, at }, SCANNER_RULES.clicksKept)
         : undefined,
     ]);
     const { answer, past } = contactScores(scores, claims);
@@ -203,9 +204,9 @@ export class SurveyUseCases {
 
     if (form.mode === 'provisional') {
       const verdict = provisionalVerdict(request, score, now);
-      const existing = await this.deps.store.getScore(account.id, claims.subject, claims.contact);
+      const existing = await this.deps.scores.get(account.id, claims.subject, claims.contact);
       if (verdict.accept && (!existing || existing.provisional)) {
-        await this.deps.store.saveScore({ ...base, answeredAt: now.toISOString(), provisional: true });
+        await this.deps.scores.save({ ...base, answeredAt: now.toISOString(), provisional: true });
       }
       return messagePage(202, 'Noted', [verdict.accept ? 'Your score is noted.' : 'Nothing recorded.']);
     }
@@ -217,12 +218,12 @@ export class SurveyUseCases {
       ]);
     }
     const answer: Score = { ...base, answeredAt: now.toISOString(), provisional: false, ...(comment ? { comment } : {}) };
-    await this.deps.store.saveScore(answer);
+    await this.deps.scores.save(answer);
     const [past] = await Promise.all([
-      this.deps.store
-        .scoresOfMeetings(account.id, cyclesBack(account, new Date(claims.subject), PAGE_PAST_SCORES))
+      this.deps
+        .scores.ofMeetingsSince(account.id, cyclesBack(account, new Date(claims.subject), PAGE_PAST_SCORES))
         .then((scores) => contactScores(scores, claims).past),
-      this.deps.store.markSurveyRequest(account.id, claims.subject, claims.contact, 'answeredAt', answer.answeredAt),
+      this.deps.surveys.mark(account.id, claims.subject, claims.contact, 'answeredAt', answer.answeredAt),
       comment ? this.recordCommitment(account, claims, comment, now) : undefined,
     ]);
     return this.renderSurvey(token, claims, account, { chosen: score, answer, past, saved: true });
@@ -231,7 +232,7 @@ export class SurveyUseCases {
   /** A comment becomes a commitment owned by the account manager; an edited comment updates it. */
   private async recordCommitment(account: Account, claims: TokenClaims, comment: string, now: Date): Promise<void> {
     const id = `${claims.subject.replace(/[^0-9T]/g, '')}-${claims.contact}`;
-    const existing = await this.deps.store.getCommitment(account.id, id);
+    const existing = await this.deps.commitments.get(account.id, id);
     if (existing?.status === 'done') return;
     const commitment: Commitment = {
       id,
@@ -243,7 +244,7 @@ export class SurveyUseCases {
       status: 'open',
       createdAt: existing?.createdAt ?? now.toISOString(),
     };
-    await this.deps.store.saveCommitment(commitment);
+    await this.deps.commitments.save(commitment);
   }
 
   private renderSurvey(
@@ -275,7 +276,7 @@ export class SurveyUseCases {
     const verified = await this.verify(token, 'unsubscribe');
     if ('page' in verified) return verified.page;
     const { claims } = verified;
-    const account = await this.deps.store.getAccount(claims.accountId);
+    const account = await this.deps.accounts.get(claims.accountId);
     const contact = account?.contacts.find((c) => c.id === claims.contact);
     if (!account || !contact) {
       return messagePage(200, 'You are unsubscribed', ['This address gets no more survey emails from us.']);
@@ -306,8 +307,8 @@ export class SurveyUseCases {
     claims: TokenClaims,
   ): Promise<{ account: Account; request: SurveyRequest } | { page: Page }> {
     const [account, request] = await Promise.all([
-      this.deps.store.getAccount(claims.accountId),
-      this.deps.store.getSurveyRequest(claims.accountId, claims.subject, claims.contact),
+      this.deps.accounts.get(claims.accountId),
+      this.deps.surveys.get(claims.accountId, claims.subject, claims.contact),
     ]);
     if (!account || !request) {
       return { page: messagePage(404, 'This survey is closed', ['We no longer collect answers for this meeting. Thank you all the same.']) };

@@ -1,7 +1,8 @@
 // The use cases of the handlers, built from the settings and the adapters each handler gives. The
-// adapters come from ./store.ts, ./mailer.ts, ./scheduler.ts and ./keys.ts, one module per AWS
+// adapters come from ./repositories.ts, ./mailer.ts, ./scheduler.ts and ./keys.ts, one module per AWS
 // service, so that a function bundles and loads only the SDK clients it calls.
 import { clock } from '#adapters/clock.ts';
+import type { Repositories } from '#adapters/dynamo/index.ts';
 import type { DigestQueries } from '#adapters/digest-queries.ts';
 import { newId, shortSuffix } from '#adapters/ids.ts';
 import { config, type Config } from '../config.ts';
@@ -11,7 +12,8 @@ import type { Ports } from '../use-cases/ports.ts';
 import { RiskUseCases } from '../use-cases/risk.ts';
 import { SurveyUseCases } from '../use-cases/surveys.ts';
 
-export type Adapters = Omit<Ports, 'now'>;
+/** The adapters besides the repositories, which every handler has. */
+export type Adapters = Omit<Ports, 'now' | keyof Repositories>;
 
 export interface Wiring extends Ports {
   newId: () => string;
@@ -22,9 +24,17 @@ export interface Wiring extends Ports {
  * A handler's ports: the adapters it built, the clock and ids. An adapter it leaves out is one its
  * function never uses (nor is granted in the stack); touching it fails with an error that names it.
  */
-export function ports(adapters: Pick<Adapters, 'store'> & Partial<Adapters>): Wiring {
+export function ports(adapters: Repositories & Partial<Adapters>): Wiring {
   return {
-    store: adapters.store,
+    accounts: adapters.accounts,
+    meetings: adapters.meetings,
+    surveys: adapters.surveys,
+    scores: adapters.scores,
+    events: adapters.events,
+    commitments: adapters.commitments,
+    alerts: adapters.alerts,
+    signals: adapters.signals,
+    once: adapters.once,
     mailer: adapters.mailer ?? notGiven('mailer'),
     scheduler: adapters.scheduler ?? notGiven('scheduler'),
     keys: adapters.keys ?? notGiven('keys'),
@@ -95,7 +105,9 @@ export function riskUseCases(deps: Wiring): RiskUseCases {
 export function digestUseCases(deps: Wiring, queries: DigestQueries): DigestUseCases {
   const settings = config();
   return new DigestUseCases({
-    store: deps.store,
+    accounts: deps.accounts,
+    scores: deps.scores,
+    once: deps.once,
     mailer: deps.mailer,
     now: deps.now,
     queries,

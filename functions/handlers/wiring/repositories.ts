@@ -1,13 +1,13 @@
-// The table, for every handler: the only builder here that needs DynamoDB.
+// The table's repositories, for every handler: the only builder here that needs DynamoDB.
 import { digestQueries as digestQueriesOn, type DigestQueries } from '#adapters/digest-queries.ts';
+import { repositories as repositoriesOn, type Repositories } from '#adapters/dynamo/index.ts';
 import { dynamoDocumentClient } from '#adapters/dynamodb-client.ts';
-import { Store } from '#adapters/store.ts';
 import { config } from '../config.ts';
 
-let built: Store | undefined;
+let built: Repositories | undefined;
 
-export function store(): Store {
-  built ??= new Store(dynamoDocumentClient(), config().TABLE_NAME);
+export function repositories(): Repositories {
+  built ??= repositoriesOn(dynamoDocumentClient(), config().TABLE_NAME);
   return built;
 }
 
