@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { DefaultTeam } from '#domain/accounts.ts';
-import {
-  computeDigest,
-  describeScores,
-  digestRecipients,
-  nextWeek,
-  renderDigest,
-  scoreBand,
-  weekOf,
-  type Digest,
-  type DigestInput,
-} from '#domain/digest.ts';
+import { computeDigest, scoreBand, type Digest, type DigestInput } from '#domain/digest.ts';
+import { digestRecipients } from '#domain/digest-recipients.ts';
+import { nextWeek, weekOf } from '#domain/week.ts';
+import { describeScores, renderDigest } from '#render/digest.ts';
 import type { Account, Commitment, RiskLevel, Score, SurveyRequest } from '#domain/model.ts';
 import { buildAccount } from '../support/fixtures.ts';
 
