@@ -55,6 +55,9 @@ export function daysWords(days: number): string {
   return `passed ${plural(-days, 'day', 'days')} ago`;
 }
 
+/** An average score shown with one decimal: "6.5 of 10". */
+export const averageOf = (average: number, scale: number): string => `${average.toFixed(1)} of ${scale}`;
+
 /** "$4,200". */
 export const dollars = (value: number): string => `$${value.toLocaleString('en-US')}`;
 

@@ -6,7 +6,7 @@ import type { CycleScore } from '#domain/insights.ts';
 import type { Account, Person, RiskLevel } from '#domain/model.ts';
 import type { Mailbox, OutgoingEmail, Sender } from './email.ts';
 import { html, type SafeHtml } from './html.ts';
-import { frame, list, paragraph, section, textSection } from './layout.ts';
+import { frame, list, paragraph, section, textBar, textSection } from './layout.ts';
 
 const BAR_COLOURS: Record<RiskLevel, string> = {
   healthy: '#2f855a',
@@ -39,7 +39,7 @@ export function barRow(label: string, width: number, colour: string, value: stri
 }
 
 export function trendText(cycles: readonly CycleScore[], scale: number): string[] {
-  return cycles.map((c) => `${c.meetingId.slice(0, 10)}  ${'#'.repeat(Math.round(c.normalized / 5)).padEnd(20)} ${c.average}/${scale}`);
+  return cycles.map((c) => `${c.meetingId.slice(0, 10)}  ${textBar(Math.round(c.normalized / 5))} ${c.average}/${scale}`);
 }
 
 export function renderAlert(input: AlertEmailInput): OutgoingEmail {

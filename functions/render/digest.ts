@@ -10,16 +10,16 @@ import {
   type ResponseRate,
   type ScoreAverage,
 } from '#domain/digest.ts';
-import { dateWords, daysWords, perMonth, plural, sentence, shortDate, shortMeetingTime } from '#domain/format.ts';
+import { averageOf, dateWords, daysWords, perMonth, plural, sentence, shortDate, shortMeetingTime } from '#domain/format.ts';
 import type { Person } from '#domain/model.ts';
 import { barRow } from './alert.ts';
 import type { OutgoingEmail, Sender } from './email.ts';
 import { html, joinHtml, type SafeHtml } from './html.ts';
-import { frame, heading, paragraph, textSection } from './layout.ts';
+import { frame, heading, paragraph, textBar, textSection } from './layout.ts';
 
 function onScales(average: ScoreAverage): string {
   return average.byScale
-    .map((s) => `${s.average.toFixed(1)} of ${s.scale}${average.byScale.length > 1 ? ` on 1–${s.scale} accounts` : ''}`)
+    .map((s) => `${averageOf(s.average, s.scale)}${average.byScale.length > 1 ? ` on 1–${s.scale} accounts` : ''}`)
     .join(', ');
 }
 
@@ -76,7 +76,7 @@ interface Block {
 
 function blocks(digest: Digest): Block[] {
   const lastScoreWords = (r: Renewal) =>
-    r.lastScore ? `${r.lastScore.average.toFixed(1)} of ${r.lastScore.scale} (${shortDate(r.lastScore.meetingId, r.timezone)})` : 'no score yet';
+    r.lastScore ? `${averageOf(r.lastScore.average, r.lastScore.scale)} (${shortDate(r.lastScore.meetingId, r.timezone)})` : 'no score yet';
   const most = Math.max(1, ...digest.distribution.map((d) => d.count));
   return [
     {
@@ -85,7 +85,7 @@ function blocks(digest: Digest): Block[] {
       chart: {
         html: distributionChart(digest.distribution),
         text: digest.distribution.map(
-          (d) => `${d.band.padEnd(7)} ${'#'.repeat(Math.round((d.count / most) * 20)).padEnd(20)} ${d.count}`,
+          (d) => `${d.band.padEnd(7)} ${textBar(Math.round((d.count / most) * 20))} ${d.count}`,
         ),
       },
     },

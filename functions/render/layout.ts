@@ -53,6 +53,11 @@ export function list(items: readonly string[]): SafeHtml {
   return html`<ul style="margin:0 0 8px 0;padding-left:20px;">${items.map((i) => html`<li style="margin:0 0 4px 0;">${i}</li>`)}</ul>`;
 }
 
+/** A bar of `units` `#` (20 at most), padded so the figures after it line up. */
+export function textBar(units: number): string {
+  return '#'.repeat(units).padEnd(20);
+}
+
 /** The plain-text part: headings underlined, items as dashes. */
 export function textSection(title: string, paragraphs: readonly string[], items: readonly string[] = []): string {
   return [title, '-'.repeat(title.length), ...paragraphs, ...items.map((i) => `- ${i}`)].join('\n');
