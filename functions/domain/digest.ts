@@ -29,6 +29,7 @@ export const SCORE_BANDS = [
 export type ScoreBand = (typeof SCORE_BANDS)[number]['label'];
 
 const DAY_MS = 86_400_000;
+
 export interface DigestInput {
   /** The digest's scheduled time. */
   now: Date;

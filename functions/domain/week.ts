@@ -12,7 +12,6 @@ export interface Week {
   sunday: string;
 }
 
-
 /** The Monday–Sunday week, local to `timezone`, that `instant` falls in, moved by `weeks`. */
 export function weekOf(instant: Date, timezone: string, weeks = 0): Week {
   const local = localParts(instant, timezone);
