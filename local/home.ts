@@ -1,9 +1,9 @@
 // The local home page: what runs where, the accounts with their last scores and risk, and buttons
 // that move the virtual clock.
 import { nextOccurrences, describeCadence } from '#domain/cadence.ts';
-import { escapeHtml } from '#domain/email.ts';
 import { scoresByCycle } from '#domain/insights.ts';
 import type { Account, Score } from '#domain/model.ts';
+import { html, joinHtml } from '#render/html.ts';
 import type { LocalCloud } from './cloud.ts';
 
 const RISK_COLOURS: Record<Account['risk']['level'], string> = {
@@ -15,29 +15,28 @@ const RISK_COLOURS: Record<Account['risk']['level'], string> = {
 
 export function renderHome(cloud: LocalCloud, accounts: Account[], scores: Score[][]): string {
   const now = cloud.clock.now();
-  const rows = accounts
-    .map((account, index) => {
-      const cycles = scoresByCycle(scores[index] ?? []);
-      const last = cycles.at(-1);
-      const [next] = account.status === 'active' ? nextOccurrences(account.cadence, account.timezone, now, 1) : [];
-      const trail = cycles
-        .slice(-6)
-        .map((c) => c.average)
-        .join(' → ');
-      return `<tr>
-        <td><strong>${escapeHtml(account.name)}</strong><br><small>${escapeHtml(account.id)}</small></td>
-        <td>${escapeHtml(describeCadence(account.cadence, account.timezone))}</td>
-        <td>${next ? escapeHtml(next.toISOString().replace('T', ' ').slice(0, 16)) + ' UTC' : account.status}</td>
-        <td>${last ? `${last.average} / ${account.scale}` : '—'}<br><small>${escapeHtml(trail)}</small></td>
+  const rows = accounts.map((account, index) => {
+    const cycles = scoresByCycle(scores[index] ?? []);
+    const last = cycles.at(-1);
+    const [next] = account.status === 'active' ? nextOccurrences(account.cadence, account.timezone, now, 1) : [];
+    const trail = cycles
+      .slice(-6)
+      .map((c) => c.average)
+      .join(' → ');
+    return html`<tr>
+        <td><strong>${account.name}</strong><br><small>${account.id}</small></td>
+        <td>${describeCadence(account.cadence, account.timezone)}</td>
+        <td>${next ? `${next.toISOString().replace('T', ' ').slice(0, 16)} UTC` : account.status}</td>
+        <td>${last ? `${last.average} / ${account.scale}` : '—'}<br><small>${trail}</small></td>
         <td><span style="color:${RISK_COLOURS[account.risk.level]};font-weight:600">${account.risk.level}</span>
-          ${account.risk.reasons.length ? `<br><small>${escapeHtml(account.risk.reasons.join('; '))}</small>` : ''}</td>
-        <td>${escapeHtml(account.renewalDate)}</td>
+          ${account.risk.reasons.length ? html`<br><small>${account.risk.reasons.join('; ')}</small>` : []}</td>
+        <td>${account.renewalDate}</td>
       </tr>`;
-    })
-    .join('\n');
+  });
   const advance = (label: string, value: string) =>
-    `<form method="post" action="/local/clock"><input type="hidden" name="advance" value="${value}"><button>${label}</button></form>`;
-  return `<!doctype html>
+    html`<form method="post" action="/local/clock"><input type="hidden" name="advance" value="${value}"><button>${label}</button></form>`;
+  const none = html`<tr><td colspan="6">No accounts yet. Add one with <code>npx pulse accounts add account.json</code>.</td></tr>`;
+  return html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>Partner Pulse (local)</title>
 <style>
@@ -48,20 +47,20 @@ export function renderHome(cloud: LocalCloud, accounts: Account[], scores: Score
 </style></head>
 <body>
 <h1>Partner Pulse — local cloud</h1>
-<p>Everything below runs on this machine. Emails land in the <a href="${escapeHtml(cloud.urls.inbox)}">inbox</a>.</p>
+<p>Everything below runs on this machine. Emails land in the <a href="${cloud.urls.inbox}">inbox</a>.</p>
 <ul>
-  <li>HTTP API: <code>${escapeHtml(cloud.urls.api)}</code> (admin routes under <code>/admin</code>)</li>
-  <li>SES emulator and inbox: <a href="${escapeHtml(cloud.urls.inbox)}">${escapeHtml(cloud.urls.inbox)}</a></li>
-  <li>DynamoDB Local: <code>${escapeHtml(cloud.urls.dynamodb)}</code>, table <code>${escapeHtml(cloud.tableName)}</code></li>
-  <li>Scheduler emulator: <code>${escapeHtml(cloud.urls.scheduler)}</code> — <a href="/local/schedules">schedules</a>, <a href="/local/dead-letters">dead letters</a></li>
+  <li>HTTP API: <code>${cloud.urls.api}</code> (admin routes under <code>/admin</code>)</li>
+  <li>SES emulator and inbox: <a href="${cloud.urls.inbox}">${cloud.urls.inbox}</a></li>
+  <li>DynamoDB Local: <code>${cloud.urls.dynamodb}</code>, table <code>${cloud.tableName}</code></li>
+  <li>Scheduler emulator: <code>${cloud.urls.scheduler}</code> — <a href="/local/schedules">schedules</a>, <a href="/local/dead-letters">dead letters</a></li>
 </ul>
 <h2>Clock</h2>
-<div class="clock"><span>Now: <strong id="now">${escapeHtml(now.toISOString())}</strong></span>
+<div class="clock"><span>Now: <strong id="now">${now.toISOString()}</strong></span>
 ${advance('+1 day', '1d')}${advance('+1 week', '7d')}${advance('+35 days', '35d')}${advance('+90 days', '90d')}</div>
 <h2>Accounts (${accounts.length})</h2>
 <table><thead><tr><th>Account</th><th>Cadence</th><th>Next meeting</th><th>Last score</th><th>Risk</th><th>Renewal</th></tr></thead>
 <tbody>
-${rows || '<tr><td colspan="6">No accounts yet. Add one with <code>npx pulse accounts add account.json</code>.</td></tr>'}
+${rows.length > 0 ? joinHtml(rows, html`\n`) : none}
 </tbody></table>
-</body></html>`;
+</body></html>`.toString();
 }

@@ -2,7 +2,7 @@
 // MailComposer, so calendar invitations and List-Unsubscribe headers survive intact.
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { SendRawEmailCommand, type SESClient } from '@aws-sdk/client-ses';
-import type { OutgoingEmail } from '#domain/email.ts';
+import type { OutgoingEmail } from '#render/email.ts';
 
 export interface SentEmail {
   messageId: string;

@@ -1,5 +1,6 @@
 // What the account's history says, in numbers and words: the score trend, the value delivered since
 // the last meeting, unresolved complaints, upsell ideas. Shared by the agenda, survey and alert emails.
+import { plural } from './format.ts';
 import type { AccountEvent, Commitment, Score } from './model.ts';
 import { normalizeScore } from './model.ts';
 
@@ -62,8 +63,6 @@ export function valueSince(events: readonly AccountEvent[], since: string, until
     complaintsBefore: previous.filter((e) => e.type === 'complaint').length,
   };
 }
-
-const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 /** "Since our last meeting: 3 extra services, 2 complaints resolved, complaints down from 5 to 1." */
 export function describeValue(value: ValueSummary): string | undefined {

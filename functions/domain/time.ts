@@ -1,6 +1,7 @@
 // Timezone arithmetic on top of Intl: local wall time ↔ UTC instants, calendar helpers, business
 // days and hours, and the two time formats EventBridge Scheduler reads and writes.
 // Pure: "now" is always a parameter.
+import { pad } from './format.ts';
 
 /** A wall-clock date and time in some timezone. `month` is 1–12. */
 export interface LocalDateTime {
@@ -282,8 +283,6 @@ export function nextBusinessHours(
   const start = parseHhMm(hours.start);
   return localToUtcCompatible({ ...date, hour: start.hour, minute: start.minute }, timezone);
 }
-
-const pad = (value: number, width = 2): string => String(value).padStart(width, '0');
 
 /**
  * An instant in UTC, truncated to the minute, in the form EventBridge Scheduler passes as

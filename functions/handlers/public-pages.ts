@@ -1,7 +1,7 @@
 // Public pages (no auth, throttled): the survey (/s/{token}), unsubscribe (/u/{token}) and alert
 // acknowledgement (/a/{token}) links of the emails. HEAD answers like GET and changes nothing.
 import middy from '@middy/core';
-import { PAGE_HEADERS, messagePage, type Page } from '#domain/pages.ts';
+import { PAGE_HEADERS, messagePage, type Page } from '#render/pages.ts';
 import { pathParameter, type HttpEvent, type HttpResult } from './http.ts';
 import type { PublicRoute } from './routes.ts';
 import { keys } from './wiring/keys.ts';

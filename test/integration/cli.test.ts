@@ -468,7 +468,7 @@ describe('pulse accounts remove', CLI_TESTS, () => {
 
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`pulse: not removed. To remove ${account.id} without a question, add --yes`);
-    expect(await store.getAccount(account.id)).toBeDefined();
+    expect(await repos.accounts.get(account.id)).toBeDefined();
   });
 
   test('with --yes it removes the account and says what went with it', async () => {
@@ -478,7 +478,7 @@ describe('pulse accounts remove', CLI_TESTS, () => {
 
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(`removed Linden Hall (${account.id}): its meeting schedule, its calendar series`);
-    expect(await store.getAccount(account.id)).toBeUndefined();
+    expect(await repos.accounts.get(account.id)).toBeUndefined();
     expect(hasAccountSchedule(account.id)).toBe(false);
   });
 });

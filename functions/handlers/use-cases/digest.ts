@@ -1,16 +1,11 @@
 // The weekly digest: read every account once, work out who manages what, and send each manager
 // one digest email. A duplicate or late delivery of the same Monday's schedule sends nothing twice.
 import type { DefaultTeam } from '#domain/accounts.ts';
-import type { Sender } from '#domain/agenda.ts';
-import {
-  computeDigest,
-  DIGEST_WINDOW_DAYS,
-  digestRecipients,
-  OVERDUE_COMMITMENT_DAYS,
-  renderDigest,
-  renewsWithin,
-  weekOf,
-} from '#domain/digest.ts';
+import { computeDigest, DIGEST_WINDOW_DAYS, OVERDUE_COMMITMENT_DAYS, renewsWithin } from '#domain/digest.ts';
+import { digestRecipients } from '#domain/digest-recipients.ts';
+import { weekOf } from '#domain/week.ts';
+import { renderDigest } from '#render/digest.ts';
+import type { Sender } from '#render/email.ts';
 import type { Account, Score, SurveyRequest } from '#domain/model.ts';
 import type { DigestQueries } from '#adapters/digest-queries.ts';
 import type { Mailer } from '#adapters/mailer.ts';

@@ -1,7 +1,7 @@
 // Sends the series invitation whenever the series changes (SEQUENCE raised), and its cancellation
 // when the account is paused or removed. Each (account, sequence, method) is sent once.
 import { sendKeys } from '#adapters/dynamo/once.ts';
-import { renderInvitation } from '#domain/invitation.ts';
+import { renderInvitation } from '#render/invitation.ts';
 import type { Account } from '#domain/model.ts';
 import type { MeetingUseCases } from './meetings.ts';
 

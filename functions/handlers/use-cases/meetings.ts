@@ -2,9 +2,10 @@
 // schedules what follows it (the survey after it, the agenda before the next one). Every step is
 // idempotent, because the scheduler delivers at least once.
 import { nextOccurrences } from '#domain/cadence.ts';
-import { renderAgenda, type Sender } from '#domain/agenda.ts';
+import { renderAgenda } from '#render/agenda.ts';
+import type { Sender } from '#render/email.ts';
 import type { DefaultTeam } from '#domain/accounts.ts';
-import type { OutgoingEmail } from '#domain/email.ts';
+import type { OutgoingEmail } from '#render/email.ts';
 import type { Account } from '#domain/model.ts';
 import { atExpression, isoMinute, nextBusinessHours } from '#domain/time.ts';
 import { sendKeys, type SendKey } from '#adapters/dynamo/once.ts';

@@ -2,11 +2,11 @@
 // arrives, store its level and reasons, alert the right people once per new reason and cycle, climb
 // the ladder while nobody acknowledges, and say so when the account recovers.
 import type { DefaultTeam } from '#domain/accounts.ts';
-import type { Sender } from '#domain/agenda.ts';
-import { renderAlert, renderRecovery } from '#domain/alert.ts';
+import { renderAlert, renderRecovery } from '#render/alert.ts';
+import type { Sender } from '#render/email.ts';
 import { scoresByCycle } from '#domain/insights.ts';
 import type { Account, Alert, Risk, RiskSignal, Score } from '#domain/model.ts';
-import { messagePage, acknowledgePage, type Page } from '#domain/pages.ts';
+import { messagePage, acknowledgePage, type Page } from '#render/pages.ts';
 import {
   alertRecipients,
   assessRisk,

@@ -6,7 +6,7 @@
 // itself: every email carries its send key as a message tag, and SES's Send event marks it sent
 // (confirmSent), so the retry finds it done instead of sending it twice. Only when that event is
 // later than the lease (or the key too long for a tag) does the retry send again.
-import type { OutgoingEmail } from '#domain/email.ts';
+import type { OutgoingEmail } from '#render/email.ts';
 import type { Mailer } from '#adapters/mailer.ts';
 import { sendKeys, type Once, type SendKey } from '#adapters/dynamo/once.ts';
 

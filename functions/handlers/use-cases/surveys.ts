@@ -1,12 +1,13 @@
 // The score survey: sending it after a held meeting and reminding those who have not answered; the
 // public survey and unsubscribe pages; turning a comment into a commitment.
 import { activeContacts } from '#domain/accounts.ts';
-import { shortDate } from '#domain/agenda.ts';
+import { shortDate } from '#domain/format.ts';
 import { valueSince, type ValueSummary } from '#domain/insights.ts';
 import { COMMENT_MAX, type Account, type Commitment, type Contact, type Score, type SurveyRequest } from '#domain/model.ts';
-import { messagePage, surveyPage, unsubscribePage, type Page } from '#domain/pages.ts';
+import { messagePage, surveyPage, unsubscribePage, type Page } from '#render/pages.ts';
 import { provisionalVerdict, SCANNER_RULES } from '#domain/scanner.ts';
-import { followUpQuestion, renderSurveyEmail, scoreQuestion, type SurveyLinks } from '#domain/survey.ts';
+import { followUpQuestion, scoreQuestion, type SurveyLinks } from '#domain/survey.ts';
+import { renderSurveyEmail } from '#render/survey.ts';
 import { addBusinessDays, atExpression } from '#domain/time.ts';
 import {
   describeTokenFailure,
@@ -16,7 +17,7 @@ import {
   type TokenClaims,
   type TokenPurpose,
 } from '#domain/tokens.ts';
-import type { Sender } from '#domain/agenda.ts';
+import type { Sender } from '#render/email.ts';
 import { sendKeys } from '#adapters/dynamo/once.ts';
 import { setContactStatus } from './contacts.ts';
 import { cyclesBack } from './history.ts';

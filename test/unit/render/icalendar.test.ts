@@ -1,16 +1,9 @@
 import ICAL from 'ical.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { nextOccurrences, occurrencesBetween } from '#domain/cadence.ts';
-import {
-  calendarContentType,
-  cadenceRrule,
-  escapeText,
-  foldLine,
-  seriesInvitation,
-  seriesUid,
-  vtimezoneLines,
-  type SeriesInvitationInput,
-} from '#domain/icalendar.ts';
+import { escapeText, foldLine } from '#render/ical-text.ts';
+import { calendarContentType, cadenceRrule, seriesInvitation, seriesUid, type SeriesInvitationInput } from '#render/icalendar.ts';
+import { vtimezoneLines } from '#render/vtimezone.ts';
 import type { Account, Cadence, Person } from '#domain/model.ts';
 import { localParts, offsetMinutes } from '#domain/time.ts';
 import { buildAccount } from '#test/support/fixtures.ts';

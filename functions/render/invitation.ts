@@ -1,12 +1,11 @@
 // The email that carries the series invitation (or its cancellation) to contacts and team.
-import { activeContacts } from './accounts.ts';
-import { fromAccountManager, meetingTimeInWords, teamMailboxes, type Sender } from './agenda.ts';
-import type { DefaultTeam } from './accounts.ts';
-import { describeCadence, nextOccurrences } from './cadence.ts';
-import type { OutgoingEmail } from './email.ts';
+import { activeContacts, type DefaultTeam } from '#domain/accounts.ts';
+import { describeCadence, nextOccurrences } from '#domain/cadence.ts';
+import { meetingTimeInWords } from '#domain/format.ts';
+import type { Account } from '#domain/model.ts';
+import { fromAccountManager, replyToAccountManager, teamMailboxes, type OutgoingEmail, type Sender } from './email.ts';
 import { seriesInvitation, type InvitationMethod } from './icalendar.ts';
 import { frame, paragraph } from './layout.ts';
-import type { Account } from './model.ts';
 
 export interface InvitationInput {
   account: Account;
@@ -46,11 +45,11 @@ export function renderInvitation({ account, method, now, sender, defaultTeam }: 
   const footer = [`${sender.companyName}, ${sender.postalAddress}`];
   return {
     from: fromAccountManager(account, sender),
-    replyTo: { name: account.team.accountManager.name, address: account.team.accountManager.email },
+    replyTo: replyToAccountManager(account),
     to: contacts.length > 0 ? contacts : team,
     ...(contacts.length > 0 ? { cc: team } : {}),
     subject: method === 'CANCEL' ? `Cancelled: ${account.name} partnership meetings` : `Invitation: ${account.name} partnership meetings (${cadence})`,
-    html: frame({ title, preheader: lines[0] ?? title, body: lines.map(paragraph), footer }),
+    html: frame({ title, preheader: lines[0] ?? title, body: lines.map((line) => paragraph(line)), footer }).toString(),
     text: [title, '', ...lines, '', '--', ...footer].join('\n'),
     calendar: { method, content: calendar },
   };

@@ -2,7 +2,7 @@
 // Small, fast on a phone, no external assets, usable without script, accessible. The one inline
 // style and the one inline script are allowed by their hashes in a strict Content-Security-Policy.
 import { createHash } from 'node:crypto';
-import { escapeHtml } from './email.ts';
+import { html, trustedHtml, type SafeHtml } from './html.ts';
 
 const STYLE = `
 :root{color-scheme:light dark;--fg:#1f2933;--muted:#52606d;--accent:#1d4ed8;--bg:#fff;--line:#cbd2d9}
@@ -51,18 +51,18 @@ export interface Page {
   html: string;
 }
 
-function document(title: string, body: string, script = false): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8">
+function document(title: string, body: SafeHtml, script = false): string {
+  return html`<!doctype html><html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex">
-<title>${escapeHtml(title)}</title><style>${STYLE}</style></head>
-<body><main>${body}</main>${script ? `<script>${BEACON}</script>` : ''}</body></html>`;
+<title>${title}</title><style>${trustedHtml(STYLE)}</style></head>
+<body><main>${body}</main>${script ? html`<script>${trustedHtml(BEACON)}</script>` : []}</body></html>`.toString();
 }
 
 /** A page that says one thing: an error, a confirmation. */
 export function messagePage(status: number, title: string, lines: string[]): Page {
   return {
     status,
-    html: document(title, `<h1>${escapeHtml(title)}</h1>${lines.map((l) => `<p>${escapeHtml(l)}</p>`).join('')}`),
+    html: document(title, html`<h1>${title}</h1>${lines.map((l) => html`<p>${l}</p>`)}`),
   };
 }
 
@@ -87,33 +87,30 @@ export function surveyPage(input: SurveyPageInput): Page {
   // The score just clicked wins over the one stored: the page shows what the person chose now.
   const selected = input.chosen ?? input.answer?.score;
   const answered = Boolean(input.answer && !input.answer.provisional);
-  const options = Array.from({ length: input.scale }, (_, i) => i + 1)
-    .map(
-      (n) =>
-        `<label><input type="radio" name="score" value="${n}" aria-label="${n} of ${input.scale}"` +
-        `${n === selected ? ' checked' : ''} required><span>${n}</span></label>`,
-    )
-    .join('');
+  const radios = Array.from({ length: input.scale }, (_, i) => i + 1).map(
+    (n) =>
+      html`<label><input type="radio" name="score" value="${n}" aria-label="${n} of ${input.scale}"${
+        n === selected ? html` checked` : []
+      } required><span>${n}</span></label>`,
+  );
+  const change =
+    input.chosen !== undefined && input.chosen !== input.answer?.score ? html`; send to change it to ${input.chosen}` : [];
   const status = input.saved
-    ? `<p role="status"><strong>Thank you — your answer is saved.</strong> You can change it until ${escapeHtml(input.expiresOn)}.</p>`
+    ? html`<p role="status"><strong>Thank you — your answer is saved.</strong> You can change it until ${input.expiresOn}.</p>`
     : answered
-      ? `<p class="muted">You answered ${input.answer?.score} of ${input.scale} earlier${
-          input.chosen !== undefined && input.chosen !== input.answer?.score ? `; send to change it to ${input.chosen}` : ''
-        }. You can change your answer until ${escapeHtml(input.expiresOn)}.</p>`
-      : '';
+      ? html`<p class="muted">You answered ${input.answer?.score ?? ''} of ${input.scale} earlier${change}. You can change your answer until ${input.expiresOn}.</p>`
+      : [];
   const past = input.pastScores.length
-    ? `<h2>Your earlier scores</h2><ul>${input.pastScores
-        .map((p) => `<li>${escapeHtml(p.date)}: ${p.score} of ${p.scale}</li>`)
-        .join('')}</ul>`
-    : '';
-  const body = `<h1>How are we doing at ${escapeHtml(input.accountName)}?</h1>${status}
-<form id="answer" method="post" action="${escapeHtml(input.action)}" data-clicked="${input.chosen ?? ''}" data-answered="${answered}">
+    ? html`<h2>Your earlier scores</h2><ul>${input.pastScores.map((p) => html`<li>${p.date}: ${p.score} of ${p.scale}</li>`)}</ul>`
+    : [];
+  const body = html`<h1>How are we doing at ${input.accountName}?</h1>${status}
+<form id="answer" method="post" action="${input.action}" data-clicked="${input.chosen ?? ''}" data-answered="${answered}">
 <input type="hidden" name="mode" value="submit">
-<fieldset><legend>${escapeHtml(input.question)}</legend><div class="scores">${options}</div></fieldset>
-<label class="block" for="comment">${escapeHtml(input.followUp)}</label>
-<textarea id="comment" name="comment" maxlength="${input.commentMax}">${escapeHtml(input.answer?.comment ?? '')}</textarea>
+<fieldset><legend>${input.question}</legend><div class="scores">${radios}</div></fieldset>
+<label class="block" for="comment">${input.followUp}</label>
+<textarea id="comment" name="comment" maxlength="${input.commentMax}">${input.answer?.comment ?? ''}</textarea>
 <button type="submit">${answered ? 'Update my answer' : 'Send my answer'}</button>
-</form>${past}<p class="muted">${escapeHtml(input.companyName)}</p>`;
+</form>${past}<p class="muted">${input.companyName}</p>`;
   return { status: 200, html: document(`How are we doing at ${input.accountName}?`, body, !answered && !input.saved) };
 }
 
@@ -128,20 +125,20 @@ export function unsubscribePage(input: { action: string; email: string; companyN
     status: 200,
     html: document(
       'Unsubscribe',
-      `<h1>Unsubscribe ${escapeHtml(input.email)}?</h1><p>You will get no more survey emails from ${escapeHtml(input.companyName)}.</p>
-<form method="post" action="${escapeHtml(input.action)}"><button type="submit">Unsubscribe</button></form>`,
+      html`<h1>Unsubscribe ${input.email}?</h1><p>You will get no more survey emails from ${input.companyName}.</p>
+<form method="post" action="${input.action}"><button type="submit">Unsubscribe</button></form>`,
     ),
   };
 }
 
 export function acknowledgePage(input: { action: string; accountName: string; reasons: string[]; acknowledgedBy?: string }): Page {
-  const reasons = `<ul>${input.reasons.map((r) => `<li>${escapeHtml(r)}</li>`).join('')}</ul>`;
+  const reasons = html`<ul>${input.reasons.map((r) => html`<li>${r}</li>`)}</ul>`;
   if (input.acknowledgedBy) {
     return {
       status: 200,
       html: document(
         'Acknowledged',
-        `<h1>${escapeHtml(input.accountName)}: acknowledged</h1><p role="status">${escapeHtml(input.acknowledgedBy)} is on it. The alert stops climbing the ladder.</p>${reasons}`,
+        html`<h1>${input.accountName}: acknowledged</h1><p role="status">${input.acknowledgedBy} is on it. The alert stops climbing the ladder.</p>${reasons}`,
       ),
     };
   }
@@ -149,8 +146,8 @@ export function acknowledgePage(input: { action: string; accountName: string; re
     status: 200,
     html: document(
       `Renewal risk: ${input.accountName}`,
-      `<h1>Renewal risk: ${escapeHtml(input.accountName)}</h1>${reasons}
-<form method="post" action="${escapeHtml(input.action)}"><button type="submit">I'm on it</button></form>
+      html`<h1>Renewal risk: ${input.accountName}</h1>${reasons}
+<form method="post" action="${input.action}"><button type="submit">I'm on it</button></form>
 <p class="muted">Acknowledging stops the alert from going to the next people on the ladder.</p>`,
     ),
   };

@@ -1,0 +1,98 @@
+// The score survey email: one per contact after each held meeting. One tap on a score opens the
+// survey page with that score chosen. From the account manager at the company's verified address,
+// with the customer's past scores, the value since the last meeting, "you asked / we did", and a
+// one-click unsubscribe.
+import { shortDate } from '#domain/format.ts';
+import { describeValue, type ValueSummary } from '#domain/insights.ts';
+import type { Account, Commitment, Contact, Score } from '#domain/model.ts';
+import { followUpQuestion, scoreLink, scoreQuestion, type SurveyLinks } from '#domain/survey.ts';
+import { fromAccountManager, replyToAccountManager, type OutgoingEmail, type Sender } from './email.ts';
+import { html, type SafeHtml } from './html.ts';
+import { frame, paragraph, section, textSection } from './layout.ts';
+
+export interface SurveyEmailInput {
+  account: Account;
+  contact: Contact;
+  meetingTime: Date;
+  /** The contact's own earlier answers, newest first. */
+  pastScores: readonly Score[];
+  value: ValueSummary;
+  /** Commitments made on this contact's earlier requests and done since. */
+  closedLoops: readonly Commitment[];
+  links: SurveyLinks;
+  sender: Sender;
+  reminder?: boolean;
+}
+
+/** The buttons: a table of large tap targets, two rows of five on a 1–10 scale. */
+function scoreButtons(scale: 5 | 10, links: SurveyLinks): SafeHtml {
+  const rows = scale === 10 ? [[1, 2, 3, 4, 5], [6, 7, 8, 9, 10]] : [[1, 2, 3, 4, 5]];
+  const button = (n: number) =>
+    html`<td align="center" style="padding:4px;"><a href="${scoreLink(links, n)}" style="display:block;min-width:48px;padding:14px 0;border:2px solid #1d4ed8;border-radius:6px;color:#1d4ed8;font-size:20px;line-height:20px;font-weight:700;text-decoration:none;" aria-label="Score ${n} of ${scale}">${n}</a></td>`;
+  return html`<table role="presentation" cellpadding="0" cellspacing="0" border="0" width="100%" style="max-width:420px;">${rows.map(
+    (row) => html`<tr>${row.map(button)}</tr>`,
+  )}</table>`;
+}
+
+export function renderSurveyEmail(input: SurveyEmailInput): OutgoingEmail {
+  const { account, contact, links, sender } = input;
+  const tz = account.timezone;
+  const when = shortDate(input.meetingTime, tz);
+  const firstName = contact.name.split(/\s+/)[0] ?? contact.name;
+  const intro = input.reminder
+    ? `A quick reminder, ${firstName}: your score for our ${when} meeting helps us do better. One tap is enough.`
+    : `Thank you for meeting with us on ${when}, ${firstName}. One tap tells us how we are doing.`;
+  const history = input.pastScores.slice(0, 4).map((s) => `${shortDate(s.meetingId, tz)}: ${s.score} of ${s.scale}`);
+  const value = describeValue(input.value);
+  const loops = input.closedLoops.map((c) => `You asked: "${c.request}" — we did: ${c.whatWeDid ?? 'it'}. Did it help?`);
+  const question = scoreQuestion(account);
+  const footer = [
+    `${sender.companyName}, ${sender.postalAddress}`,
+    `You receive this because you are a contact for ${account.name}.`,
+  ];
+
+  const htmlBody = [
+    paragraph(intro),
+    html`<p style="margin:0 0 12px 0;font-weight:600;">${question}</p>`,
+    scoreButtons(account.scale, links),
+    paragraph(`Then tell us: ${followUpQuestion(account)}`),
+    ...(loops.length > 0 ? [section('You said, we did', [], loops)] : []),
+    ...(value ? [section('Since our last meeting', [value])] : []),
+    ...(history.length > 0 ? [section('Your recent scores', [], history)] : []),
+    html`<a href="${links.honeypot}" style="display:none;font-size:0;line-height:0;max-height:0;overflow:hidden;" aria-hidden="true" tabindex="-1"></a>`,
+  ];
+  const unsubscribeLine = `Unsubscribe from these surveys: ${links.unsubscribe}`;
+
+  return {
+    from: fromAccountManager(account, sender),
+    replyTo: replyToAccountManager(account),
+    to: [{ name: contact.name, address: contact.email }],
+    subject: input.reminder ? `Reminder: how did we do at ${account.name}?` : `How did we do at ${account.name}? One tap to score`,
+    listUnsubscribe: links.unsubscribe,
+    html: frame({
+      title: `How are we doing at ${account.name}?`,
+      preheader: intro,
+      body: htmlBody,
+      footer: [],
+      footerHtml: [
+        ...footer.map((line) => html`${line}`),
+        html`<a href="${links.unsubscribe}" style="color:#52606d;">Unsubscribe</a> from these surveys.`,
+      ],
+    }).toString(),
+    text: [
+      intro,
+      '',
+      question,
+      ...Array.from({ length: account.scale }, (_, i) => `  ${i + 1}: ${scoreLink(links, i + 1)}`),
+      '',
+      `Then tell us: ${followUpQuestion(account)}`,
+      '',
+      ...(loops.length > 0 ? [textSection('You said, we did', [], loops), ''] : []),
+      ...(value ? [textSection('Since our last meeting', [value]), ''] : []),
+      ...(history.length > 0 ? [textSection('Your recent scores', [], history), ''] : []),
+      '--',
+      ...footer,
+      unsubscribeLine,
+    ].join('\n'),
+  };
+}
