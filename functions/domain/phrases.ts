@@ -15,13 +15,22 @@ const patterns = new Map<string, RegExp>();
  * alone, so "switchboard", "bidet" and "forbid" do not match "switch" and "bid".
  */
 export function warningPattern(words: readonly string[]): RegExp {
-  const key = words.join('\n');
+  return phrasePattern(words, true);
+}
+
+/** The same as `warningPattern`, but each word or phrase exactly as written: "please" is not "pleased". */
+export function wordPattern(words: readonly string[]): RegExp {
+  return phrasePattern(words, false);
+}
+
+function phrasePattern(words: readonly string[], inflect: boolean): RegExp {
+  const key = `${inflect ? 'inflected' : 'exact'}\n${words.join('\n')}`;
   let pattern = patterns.get(key);
   if (pattern === undefined) {
     const alternatives = words
       .map((word) => normalizeComment(word).trim().toLowerCase())
       .filter((word) => word !== '')
-      .map(inflected)
+      .map((word) => (inflect ? inflected(word) : word.split(/\s+/).map(escapeRegExp).join('\\s+')))
       .sort((a, b) => b.length - a.length);
     pattern = new RegExp(`(?<![\\p{L}\\p{N}_])(?:${alternatives.join('|')})(?![\\p{L}\\p{N}_])`, 'giu');
     patterns.set(key, pattern);
