@@ -105,7 +105,7 @@ export function urgentEnough(input: { level: RiskLevel; daysToRenewal: number; r
  * managers are told again only when the level or the set of reasons really changes. The reasons'
  * wording (a score, a date) is left out on purpose: a new number for the same reason is no news.
  */
-export function alertIdentity(level: RiskLevel, reasons: readonly (ReasonCode | string | Pick<RiskReason, 'code'>)[]): string {
+export function alertIdentity(level: RiskLevel, reasons: readonly (string | Pick<RiskReason, 'code'>)[]): string {
   const codes = [...new Set(reasons.map((reason) => (typeof reason === 'string' ? reason : reason.code)))];
   const order = (code: string) => {
     const index = REASON_CODES.indexOf(code as ReasonCode);

@@ -28,7 +28,7 @@ const PARTICLES = new Set(['van', 'von', 'der', 'den', 'de', 'del', 'della', 'da
 /** Words after a name that are not part of it: "Sam Ito Jr." is "Sam", "Dr. Lee Chan PhD" is "Dr. Chan". */
 const SUFFIXES = new Set(['jr', 'sr', 'ii', 'iii', 'iv', 'phd', 'md', 'dds', 'esq', 'rn', 'cpa', 'pe', 'mba']);
 
-/** Titles that are abbreviations and take a dot in American usage when the writer used one. */
+/** Titles that are whole words, never abbreviations: they never take a dot, whatever the writer typed. */
 const WORD_TITLES = new Set(['Miss', 'Professor', 'Sir', 'Dame']);
 
 const bare = (word: string) => word.toLowerCase().replace(/\.+$/, '');
