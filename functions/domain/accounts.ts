@@ -70,7 +70,9 @@ export function addContact(account: Account, input: ContactInput, id: string, no
   if (account.contacts.some((contact) => contact.email === input.email)) {
     throw new Conflict(`${input.email} is already a contact of ${account.name}`);
   }
-  return applyChange(account, { contacts: [...account.contacts, newContact(input, id)] }, now);
+  // When they joined tells a decision-maker who replaces a departed champion from one who was there all along.
+  const added = { ...newContact(input, id), addedAt: now.toISOString() };
+  return applyChange(account, { contacts: [...account.contacts, added] }, now);
 }
 
 /** Removes a contact by id or email. */

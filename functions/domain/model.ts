@@ -110,6 +110,8 @@ export const Contact = ContactInput.extend({
   id: z.string().min(1),
   status: z.enum(CONTACT_STATUSES).default('active'),
   statusChangedAt: IsoInstant.optional(),
+  /** When the contact joined the account: a decision-maker added after a champion's bounce ends that signal. */
+  addedAt: IsoInstant.optional(),
 });
 export type Contact = z.infer<typeof Contact>;
 
@@ -319,6 +321,11 @@ export const RiskSignal = z.object({
   at: IsoInstant,
   /** In words, for the alert: "two meetings skipped in a row (Jan 12, Feb 9)". */
   detail: z.string(),
+  /**
+   * What the signal is about, to tell when it ends: the contact id (champion-bounced), the meeting id
+   * (skipped-meetings: the later skipped one; silent-cycle: the unanswered one), the commitment id.
+   */
+  subject: z.string().optional(),
 });
 export type RiskSignal = z.infer<typeof RiskSignal>;
 
