@@ -8,7 +8,7 @@ import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFo
 import type { Server } from 'node:http';
 import { useClockSource } from '#adapters/clock.ts';
 import { createTableInput } from '#adapters/table.ts';
-import { ADMIN_ROUTES, PUBLIC_ROUTES } from '#handlers/routes.ts';
+import { ADMIN_ROUTES, PUBLIC_ROUTES } from '#contract/routes.ts';
 import { VirtualClock } from './clock.ts';
 import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb.ts';
 import { LocalStartError } from './errors.ts';
