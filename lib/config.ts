@@ -3,6 +3,7 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IConstruct } from 'constructs';
 import { z } from 'zod';
+import type { FunctionEnvironment } from '#contract/environment.ts';
 
 /** Shown until the operator sets a real address; commercial email must carry a physical postal address (CAN-SPAM). */
 export const POSTAL_ADDRESS_PLACEHOLDER =
@@ -176,8 +177,8 @@ export function isPostalAddressPlaceholder(config: DeployConfig): boolean {
 }
 
 /**
- * The settings handlers need at run time, as Lambda environment variables. Handlers parse them
- * with their own zod schema at cold start.
+ * The settings handlers need at run time, as Lambda environment variables (named by the contract,
+ * functions/contract/environment.ts). Handlers parse them again at cold start.
  */
 export function runtimeEnvironment(config: DeployConfig): Record<string, string> {
   const defaultTeam: Record<string, Person> = {};
@@ -196,7 +197,7 @@ export function runtimeEnvironment(config: DeployConfig): Record<string, string>
     DEFAULT_TEAM: JSON.stringify(defaultTeam),
     SERVICE_CATALOG: JSON.stringify(config.serviceCatalog),
     ...(config.riskRules ? { RISK_RULES: JSON.stringify(config.riskRules) } : {}),
-  };
+  } satisfies FunctionEnvironment;
 }
 
 function isTimeZone(value: string): boolean {

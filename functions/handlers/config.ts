@@ -1,6 +1,7 @@
 // The functions' settings, parsed once at cold start: a missing or bad variable fails the
 // function's start with a message that names it, not its first AWS call.
 import * as z from 'zod';
+import type { EnvironmentName } from '#contract/environment.ts';
 import { problemsOf, describeProblem } from '#domain/errors.ts';
 import { Email, Person, Timezone } from '#domain/model.ts';
 import { riskRulesFrom, type RiskRules } from '#domain/risk.ts';
@@ -16,6 +17,7 @@ const jsonOf = <S extends z.ZodType>(schema: S) =>
     }
   }).pipe(schema);
 
+// Every variable of the contract (functions/contract/environment.ts), and no other.
 export const ConfigSchema = z.object({
   TABLE_NAME: z.string().min(3),
   SENDER_EMAIL: Email,
@@ -49,7 +51,7 @@ export const ConfigSchema = z.object({
   DEFAULT_TEAM: jsonOf(
     z.object({ supervisor: Person.optional(), operationsManager: Person.optional(), executive: Person.optional() }),
   ).default({}),
-});
+} satisfies Record<EnvironmentName, z.ZodType>);
 export type Config = z.infer<typeof ConfigSchema>;
 
 export function parseConfig(env: NodeJS.ProcessEnv): Config {

@@ -11,12 +11,12 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ADMIN_ROUTES as ADMIN_ROUTE_KEYS, PUBLIC_ROUTES as PUBLIC_ROUTE_KEYS, routeParts } from '#contract/routes.ts';
 import type { AdminRoute, PublicRoute } from '#contract/routes.ts';
+import type { FunctionEnvironment } from '#contract/environment.ts';
+import { FUNCTIONS } from '#contract/functions.ts';
 import { PulseFunction } from './function.ts';
 
 /** The admin routes of the contract, all served by `functions/handlers/admin-api.ts` (IAM auth). */
 export const ADMIN_ROUTES: readonly { readonly method: HttpMethod; readonly path: string }[] = ADMIN_ROUTE_KEYS.map(httpRoute);
-
-export const ADMIN_API_ENTRY = 'functions/handlers/admin-api.ts';
 
 /**
  * The public routes of the contract, all served by `functions/handlers/public-pages.ts`: survey (`/s`),
@@ -127,13 +127,13 @@ export class Api extends Construct {
     this.url = this.stage.url;
 
     this.adminFunction = new PulseFunction(this, 'AdminFunction', {
-      entry: ADMIN_API_ENTRY,
+      entry: FUNCTIONS.adminApi.entry,
       description: 'Partner Pulse admin API',
       table: props.table,
       // Just under the HTTP API's 30 s integration limit: reconciling many accounts takes a while.
       timeout: Duration.seconds(29),
       // Links in emails point at this API; the handler trims the trailing slash.
-      environment: { ...props.adminEnvironment, PUBLIC_URL: this.url },
+      environment: { ...props.adminEnvironment, ...({ PUBLIC_URL: this.url } satisfies FunctionEnvironment) },
       logRetention,
     });
     this.adminFunction.grantTableReadWrite(props.table);
