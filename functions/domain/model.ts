@@ -1,6 +1,7 @@
 // The domain model: zod schemas for what operators send and what the system stores.
 // The account JSON of the public contract (DESIGN.md) is `AccountInput`; keep its field names stable.
 import * as z from 'zod';
+import { Timezone } from '#contract/timezone.ts';
 
 export const WEEKDAYS = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
@@ -10,15 +11,6 @@ export type RiskLevel = (typeof RISK_LEVELS)[number];
 
 export const EVENT_TYPES = ['complaint', 'complaint-resolved', 'extra-service', 'upsell', 'note'] as const;
 export type AccountEventType = (typeof EVENT_TYPES)[number];
-
-export function isValidTimezone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return zone.includes('/') || zone === 'UTC';
-  } catch {
-    return false;
-  }
-}
 
 function isRealDate(value: string): boolean {
   const [y, m, d] = value.split('-').map(Number);
@@ -39,10 +31,6 @@ export const Email = z
   .trim()
   .toLowerCase()
   .pipe(z.email({ error: 'must be an email address like name@example.com' }));
-
-export const Timezone = z
-  .string({ error: 'must be an IANA timezone such as America/Chicago' })
-  .refine(isValidTimezone, { error: 'must be an IANA timezone such as America/Chicago' });
 
 export const IsoDate = z
   .string({ error: 'must be a date in the form YYYY-MM-DD' })

@@ -1,7 +1,7 @@
 // The risk engine's rules: how scores, silence, the customer's words, risk signals and the contract
 // clock combine into a risk level with reasons in plain words; when a change deserves an alert;
 // who receives it on the alert ladder; what the manager should do next. Pure: "now" is a parameter.
-import * as z from 'zod';
+import { RiskRulesOverrides } from '#contract/risk-rules.ts';
 import type { DefaultTeam } from './accounts.ts';
 import { resolveTeam } from './accounts.ts';
 import { InvalidInput, parseInput } from './errors.ts';
@@ -59,42 +59,6 @@ export const DEFAULT_RISK_RULES: RiskRules = Object.freeze({
     'another company',
   ]) as string[],
 }) as RiskRules;
-
-// Messages without the rule's name: InvalidInput puts it in front ("dropWatch: must be …").
-const points = () =>
-  z
-    .number({ error: 'must be a number of points from 0 to 100' })
-    .min(0, { error: 'must be a number of points from 0 to 100' })
-    .max(100, { error: 'must be a number of points from 0 to 100' });
-const count = (what: string) =>
-  z
-    .int({ error: `must be a whole number of ${what}, at least 1` })
-    .min(1, { error: `must be a whole number of ${what}, at least 1` })
-    .max(1000, { error: `must be at most 1000 ${what}` });
-
-const RiskRulesOverrides = z
-  .strictObject({
-    dropWatch: points(),
-    dropAtRisk: points(),
-    lowScore: points(),
-    decliningCycles: count('cycles'),
-    silentCycles: count('meetings'),
-    surveyWindowDays: count('days'),
-    criticalRenewalDays: count('days'),
-    overdueCommitmentDays: count('days'),
-    warningWords: z
-      .array(
-        z
-          .string({ error: 'must be a list of words or phrases' })
-          .trim()
-          .toLowerCase()
-          .min(1, { error: 'must not contain an empty word' })
-          .max(80, { error: 'must be at most 80 characters each' }),
-        { error: 'must be a list of words or phrases' },
-      )
-      .max(200, { error: 'must list at most 200 words' }),
-  })
-  .partial();
 
 /** Deployment settings may override any rule: parse a partial JSON with zod; a bad value names the rule. */
 export function riskRulesFrom(overrides: unknown): RiskRules {

@@ -3,7 +3,8 @@
 import * as z from 'zod';
 import type { EnvironmentName } from '#contract/environment.ts';
 import { problemsOf, describeProblem } from '#domain/errors.ts';
-import { Email, Person, Timezone } from '#domain/model.ts';
+import { Timezone } from '#contract/timezone.ts';
+import { Email, Person } from '#domain/model.ts';
 import { riskRulesFrom, type RiskRules } from '#domain/risk.ts';
 
 const positiveNumber = (fallback: number) => z.coerce.number().positive().default(fallback);
