@@ -1,6 +1,11 @@
 // The PartnerPulse stack: the table (stateful) and the stateless parts built on it, wired by typed props.
 // Every function gets the same environment (functions/handlers/config.ts parses all of it in each
 // function); what a function may do is decided by its grants, listed in one place below.
+//
+// lib/: infrastructure only. It imports no runtime code but functions/contract/ (lint enforces it):
+// routes, variable names, function names, the retry policy and the time zone rule come from there.
+// A new deploy setting goes in lib/config.ts (validated at synth, named in its error), a new resource
+// in the construct of its service under lib/constructs/.
 import { Annotations, ArnFormat, CfnOutput, Duration, Stack } from 'aws-cdk-lib';
 import type { StackProps } from 'aws-cdk-lib';
 import { HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';

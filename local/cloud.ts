@@ -1,5 +1,8 @@
 // The local cloud: DynamoDB Local, the SES emulator, the Scheduler emulator, the HTTP API and the
 // stream poller in one process, running the same handlers as Lambda against them.
+//
+// local/: the local cloud. It may import handlers and adapters (never the other way round) and names
+// functions, routes, variables and schedules from functions/contract/, as the stack does.
 import { createConnection } from 'node:net';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,5 +1,10 @@
 // The domain model: zod schemas for what operators send and what the system stores.
 // The account JSON of the public contract (DESIGN.md) is `AccountInput`; keep its field names stable.
+//
+// functions/domain/: pure rules, no AWS and no I/O (lint refuses @aws-sdk, node:fs, adapters, handlers):
+// what a valid account is (here), cadence and occurrences, tokens, scanner and risk rules, agenda and
+// digest content as data. A fact lib/ also needs (a route, a setting's name, the time zone rule, the
+// risk-rule overrides) lives in functions/contract/ instead; HTML lives in functions/render/.
 import * as z from 'zod';
 import { Timezone } from '#contract/timezone.ts';
 

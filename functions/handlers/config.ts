@@ -1,5 +1,9 @@
 // The functions' settings, parsed once at cold start: a missing or bad variable fails the
 // function's start with a message that names it, not its first AWS call.
+//
+// functions/handlers/: one file per Lambda, thin: validate the event (zod), call the use case,
+// render, map errors (http.ts). A new route: functions/contract/routes.ts, then the route table of
+// admin-api.ts or public-pages.ts. A new variable: functions/contract/environment.ts, then here.
 import * as z from 'zod';
 import type { EnvironmentName } from '#contract/environment.ts';
 import { problemsOf, describeProblem } from '#domain/errors.ts';
