@@ -58,7 +58,7 @@ export function setLocalEnvironment(endpoints: LocalEndpoints): void {
   Object.assign(process.env, LOCAL_SETTINGS, {
     PUBLIC_URL: endpoints.publicUrl,
     SCHEDULE_GROUP: STACK,
-    SCHEDULER_ROLE_ARN: SCHEDULER_ROLE_ARN,
+    SCHEDULER_ROLE_ARN,
     SCHEDULER_DLQ_ARN: `arn:aws:sqs:${LOCAL_REGION}:${LOCAL_ACCOUNT}:${STACK}-scheduler-dlq`,
     OCCURRENCE_FUNCTION_ARN: functionArn(FUNCTION_NAMES.occurrence),
     FOLLOWUP_FUNCTION_ARN: functionArn(FUNCTION_NAMES.followup),

@@ -9,6 +9,9 @@
 // The HTTP routes of the admin and public APIs, by API Gateway route key. The stack declares exactly
 // these (lib/constructs/api.ts), the local cloud serves exactly these, and each handler's table of
 // routes is typed by them, so a route cannot exist on one side only.
+
+/** Admin routes (IAM auth), all on functions/handlers/admin-api.ts: the public contract's (DESIGN.md)
+ * plus what the pulse CLI needs (contact edits, meetings, commitments, schedule reconciliation). */
 export const ADMIN_ROUTES = [
   'POST /admin/accounts',
   'GET /admin/accounts',
