@@ -3,6 +3,9 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IConstruct } from 'constructs';
 import { z } from 'zod';
+import type { FunctionEnvironment } from '#contract/environment.ts';
+import { RiskRulesOverrides } from '#contract/risk-rules.ts';
+import { Timezone } from '#contract/timezone.ts';
 
 /** Shown until the operator sets a real address; commercial email must carry a physical postal address (CAN-SPAM). */
 export const POSTAL_ADDRESS_PLACEHOLDER =
@@ -67,8 +70,6 @@ const count = (min: number, max: number, fallback: number) =>
     )
     .default(fallback);
 
-const timeZone = z.string().refine(isTimeZone, { error: (i) => `must be an IANA time zone such as America/Chicago, got ${JSON.stringify(i.input)}` });
-
 const schema = z
   .object({
     senderEmail: email('-c senderEmail=surveys@your-company.example (an SES-verified address)'),
@@ -94,7 +95,8 @@ const schema = z
         }),
       )
       .default(30),
-    deploymentTimezone: timeZone.default('America/New_York'),
+    // The same rule as the functions' at cold start and the accounts': a zone Scheduler and Intl both read.
+    deploymentTimezone: Timezone.default('America/New_York'),
     agendaDaysBefore: count(1, 14, 3),
     surveyDelayHours: count(1, 48, 2),
     reminderBusinessDays: count(1, 10, 3),
@@ -113,12 +115,14 @@ const schema = z
         z.array(z.string().trim().min(1, 'must not contain empty names').max(100)).min(1).max(100),
       )
       .default([...DEFAULT_SERVICE_CATALOG]),
-    // Overrides of the risk rules, e.g. -c riskRules='{"lowScore":50}'. The functions check each rule
-    // by name when they start (the rules live in runtime code, which the infrastructure never imports).
+    // Overrides of the risk rules, e.g. -c riskRules='{"lowScore":50}', checked by name against the
+    // schema the functions apply at cold start (functions/contract/risk-rules.ts).
     riskRules: z
       .preprocess(
         (value) => (typeof value === 'string' ? parseJson(value.trim()) : value),
-        z.record(z.string(), z.unknown(), { error: 'must be a JSON object of rule overrides, e.g. {"lowScore":50}' }),
+        z
+          .record(z.string(), z.unknown(), { error: 'must be a JSON object of rule overrides, e.g. {"lowScore":50}' })
+          .pipe(RiskRulesOverrides),
       )
       .optional(),
   })
@@ -157,8 +161,13 @@ export function parseDeployConfig(raw: Readonly<Record<string, unknown>>): Deplo
   }
   const result = schema.safeParse(input);
   if (!result.success) {
+    const at = (path: readonly PropertyKey[]) => path.map(String).join('.') || '(settings)';
     throw new DeployConfigError(
-      result.error.issues.map((issue) => `${issue.path.map(String).join('.') || '(settings)'}: ${issue.message}`),
+      result.error.issues.flatMap((issue) =>
+        issue.code === 'unrecognized_keys'
+          ? issue.keys.map((key) => `${at([...issue.path, key])}: is not a known name (check its spelling)`)
+          : [`${at(issue.path)}: ${issue.message}`],
+      ),
     );
   }
   return result.data;
@@ -176,8 +185,8 @@ export function isPostalAddressPlaceholder(config: DeployConfig): boolean {
 }
 
 /**
- * The settings handlers need at run time, as Lambda environment variables. Handlers parse them
- * with their own zod schema at cold start.
+ * The settings handlers need at run time, as Lambda environment variables (named by the contract,
+ * functions/contract/environment.ts). Handlers parse them again at cold start.
  */
 export function runtimeEnvironment(config: DeployConfig): Record<string, string> {
   const defaultTeam: Record<string, Person> = {};
@@ -196,16 +205,7 @@ export function runtimeEnvironment(config: DeployConfig): Record<string, string>
     DEFAULT_TEAM: JSON.stringify(defaultTeam),
     SERVICE_CATALOG: JSON.stringify(config.serviceCatalog),
     ...(config.riskRules ? { RISK_RULES: JSON.stringify(config.riskRules) } : {}),
-  };
-}
-
-function isTimeZone(value: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: value });
-    return true;
-  } catch {
-    return false;
-  }
+  } satisfies FunctionEnvironment;
 }
 
 function parseJson(text: string): unknown {

@@ -1,6 +1,11 @@
 // The PartnerPulse stack: the table (stateful) and the stateless parts built on it, wired by typed props.
 // Every function gets the same environment (functions/handlers/config.ts parses all of it in each
 // function); what a function may do is decided by its grants, listed in one place below.
+//
+// lib/: infrastructure only. It imports no runtime code but functions/contract/ (lint enforces it):
+// routes, variable names, function names, the retry policy and the time zone rule come from there.
+// A new deploy setting goes in lib/config.ts (validated at synth, named in its error), a new resource
+// in the construct of its service under lib/constructs/.
 import { Annotations, ArnFormat, CfnOutput, Duration, Stack } from 'aws-cdk-lib';
 import type { StackProps } from 'aws-cdk-lib';
 import { HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
@@ -8,6 +13,10 @@ import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-la
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
+import type { FunctionEnvironment } from '#contract/environment.ts';
+import { FUNCTIONS, functionName } from '#contract/functions.ts';
+import { DIGEST_SCHEDULE } from '#contract/scheduler.ts';
+import { RISK_ENTITIES } from '#contract/stream.ts';
 import { isPostalAddressPlaceholder, runtimeEnvironment } from './config.ts';
 import type { DeployConfig } from './config.ts';
 import { Api, PUBLIC_POST_THROTTLE, PUBLIC_ROUTES } from './constructs/api.ts';
@@ -19,22 +28,6 @@ import type { PulseFunctionProps } from './constructs/function.ts';
 import { Monitoring } from './constructs/monitoring.ts';
 import { Scheduling } from './constructs/scheduling.ts';
 import { SigningKeys } from './constructs/signing-keys.ts';
-import { RISK_ENTITIES } from '#contract/table.ts';
-
-export const HANDLER_ENTRIES = {
-  occurrence: 'functions/handlers/occurrence.ts',
-  followup: 'functions/handlers/followup.ts',
-  publicPages: 'functions/handlers/public-pages.ts',
-  sesEvents: 'functions/handlers/ses-events.ts',
-  riskStream: 'functions/handlers/risk-stream.ts',
-  digest: 'functions/handlers/digest.ts',
-} as const;
-
-/** The weekly digest: Monday 08:00 in the deployment's time zone. */
-export const DIGEST_SCHEDULE = { name: 'weekly-digest', expression: 'cron(0 8 ? * MON *)' } as const;
-
-/** The table items the risk engine weighs; the stream mapping drops every other record before Lambda. */
-export { RISK_ENTITIES };
 
 export interface PartnerPulseStackProps extends StackProps {
   /** Validated deploy settings (see `readDeployConfig`). */
@@ -73,13 +66,12 @@ export class PartnerPulseStack extends Stack {
     this.signingKeys = new SigningKeys(this, 'SigningKeys');
 
     // The scheduled functions are named, so that every function (each other included) can name
-    // their ARNs without a reference cycle. local/functions.ts uses the same names.
-    const functionName = (suffix: string) => `${this.stackName}-${suffix}`;
+    // their ARNs without a reference cycle. The local cloud names its functions the same way.
     const functionArn = (name: string) =>
       this.formatArn({ service: 'lambda', resource: 'function', resourceName: name, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
-    const names = { occurrence: functionName('occurrence'), followup: functionName('followup') };
+    const names = { occurrence: functionName(this.stackName, 'occurrence'), followup: functionName(this.stackName, 'followup') };
 
-    const environment: Record<string, string> = {
+    const environment = {
       ...runtimeEnvironment(config),
       SES_CONFIGURATION_SET: this.email.configurationSet.configurationSetName,
       SCHEDULE_GROUP: this.scheduling.scheduleGroup.scheduleGroupName,
@@ -88,45 +80,45 @@ export class PartnerPulseStack extends Stack {
       OCCURRENCE_FUNCTION_ARN: functionArn(names.occurrence),
       FOLLOWUP_FUNCTION_ARN: functionArn(names.followup),
       TOKEN_SECRET_ID: this.signingKeys.secret.secretArn,
-    };
+    } satisfies FunctionEnvironment;
     this.api = new Api(this, 'Api', {
       table: this.data.table,
       logRetention: config.logRetentionDays,
       adminEnvironment: environment,
     });
-    this.functionEnvironment = { ...environment, PUBLIC_URL: this.api.url };
+    this.functionEnvironment = { ...environment, PUBLIC_URL: this.api.url } satisfies FunctionEnvironment;
 
     const admin = this.api.adminFunction;
     this.occurrence = this.newFunction('OccurrenceFunction', {
-      entry: HANDLER_ENTRIES.occurrence,
+      entry: FUNCTIONS.occurrence.entry,
       functionName: names.occurrence,
       description: 'Partner Pulse: an occurrence of an account schedule (a meeting takes place)',
       timeout: Duration.seconds(60),
     });
     this.followup = this.newFunction('FollowupFunction', {
-      entry: HANDLER_ENTRIES.followup,
+      entry: FUNCTIONS.followup.entry,
       functionName: names.followup,
       description: 'Partner Pulse: agenda, survey, reminder and alert escalation of a meeting',
       // One survey email per contact, each with SES retries on throttling.
       timeout: Duration.minutes(2),
     });
     this.publicPages = this.newFunction('PublicPagesFunction', {
-      entry: HANDLER_ENTRIES.publicPages,
+      entry: FUNCTIONS.publicPages.entry,
       description: 'Partner Pulse: survey, unsubscribe and alert acknowledgement pages',
       timeout: Duration.seconds(10),
     });
     this.sesEvents = this.newFunction('SesEventsFunction', {
-      entry: HANDLER_ENTRIES.sesEvents,
+      entry: FUNCTIONS.sesEvents.entry,
       description: 'Partner Pulse: SES sends confirm emails; bounces and complaints suppress contacts',
       timeout: Duration.seconds(30),
     });
     this.riskStream = this.newFunction('RiskStreamFunction', {
-      entry: HANDLER_ENTRIES.riskStream,
+      entry: FUNCTIONS.riskStream.entry,
       description: 'Partner Pulse: the risk engine, on new scores and risk signals',
       timeout: Duration.minutes(2),
     });
     this.digest = this.newFunction('DigestFunction', {
-      entry: HANDLER_ENTRIES.digest,
+      entry: FUNCTIONS.digest.entry,
       description: 'Partner Pulse: the weekly digest for managers',
       timeout: Duration.minutes(5),
     });
@@ -154,7 +146,6 @@ export class PartnerPulseStack extends Stack {
       ...DIGEST_SCHEDULE,
       timezone: config.deploymentTimezone,
       description: 'Partner Pulse: the weekly digest for managers',
-      input: { scheduledTime: '<aws.scheduler.scheduled-time>' },
     });
 
     // ---- public pages ------------------------------------------------------------------------------
@@ -188,6 +179,7 @@ export class PartnerPulseStack extends Stack {
         retryAttempts: 5,
         maxRecordAge: Duration.hours(6),
         onFailure: new SqsDlq(this.riskStreamFailures.queue),
+        // The handler checks the entity again: this filter only saves the invocations.
         filters: [FilterCriteria.filter({ dynamodb: { NewImage: { entity: { S: FilterRule.or(...RISK_ENTITIES) } } } })],
       }),
     );

@@ -1,5 +1,8 @@
 // The local cloud: DynamoDB Local, the SES emulator, the Scheduler emulator, the HTTP API and the
 // stream poller in one process, running the same handlers as Lambda against them.
+//
+// local/: the local cloud. It may import handlers and adapters (never the other way round) and names
+// functions, routes, variables and schedules from functions/contract/, as the stack does.
 import { createConnection } from 'node:net';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,7 +11,8 @@ import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFo
 import type { Server } from 'node:http';
 import { useClockSource } from '#adapters/clock.ts';
 import { createTableInput } from '#adapters/table.ts';
-import { ADMIN_ROUTES, PUBLIC_ROUTES } from '#handlers/routes.ts';
+import { ADMIN_ROUTES, PUBLIC_ROUTES } from '#contract/routes.ts';
+import { DIGEST_SCHEDULE, SCHEDULE_RETRY_POLICY } from '#contract/scheduler.ts';
 import { VirtualClock } from './clock.ts';
 import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb.ts';
 import { LocalStartError } from './errors.ts';
@@ -23,6 +27,7 @@ import {
   LOCAL_REGION,
   LOCAL_SETTINGS,
   SCHEDULED_HANDLERS,
+  SCHEDULER_ROLE_ARN,
   setLocalEnvironment,
   STACK,
   type StreamHandler,
@@ -284,17 +289,18 @@ function ensureStackSchedules(scheduler: SchedulerEmulator): void {
   if (!scheduler.service.listScheduleGroups({}).ScheduleGroups?.some((g) => g.Name === STACK)) {
     scheduler.service.createScheduleGroup({ Name: STACK });
   }
-  if (!scheduler.service.listSchedules({ GroupName: STACK, NamePrefix: 'weekly-digest' }).Schedules?.length) {
+  if (!scheduler.service.listSchedules({ GroupName: STACK, NamePrefix: DIGEST_SCHEDULE.name }).Schedules?.length) {
     scheduler.service.createSchedule({
-      Name: 'weekly-digest',
+      Name: DIGEST_SCHEDULE.name,
       GroupName: STACK,
-      ScheduleExpression: 'cron(0 8 ? * MON *)',
+      ScheduleExpression: DIGEST_SCHEDULE.expression,
       ScheduleExpressionTimezone: LOCAL_SETTINGS.DEPLOYMENT_TIMEZONE,
       FlexibleTimeWindow: { Mode: 'OFF' },
       Target: {
         Arn: functionArn(FUNCTION_NAMES.digest),
-        RoleArn: `arn:aws:iam::${LOCAL_ACCOUNT}:role/${STACK}-scheduler`,
-        Input: JSON.stringify({ scheduledTime: '<aws.scheduler.scheduled-time>' }),
+        RoleArn: SCHEDULER_ROLE_ARN,
+        Input: JSON.stringify(DIGEST_SCHEDULE.input),
+        RetryPolicy: { ...SCHEDULE_RETRY_POLICY },
       },
     });
   }

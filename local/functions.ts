@@ -2,21 +2,18 @@
 // environment they read. Handlers are imported only after the environment is set, because they
 // parse their configuration when they load, as on a Lambda cold start.
 import type { DynamoDBStreamEvent, DynamoDBBatchResponse, SNSEvent } from 'aws-lambda';
+import type { FunctionEnvironment } from '#contract/environment.ts';
+import { FUNCTIONS, functionName, type FunctionKey } from '#contract/functions.ts';
 import type { HttpHandler } from './http-api.ts';
 
 export const LOCAL_ACCOUNT = '000000000000';
 export const LOCAL_REGION = 'us-east-1';
 export const STACK = 'PartnerPulse';
 
-export const FUNCTION_NAMES = {
-  adminApi: `${STACK}-admin-api`,
-  publicPages: `${STACK}-public-pages`,
-  sesEvents: `${STACK}-ses-events`,
-  riskStream: `${STACK}-risk-stream`,
-  digest: `${STACK}-digest`,
-  occurrence: `${STACK}-occurrence`,
-  followup: `${STACK}-followup`,
-} as const;
+/** Every function by its deployed name (`PartnerPulse-occurrence`). */
+export const FUNCTION_NAMES = Object.fromEntries(
+  (Object.keys(FUNCTIONS) as FunctionKey[]).map((fn) => [fn, functionName(STACK, fn)]),
+) as Record<FunctionKey, string>;
 
 export function functionArn(name: string): string {
   return `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:${name}`;
@@ -31,6 +28,8 @@ export interface LocalEndpoints {
 }
 
 export const TOKEN_SECRET_ID = `${STACK}/token-keys`;
+
+export const SCHEDULER_ROLE_ARN = `arn:aws:iam::${LOCAL_ACCOUNT}:role/${STACK}-scheduler`;
 
 export const LOCAL_SETTINGS = {
   TABLE_NAME: 'partner-pulse',
@@ -52,22 +51,24 @@ export const LOCAL_SETTINGS = {
     operationsManager: { name: 'Sam Ito', email: 'sam@sparkle.example' },
     executive: { name: 'Pat Kim', email: 'pat@sparkle.example' },
   }),
-} as const;
+} as const satisfies FunctionEnvironment;
 
 /** Sets what the handlers read: settings, endpoints, and credentials the emulators accept. */
 export function setLocalEnvironment(endpoints: LocalEndpoints): void {
   Object.assign(process.env, LOCAL_SETTINGS, {
     PUBLIC_URL: endpoints.publicUrl,
     SCHEDULE_GROUP: STACK,
-    SCHEDULER_ROLE_ARN: `arn:aws:iam::${LOCAL_ACCOUNT}:role/${STACK}-scheduler`,
+    SCHEDULER_ROLE_ARN,
     SCHEDULER_DLQ_ARN: `arn:aws:sqs:${LOCAL_REGION}:${LOCAL_ACCOUNT}:${STACK}-scheduler-dlq`,
     OCCURRENCE_FUNCTION_ARN: functionArn(FUNCTION_NAMES.occurrence),
     FOLLOWUP_FUNCTION_ARN: functionArn(FUNCTION_NAMES.followup),
+    TOKEN_SECRET_ID,
+  } satisfies FunctionEnvironment, {
+    // What the AWS SDK reads, in Lambda as here: the emulators' endpoints, a region, credentials.
     AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
     AWS_ENDPOINT_URL_SES: endpoints.ses,
     AWS_ENDPOINT_URL_SCHEDULER: endpoints.scheduler,
     AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoints.secretsManager,
-    TOKEN_SECRET_ID,
     AWS_REGION: LOCAL_REGION,
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',

@@ -13,6 +13,7 @@ import {
   UpdateScheduleCommand,
   type CreateScheduleCommandInput,
 } from '@aws-sdk/client-scheduler';
+import { SCHEDULE_RETRY_POLICY } from '#contract/scheduler.ts';
 
 export interface SchedulerSettings {
   group: string;
@@ -51,7 +52,6 @@ export interface Followup {
   ref?: string;
 }
 
-const RETRY_POLICY = { MaximumRetryAttempts: 10, MaximumEventAgeInSeconds: 6 * 3600 };
 const NAME_LIMIT = 64;
 
 export function accountScheduleName(accountId: string): string {
@@ -200,7 +200,7 @@ export class Scheduler {
       Arn: arn,
       RoleArn: this.settings.roleArn,
       Input: JSON.stringify(input),
-      RetryPolicy: RETRY_POLICY,
+      RetryPolicy: { ...SCHEDULE_RETRY_POLICY },
       ...(this.settings.deadLetterArn ? { DeadLetterConfig: { Arn: this.settings.deadLetterArn } } : {}),
     };
   }

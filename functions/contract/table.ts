@@ -101,9 +101,6 @@ export const ENTITIES = {
 
 export type Entity = (typeof ENTITIES)[keyof typeof ENTITIES];
 
-/** The items whose arrival re-evaluates an account's risk (the stream's filter and handler). */
-export const RISK_ENTITIES = [ENTITIES.score, ENTITIES.signal] as const;
-
 /** Sorts after every key built here: the upper end of a prefix's key range. */
 export const KEY_END = '\uffff';
 

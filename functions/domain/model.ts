@@ -1,6 +1,12 @@
 // The domain model: zod schemas for what operators send and what the system stores.
 // The account JSON of the public contract (DESIGN.md) is `AccountInput`; keep its field names stable.
+//
+// functions/domain/: pure rules, no AWS and no I/O (lint refuses @aws-sdk, node:fs, adapters, handlers):
+// what a valid account is (here), cadence and occurrences, tokens, scanner and risk rules, agenda and
+// digest content as data. A fact lib/ also needs (a route, a setting's name, the time zone rule, the
+// risk-rule overrides) lives in functions/contract/ instead; HTML lives in functions/render/.
 import * as z from 'zod';
+import { Timezone } from '#contract/timezone.ts';
 
 export const WEEKDAYS = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
@@ -10,15 +16,6 @@ export type RiskLevel = (typeof RISK_LEVELS)[number];
 
 export const EVENT_TYPES = ['complaint', 'complaint-resolved', 'extra-service', 'upsell', 'note'] as const;
 export type AccountEventType = (typeof EVENT_TYPES)[number];
-
-export function isValidTimezone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return zone.includes('/') || zone === 'UTC';
-  } catch {
-    return false;
-  }
-}
 
 function isRealDate(value: string): boolean {
   const [y, m, d] = value.split('-').map(Number);
@@ -39,10 +36,6 @@ export const Email = z
   .trim()
   .toLowerCase()
   .pipe(z.email({ error: 'must be an email address like name@example.com' }));
-
-export const Timezone = z
-  .string({ error: 'must be an IANA timezone such as America/Chicago' })
-  .refine(isValidTimezone, { error: 'must be an IANA timezone such as America/Chicago' });
 
 export const IsoDate = z
   .string({ error: 'must be a date in the form YYYY-MM-DD' })

@@ -1,6 +1,7 @@
 // The risk rules as data: every threshold the risk engine and the alert ladder read, their defaults,
-// and the zod schema through which a deployment overrides them (`riskRules` / RISK_RULES).
-import * as z from 'zod';
+// applied to the overrides a deployment sets (`riskRules` / RISK_RULES), whose schema is in
+// functions/contract/risk-rules.ts so that synth checks them too.
+import { RiskRulesOverrides } from '#contract/risk-rules.ts';
 import { InvalidInput, parseInput } from './errors.ts';
 
 export interface RiskRules {
@@ -73,57 +74,6 @@ export const DEFAULT_RISK_RULES: RiskRules = Object.freeze({
   executiveRenewalDays: 30,
   urgentRenewalDays: 14,
 }) as RiskRules;
-
-// Messages without the rule's name: InvalidInput puts it in front ("dropWatch: must be …").
-const points = () =>
-  z
-    .number({ error: 'must be a number of points from 0 to 100' })
-    .min(0, { error: 'must be a number of points from 0 to 100' })
-    .max(100, { error: 'must be a number of points from 0 to 100' });
-const count = (what: string, least = 1) =>
-  z
-    .int({ error: `must be a whole number of ${what}, at least ${least}` })
-    .min(least, { error: `must be a whole number of ${what}, at least ${least}` })
-    .max(1000, { error: `must be at most 1000 ${what}` });
-const days = () =>
-  z
-    .int({ error: 'must be a whole number of days, 0 or more' })
-    .min(0, { error: 'must be a whole number of days, 0 or more' })
-    .max(1000, { error: 'must be at most 1000 days' });
-
-const RiskRulesOverrides = z
-  .strictObject({
-    dropWatch: points(),
-    dropAtRisk: points(),
-    lowScore: points(),
-    decliningCycles: count('cycles'),
-    silentCycles: count('meetings', 2),
-    silentAtRiskCycles: count('meetings', 2),
-    answeredCyclesForSilence: z
-      .int({ error: 'must be a whole number of meetings, 0 or more' })
-      .min(0, { error: 'must be a whole number of meetings, 0 or more' })
-      .max(1000, { error: 'must be at most 1000 meetings' }),
-    surveyWindowDays: count('days'),
-    criticalRenewalDays: count('days'),
-    overdueCommitmentDays: count('days'),
-    warningWords: z
-      .array(
-        z
-          .string({ error: 'must be a list of words or phrases' })
-          .trim()
-          .toLowerCase()
-          .min(1, { error: 'must not contain an empty word' })
-          .max(80, { error: 'must be at most 80 characters each' }),
-        { error: 'must be a list of words or phrases' },
-      )
-      .max(200, { error: 'must list at most 200 words' }),
-    materialMonthlyValue: z
-      .number({ error: 'must be a monthly contract value, 0 or more' })
-      .min(0, { error: 'must be a monthly contract value, 0 or more' }),
-    executiveRenewalDays: days(),
-    urgentRenewalDays: days(),
-  })
-  .partial();
 
 /** Deployment settings may override any rule: parse a partial JSON with zod; a bad value names the rule. */
 export function riskRulesFrom(overrides: unknown): RiskRules {

@@ -3,7 +3,7 @@ import middy from '@middy/core';
 import * as z from 'zod';
 import { NotFound, parseInput } from '#domain/errors.ts';
 import { httpErrors, json, jsonBody, pathParameter, type HttpEvent, type HttpResult } from './http.ts';
-import type { AdminRoute } from './routes.ts';
+import type { AdminRoute } from '#contract/routes.ts';
 import { AccountUseCases } from './use-cases/accounts.ts';
 import { reconcileSchedules } from './use-cases/reconcile.ts';
 import { seriesChangeHandler } from './use-cases/invitations.ts';

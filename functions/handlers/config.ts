@@ -1,8 +1,14 @@
 // The functions' settings, parsed once at cold start: a missing or bad variable fails the
 // function's start with a message that names it, not its first AWS call.
+//
+// functions/handlers/: one file per Lambda, thin: validate the event (zod), call the use case,
+// render, map errors (http.ts). A new route: functions/contract/routes.ts, then the route table of
+// admin-api.ts or public-pages.ts. A new variable: functions/contract/environment.ts, then here.
 import * as z from 'zod';
+import type { EnvironmentName } from '#contract/environment.ts';
 import { problemsOf, describeProblem } from '#domain/errors.ts';
-import { Email, Person, Timezone } from '#domain/model.ts';
+import { Timezone } from '#contract/timezone.ts';
+import { Email, Person } from '#domain/model.ts';
 import { riskRulesFrom, type RiskRules } from '#domain/risk.ts';
 
 const positiveNumber = (fallback: number) => z.coerce.number().positive().default(fallback);
@@ -16,6 +22,7 @@ const jsonOf = <S extends z.ZodType>(schema: S) =>
     }
   }).pipe(schema);
 
+// Every variable of the contract (functions/contract/environment.ts), and no other.
 export const ConfigSchema = z.object({
   TABLE_NAME: z.string().min(3),
   SENDER_EMAIL: Email,
@@ -49,7 +56,7 @@ export const ConfigSchema = z.object({
   DEFAULT_TEAM: jsonOf(
     z.object({ supervisor: Person.optional(), operationsManager: Person.optional(), executive: Person.optional() }),
   ).default({}),
-});
+} satisfies Record<EnvironmentName, z.ZodType>);
 export type Config = z.infer<typeof ConfigSchema>;
 
 export function parseConfig(env: NodeJS.ProcessEnv): Config {

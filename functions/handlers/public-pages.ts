@@ -3,7 +3,7 @@
 import middy from '@middy/core';
 import { PAGE_HEADERS, messagePage, type Page } from '#render/pages.ts';
 import { pathParameter, type HttpEvent, type HttpResult } from './http.ts';
-import type { PublicRoute } from './routes.ts';
+import type { PublicRoute } from '#contract/routes.ts';
 import { keys } from './wiring/keys.ts';
 import { repositories } from './wiring/repositories.ts';
 import { ports, riskUseCases, surveyUseCases } from './wiring/use-cases.ts';

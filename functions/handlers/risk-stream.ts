@@ -3,7 +3,8 @@
 // mapping retries from there, and a record that can never be read is logged and passed over.
 import middy from '@middy/core';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { ENTITIES, RISK_ENTITIES } from '#contract/table.ts';
+import { isRiskEntity } from '#contract/stream.ts';
+import { ENTITIES } from '#contract/table.ts';
 import { keys } from './wiring/keys.ts';
 import { mailer } from './wiring/mailer.ts';
 import { scheduler } from './wiring/scheduler.ts';
@@ -12,15 +13,13 @@ import { ports, riskUseCases } from './wiring/use-cases.ts';
 
 const risk = riskUseCases(ports({ ...repositories(), mailer: mailer(), scheduler: scheduler(), keys: keys() }));
 
-const EVALUATED = new Set<string>(RISK_ENTITIES);
-
 /** The account a record concerns, when it is one the risk engine weighs. */
 export function accountToEvaluate(record: DynamoDBRecord): string | undefined {
   if (record.eventName === 'REMOVE') return undefined;
   const image = record.dynamodb?.NewImage;
   const entity = image?.entity?.S;
   const accountId = image?.accountId?.S;
-  if (!entity || !EVALUATED.has(entity) || !accountId) return undefined;
+  if (!entity || !isRiskEntity(entity) || !accountId) return undefined;
   // A provisional click that is then confirmed with the same score changes nothing that matters.
   const old = record.dynamodb?.OldImage;
   if (old && old.score?.N === image.score?.N && old.comment?.S === image.comment?.S && entity === ENTITIES.score) return undefined;

@@ -9,42 +9,26 @@ import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { ADMIN_ROUTES as ADMIN_ROUTE_KEYS, PUBLIC_ROUTES as PUBLIC_ROUTE_KEYS, routeParts } from '#contract/routes.ts';
+import type { AdminRoute, PublicRoute } from '#contract/routes.ts';
+import type { FunctionEnvironment } from '#contract/environment.ts';
+import { FUNCTIONS } from '#contract/functions.ts';
 import { PulseFunction } from './function.ts';
 
-/**
- * The admin routes, all served by `functions/handlers/admin-api.ts`: the contract's (DESIGN.md) plus
- * what the pulse CLI needs (contact edits, meetings, commitments, schedule reconciliation).
- * test/infra checks they match the handler's table (functions/handlers/routes.ts).
- */
-export const ADMIN_ROUTES: readonly { readonly method: HttpMethod; readonly path: string }[] = [
-  { method: HttpMethod.POST, path: '/admin/accounts' },
-  { method: HttpMethod.GET, path: '/admin/accounts' },
-  { method: HttpMethod.GET, path: '/admin/accounts/{id}' },
-  { method: HttpMethod.PATCH, path: '/admin/accounts/{id}' },
-  { method: HttpMethod.DELETE, path: '/admin/accounts/{id}' },
-  { method: HttpMethod.POST, path: '/admin/accounts/{id}/contacts' },
-  { method: HttpMethod.PATCH, path: '/admin/accounts/{id}/contacts/{contactId}' },
-  { method: HttpMethod.DELETE, path: '/admin/accounts/{id}/contacts/{contactId}' },
-  { method: HttpMethod.POST, path: '/admin/accounts/{id}/events' },
-  { method: HttpMethod.GET, path: '/admin/accounts/{id}/scores' },
-  { method: HttpMethod.GET, path: '/admin/accounts/{id}/meetings' },
-  { method: HttpMethod.POST, path: '/admin/accounts/{id}/meetings/{meetingId}' },
-  { method: HttpMethod.GET, path: '/admin/commitments' },
-  { method: HttpMethod.POST, path: '/admin/accounts/{id}/commitments/{commitmentId}' },
-  { method: HttpMethod.POST, path: '/admin/schedules/reconcile' },
-];
-
-export const ADMIN_API_ENTRY = 'functions/handlers/admin-api.ts';
+/** The admin routes of the contract, all served by `functions/handlers/admin-api.ts` (IAM auth). */
+export const ADMIN_ROUTES: readonly { readonly method: HttpMethod; readonly path: string }[] = ADMIN_ROUTE_KEYS.map(httpRoute);
 
 /**
- * The public pages, all served by `functions/handlers/public-pages.ts`: survey (`/s`), unsubscribe
- * (`/u`, with RFC 8058 one-click POST) and alert acknowledgement (`/a`). HEAD is a route of its own
- * because scanners send it and it must not fall through to anything. test/infra checks they match
- * the handler's table (functions/handlers/routes.ts).
+ * The public routes of the contract, all served by `functions/handlers/public-pages.ts`: survey (`/s`),
+ * unsubscribe (`/u`, with RFC 8058 one-click POST) and alert acknowledgement (`/a`). HEAD is a route
+ * of its own because scanners send it and it must not fall through to anything.
  */
-export const PUBLIC_ROUTES: readonly { readonly method: HttpMethod; readonly path: string }[] = ['/s/{token}', '/u/{token}', '/a/{token}'].flatMap(
-  (path) => [HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST].map((method) => ({ method, path })),
-);
+export const PUBLIC_ROUTES: readonly { readonly method: HttpMethod; readonly path: string }[] = PUBLIC_ROUTE_KEYS.map(httpRoute);
+
+function httpRoute(routeKey: AdminRoute | PublicRoute): { readonly method: HttpMethod; readonly path: string } {
+  const { method, path } = routeParts(routeKey);
+  return { method: HttpMethod[method], path };
+}
 
 /** Default stage limits: room for a batch of survey clicks, not for a flood. */
 export const DEFAULT_THROTTLE: Required<ThrottleSettings> = { rateLimit: 50, burstLimit: 100 };
@@ -143,13 +127,13 @@ export class Api extends Construct {
     this.url = this.stage.url;
 
     this.adminFunction = new PulseFunction(this, 'AdminFunction', {
-      entry: ADMIN_API_ENTRY,
+      entry: FUNCTIONS.adminApi.entry,
       description: 'Partner Pulse admin API',
       table: props.table,
       // Just under the HTTP API's 30 s integration limit: reconciling many accounts takes a while.
       timeout: Duration.seconds(29),
       // Links in emails point at this API; the handler trims the trailing slash.
-      environment: { ...props.adminEnvironment, PUBLIC_URL: this.url },
+      environment: { ...props.adminEnvironment, ...({ PUBLIC_URL: this.url } satisfies FunctionEnvironment) },
       logRetention,
     });
     this.adminFunction.grantTableReadWrite(props.table);

@@ -14,6 +14,7 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import type { FunctionEnvironment } from '#contract/environment.ts';
 import { FailureQueue } from './failure-queue.ts';
 
 /** The repository root: entries, package.json and the lock file are found from here, whatever the cwd. */
@@ -139,7 +140,7 @@ export class PulseFunction extends Construct implements IGrantable {
       depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
-        ...(props.table ? { TABLE_NAME: props.table.tableName } : {}),
+        ...(props.table ? ({ TABLE_NAME: props.table.tableName } satisfies FunctionEnvironment) : {}),
         ...props.environment,
       },
       bundling: {

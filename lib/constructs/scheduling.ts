@@ -7,12 +7,11 @@ import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { CfnSchedule, ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { SCHEDULE_RETRY_POLICY } from '#contract/scheduler.ts';
 import { FailureQueue } from './failure-queue.ts';
 import type { PulseFunction } from './function.ts';
 import { acknowledgeWildcardResource } from './nag.ts';
 
-/** The retry policy of every target, the same as functions/adapters/scheduler.ts gives its schedules. */
-export const SCHEDULE_RETRY_POLICY = { maximumRetryAttempts: 10, maximumEventAgeInSeconds: 6 * 3600 } as const;
 
 export interface SchedulingProps {
   /**
@@ -150,7 +149,10 @@ export class Scheduling extends Construct {
         arn: fn.function.functionArn,
         roleArn: this.executionRole.roleArn,
         input: JSON.stringify(options.input),
-        retryPolicy: SCHEDULE_RETRY_POLICY,
+        retryPolicy: {
+          maximumRetryAttempts: SCHEDULE_RETRY_POLICY.MaximumRetryAttempts,
+          maximumEventAgeInSeconds: SCHEDULE_RETRY_POLICY.MaximumEventAgeInSeconds,
+        },
         deadLetterConfig: { arn: this.deadLetters.queue.queueArn },
       },
     });

@@ -3,7 +3,7 @@
 import { validation } from './errors.ts';
 import { ExpressionError, parseScheduleExpression, type ScheduleExpression } from './expressions.ts';
 import type { FlexibleTimeWindow, RetryPolicy, ScheduleDefinition, Tag, Target } from './model.ts';
-import { isValidTimeZone } from './zones.ts';
+import { isTimezone } from '#contract/timezone.ts';
 
 export type Fields = Record<string, unknown>;
 
@@ -96,7 +96,7 @@ export function readScheduleDefinition(fields: Fields, now: number): ScheduleDef
   const expression = readExpression(expressionText);
 
   const timezone = optionalString(fields, 'ScheduleExpressionTimezone', 50) ?? 'UTC';
-  if (!isValidTimeZone(timezone)) {
+  if (!isTimezone(timezone)) {
     throw validation(
       `ScheduleExpressionTimezone ${JSON.stringify(timezone)} is not a time zone: use an IANA name such as America/Chicago, Europe/Berlin or UTC.`,
     );

@@ -4,6 +4,7 @@ import { App } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_SERVICE_CATALOG,
+  DEPLOY_SETTING_KEYS,
   DeployConfigError,
   parseDeployConfig,
   POSTAL_ADDRESS_PLACEHOLDER,
@@ -14,6 +15,17 @@ import { REPO_ROOT } from '#lib/constructs/function.ts';
 import { newOutdir } from './synth.ts';
 
 const REQUIRED = { senderEmail: 'surveys@sparkle.example', companyName: 'Sparkle Facility Services' };
+
+/** What the stack adds to the deploy settings' variables. */
+const FUNCTION_ENVIRONMENT = {
+  TABLE_NAME: 'pulse-test',
+  PUBLIC_URL: 'https://api.example.com/',
+  SCHEDULE_GROUP: 'PartnerPulse',
+  SCHEDULER_ROLE_ARN: 'arn:aws:iam::123456789012:role/scheduler',
+  OCCURRENCE_FUNCTION_ARN: 'arn:aws:lambda:us-east-1:123456789012:function:occurrence',
+  FOLLOWUP_FUNCTION_ARN: 'arn:aws:lambda:us-east-1:123456789012:function:followup',
+  TOKEN_SECRET_ID: 'pulse/token-keys',
+};
 
 function problems(raw: Record<string, unknown>): string {
   try {
@@ -76,7 +88,11 @@ describe('deploy settings', () => {
     ['logRetentionDays', '31', /CloudWatch's retention periods/],
     ['agendaDaysBefore', '0', /agendaDaysBefore/],
     ['surveyDelayHours', '2.5', /whole number/],
-    ['deploymentTimezone', 'Mars/Olympus', /IANA time zone/],
+    ['deploymentTimezone', 'Mars/Olympus', /must be an IANA timezone/],
+    // Intl accepts these, the functions never did: they failed at every cold start.
+    ['deploymentTimezone', 'EST', /must be an IANA timezone .*got "EST"/],
+    ['deploymentTimezone', 'EST5EDT', /must be an IANA timezone/],
+    ['deploymentTimezone', 'US/Eastern', /must be an IANA timezone/],
     ['stackName', '9lives', /must start with a letter/],
     // The scheduled functions are named `<stackName>-occurrence`: Lambda allows 64 characters.
     ['stackName', `P${'p'.repeat(53)}`, /up to 53 letters/],
@@ -114,14 +130,52 @@ describe('deploy settings', () => {
     expect(parseDeployConfig({ ...REQUIRED, serviceCatalog: 'A, B' }).serviceCatalog).toEqual(['A', 'B']);
   });
 
-  it('pass risk rule overrides to the functions, which check each rule by name at start', async () => {
-    const { riskRulesFrom } = await import('#domain/risk.ts');
+  it('pass risk rule overrides to the functions, which start with them', async () => {
+    const { parseConfig } = await import('#handlers/config.ts');
     const environment = runtimeEnvironment(parseDeployConfig({ ...REQUIRED, riskRules: '{"lowScore": 50}' }));
 
     expect(environment.RISK_RULES).toBe('{"lowScore":50}');
-    expect(riskRulesFrom(JSON.parse(environment.RISK_RULES ?? '{}')).lowScore).toBe(50);
-    expect(() => riskRulesFrom({ lowScor: 50 })).toThrow(/lowScor/);
-    expect(problems({ ...REQUIRED, riskRules: '[1]' })).toMatch(/riskRules: must be a JSON object of rule overrides/);
+    expect(parseConfig({ ...FUNCTION_ENVIRONMENT, ...environment }).RISK_RULES?.lowScore).toBe(50);
+  });
+
+  it.each([
+    ['{"lowScore":"x"}', 'riskRules.lowScore: must be a number of points from 0 to 100'],
+    ['{"lowScor":50}', 'riskRules.lowScor: is not a known name'],
+    ['{"decliningCycles":2.5}', 'riskRules.decliningCycles: must be a whole number of cycles'],
+    ['{"warningWords":"cancel"}', 'riskRules.warningWords: must be a list of words or phrases'],
+    ['{"dropWatch":50,"dropAtRisk":40}', 'riskRules.dropAtRisk: must not be below dropWatch (50)'],
+    ['[1]', 'riskRules: must be a JSON object of rule overrides'],
+    ['lowScore=50', 'riskRules: must be a JSON object of rule overrides'],
+  ])('refuse riskRules=%s at synth, naming the rule', (riskRules, expected) => {
+    expect(problems({ ...REQUIRED, riskRules })).toContain(expected);
+  });
+
+  it.each([
+    ['companyName', 'x'.repeat(101)],
+    ['postalAddress', 'x'.repeat(301)],
+    ['stackName', 'a_b'],
+    ['logRetentionDays', 'thirty'],
+    ['deploymentTimezone', 'CET'],
+    ['agendaDaysBefore', '15'],
+    ['surveyDelayHours', '0'],
+    ['reminderBusinessDays', '11'],
+    ['tokenTtlDays', '366'],
+    ['alarmEmail', 'ops'],
+    ['supervisor', 'Luis'],
+    ['operationsManager', '{"name": "Sam"}'],
+    ['executive', 42],
+    ['serviceCatalog', '[""]'],
+    ['riskRules', '{"silentCycles":0}'],
+  ])('name %s when its value is bad', (key, value) => {
+    expect(problems({ ...REQUIRED, [key]: value })).toMatch(new RegExp(`^  - ${key}[.:\\[]`, 'm'));
+  });
+
+  it('check every setting the app reads', () => {
+    const named = ['senderEmail', 'companyName', 'postalAddress', 'stackName', 'logRetentionDays', 'deploymentTimezone', 'agendaDaysBefore',
+      'surveyDelayHours', 'reminderBusinessDays', 'tokenTtlDays', 'alarmEmail', 'supervisor', 'operationsManager', 'executive',
+      'serviceCatalog', 'riskRules'];
+
+    expect([...DEPLOY_SETTING_KEYS].sort()).toEqual([...named].sort());
   });
 
   it('treat an empty value as unset', () => {

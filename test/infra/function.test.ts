@@ -100,6 +100,6 @@ describe('PulseFunction', { timeout: SYNTH_TIMEOUT }, () => {
   });
 
   it('refuses an entry that does not export handler', () => {
-    expect(() => build({ entry: 'functions/handlers/routes.ts' })).toThrow(/does not export `handler`/);
+    expect(() => build({ entry: 'functions/handlers/config.ts' })).toThrow(/does not export `handler`/);
   });
 });

@@ -6,7 +6,6 @@ import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTableInput, TABLE_KEYS } from '#adapters/table.ts';
 import { ConfigSchema } from '#handlers/config.ts';
-import { ADMIN_ROUTES as HANDLER_ROUTES, PUBLIC_ROUTES as HANDLER_PUBLIC_ROUTES } from '#handlers/routes.ts';
 import { ADMIN_ROUTES, DEFAULT_THROTTLE, PUBLIC_POST_THROTTLE, PUBLIC_ROUTES } from '#lib/constructs/api.ts';
 import type { PartnerPulseStack } from '#lib/partner-pulse-stack.ts';
 import './matchers.ts';
@@ -213,11 +212,6 @@ describe('the HTTP API', () => {
     expect(template).toHaveResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: routeKey, AuthorizationType: 'AWS_IAM' });
   });
 
-  it('declares the same admin routes as the handler (functions/handlers/routes.ts)', () => {
-    const declared = ADMIN_ROUTES.map((route) => `${route.method} ${route.path}`);
-    expect([...declared].sort()).toEqual([...HANDLER_ROUTES].sort());
-  });
-
   it('adds public routes without authorization, acknowledging AwsSolutions-APIG4 with the given reason', () => {
     const reason = 'The test page is opened from an email; the signed token in the path is the credential.';
     const publicApi = synthesize({
@@ -254,11 +248,6 @@ describe('the HTTP API', () => {
     expect(resource(template, integration).Properties).toMatchObject({
       IntegrationUri: { 'Fn::GetAtt': [logicalId(stack.publicPages.function.node.defaultChild as CfnElement), 'Arn'] },
     });
-  });
-
-  it('declares the same public routes as the handler (functions/handlers/routes.ts)', () => {
-    const declared = PUBLIC_ROUTES.map((route) => `${route.method} ${route.path}`);
-    expect([...declared].sort()).toEqual([...HANDLER_PUBLIC_ROUTES].sort());
   });
 
   it('has no route but the admin routes (IAM) and the public pages', () => {

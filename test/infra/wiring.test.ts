@@ -8,13 +8,14 @@ import type { Template } from 'aws-cdk-lib/assertions';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { DIGEST_SCHEDULE, SCHEDULE_RETRY_POLICY } from '#contract/scheduler.ts';
+import { RISK_ENTITIES } from '#contract/stream.ts';
 import { KEY_ID_PATTERN, MIN_SECRET_BYTES } from '#domain/tokens.ts';
 import { FAILURE_RETENTION } from '#lib/constructs/failure-queue.ts';
 import type { FailureQueue } from '#lib/constructs/failure-queue.ts';
 import { PulseFunction } from '#lib/constructs/function.ts';
-import { SCHEDULE_RETRY_POLICY, Scheduling } from '#lib/constructs/scheduling.ts';
+import { Scheduling } from '#lib/constructs/scheduling.ts';
 import { GENERATED_KEY_ID, GENERATED_KEY_LENGTH } from '#lib/constructs/signing-keys.ts';
-import { DIGEST_SCHEDULE, RISK_ENTITIES } from '#lib/partner-pulse-stack.ts';
 import type { PartnerPulseStack } from '#lib/partner-pulse-stack.ts';
 import './matchers.ts';
 import { synthesize, SYNTH_TIMEOUT } from './synth.ts';
@@ -407,11 +408,10 @@ describe('the risk engine', () => {
   });
 
   it('is invoked only for new scores and risk signals', () => {
-    expect(RISK_ENTITIES).toEqual(['Score', 'RiskSignal']);
     expect(template).toHaveResourceProperties('AWS::Lambda::EventSourceMapping', {
       FunctionName: ref(stack.riskStream.function),
       FilterCriteria: {
-        Filters: [{ Pattern: Match.serializedJson({ dynamodb: { NewImage: { entity: { S: ['Score', 'RiskSignal'] } } } }) }],
+        Filters: [{ Pattern: Match.serializedJson({ dynamodb: { NewImage: { entity: { S: [...RISK_ENTITIES] } } } }) }],
       },
     });
   });
@@ -439,7 +439,7 @@ describe('the weekly digest', () => {
         Arn: getAtt(stack.digest.function),
         RoleArn: getAtt(stack.scheduling.executionRole),
         Input: Match.serializedJson({ scheduledTime: '<aws.scheduler.scheduled-time>' }),
-        RetryPolicy: { MaximumRetryAttempts: SCHEDULE_RETRY_POLICY.maximumRetryAttempts, MaximumEventAgeInSeconds: 6 * 3600 },
+        RetryPolicy: SCHEDULE_RETRY_POLICY,
         DeadLetterConfig: { Arn: getAtt(stack.scheduling.deadLetters.queue) },
       },
     });

@@ -1,0 +1,12 @@
+// The table's stream as the risk engine sees it: the entities whose new images it weighs. The stack's
+// event source mapping filters on these (lib/partner-pulse-stack.ts) and the handler checks them
+// again (functions/handlers/risk-stream.ts), since the local stream poller does not filter.
+import { ENTITIES } from './table.ts';
+
+export const RISK_ENTITIES = [ENTITIES.score, ENTITIES.signal] as const;
+
+export type RiskEntity = (typeof RISK_ENTITIES)[number];
+
+export function isRiskEntity(entity: string): entity is RiskEntity {
+  return (RISK_ENTITIES as readonly string[]).includes(entity);
+}
