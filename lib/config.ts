@@ -4,6 +4,7 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IConstruct } from 'constructs';
 import { z } from 'zod';
 import type { FunctionEnvironment } from '#contract/environment.ts';
+import { MAX_STACK_NAME_LENGTH } from '#contract/functions.ts';
 import { RiskRulesOverrides } from '#contract/risk-rules.ts';
 import { Timezone } from '#contract/timezone.ts';
 
@@ -82,9 +83,9 @@ const schema = z
     stackName: z
       .string()
       .regex(
-        // 53 = 64 (a Lambda function name) - "-occurrence": the scheduled functions are named after the stack.
-        /^[A-Za-z][A-Za-z0-9-]{0,52}$/,
-        'must start with a letter and hold up to 53 letters, digits and hyphens (it also names the schedule group and the scheduled functions)',
+        // Functions are named `<stackName>-<function>`, which Lambda limits to 64 characters.
+        new RegExp(`^[A-Za-z][A-Za-z0-9-]{0,${MAX_STACK_NAME_LENGTH - 1}}$`),
+        `must start with a letter and hold up to ${MAX_STACK_NAME_LENGTH} letters, digits and hyphens (it also names the schedule group and the scheduled functions)`,
       )
       .default('PartnerPulse'),
     logRetentionDays: z

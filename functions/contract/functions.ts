@@ -13,6 +13,15 @@ export const FUNCTIONS = {
 
 export type FunctionKey = keyof typeof FUNCTIONS;
 
+/** Lambda's limit on a function name. */
+const FUNCTION_NAME_LIMIT = 64;
+
+/** The functions the stack names `<stack>-<name>`, so that others can name their ARNs before they exist. */
+export const NAMED_FUNCTIONS = ['occurrence', 'followup'] as const satisfies readonly FunctionKey[];
+
+/** The longest stack name whose `<stack>-<name>` still fits every named function. */
+export const MAX_STACK_NAME_LENGTH = FUNCTION_NAME_LIMIT - 1 - Math.max(...NAMED_FUNCTIONS.map((fn) => FUNCTIONS[fn].name.length));
+
 /** `PartnerPulse-occurrence`: the stack's name, then the function's. */
 export function functionName(stackName: string, fn: FunctionKey): string {
   return `${stackName}-${FUNCTIONS[fn].name}`;

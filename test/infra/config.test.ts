@@ -96,6 +96,7 @@ describe('deploy settings', () => {
     ['stackName', '9lives', /must start with a letter/],
     // The scheduled functions are named `<stackName>-occurrence`: Lambda allows 64 characters.
     ['stackName', `P${'p'.repeat(53)}`, /up to 53 letters/],
+    ['stackName', 'P'.repeat(54), /up to 53 letters/],
   ])('reject %s=%s', (key, value, expected) => {
     expect(problems({ ...REQUIRED, [key]: value })).toMatch(new RegExp(`${key}: ${expected.source}|${expected.source}`));
   });
