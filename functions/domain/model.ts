@@ -262,7 +262,8 @@ export const Commitment = z.object({
   sourceMeetingId: IsoInstant.optional(),
   /** The contact whose comment it came from. */
   contactId: z.string().optional(),
-  status: z.enum(['open', 'done']),
+  /** open; done (with what we did); dismissed (not a request after all: nothing to report back). */
+  status: z.enum(['open', 'done', 'dismissed']),
   createdAt: IsoInstant,
   dueDate: IsoDate.optional(),
   doneAt: IsoInstant.optional(),

@@ -1,5 +1,5 @@
 // Signed, expiring link tokens for the public routes: /s/{token} (survey), /u/{token}
-// (unsubscribe) and /a/{token} (alert acknowledgement). Pure: "now" is always a parameter.
+// (unsubscribe), /a/{token} (alert acknowledgement) and /m/{token} (a manager's account page). Pure: "now" is always a parameter.
 //
 // A token is base64url (no padding) of these bytes:
 //
@@ -9,7 +9,7 @@
 //             expires  4 bytes, unsigned big-endian epoch seconds (good until 2106)
 //             account  1 byte length + UTF-8   (≤ 200 bytes)
 //             subject  1 byte length + UTF-8   (meeting id, alert id, or empty)
-//             contact  1 byte length + UTF-8   (contact id, or the manager's email)
+//             contact  1 byte length + UTF-8   (contact id, or the manager's email for 3 and 4)
 //   tag       16 bytes HMAC-SHA256, truncated (see TAG_BYTES)
 //
 // The tag covers a fixed label, the purpose's name, and every byte before the tag (version, key
@@ -19,15 +19,15 @@
 // A binary layout instead of JSON keeps a survey link around 110 characters.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
-export const TOKEN_PURPOSES = ['survey', 'unsubscribe', 'acknowledge'] as const;
+export const TOKEN_PURPOSES = ['survey', 'unsubscribe', 'acknowledge', 'manage'] as const;
 export type TokenPurpose = (typeof TOKEN_PURPOSES)[number];
 
 export interface TokenClaims {
   purpose: TokenPurpose;
   accountId: string;
-  /** The meeting id for a survey, the alert id for an acknowledgement, '' for an unsubscribe. */
+  /** The meeting id for a survey, the alert id for an acknowledgement, '' for an unsubscribe or a manager's page. */
   subject: string;
-  /** The contact id, or the manager's email for an acknowledgement. */
+  /** The contact id, or the manager's email for an acknowledgement or a manager's page. */
   contact: string;
   /** Epoch seconds; the token is valid strictly before this instant. */
   expiresAt: number;
@@ -57,7 +57,7 @@ const VERSION = 0x01;
  */
 const TAG_BYTES = 16;
 const MAC_LABEL = Buffer.from('partner-pulse/link-token\0', 'utf8');
-const PURPOSE_CODES: Record<TokenPurpose, number> = { survey: 1, unsubscribe: 2, acknowledge: 3 };
+const PURPOSE_CODES: Record<TokenPurpose, number> = { survey: 1, unsubscribe: 2, acknowledge: 3, manage: 4 };
 const MAX_KEY_ID_BYTES = 32;
 const MAX_TOKEN_BYTES = 1 + (1 + MAX_KEY_ID_BYTES) + 1 + 4 + 3 * (1 + MAX_FIELD_BYTES) + TAG_BYTES;
 /** No token we sign is longer; anything longer is refused before it is decoded. */
@@ -179,6 +179,7 @@ const NEXT_STEP: Record<TokenPurpose, string> = {
   unsubscribe:
     'To stop these emails, use the unsubscribe link in our most recent email, or reply to it and we will take you off the list.',
   acknowledge: 'The alert is still open: please use the link in the most recent alert email to acknowledge it.',
+  manage: 'Every alert, digest and agenda email carries a fresh link to the account: please use the one in the most recent.',
 };
 
 function days(count: number): string {

@@ -5,8 +5,8 @@ import { createHash } from 'node:crypto';
 import { html, trustedHtml, type SafeHtml } from './html.ts';
 
 const STYLE = `
-:root{color-scheme:light dark;--fg:#1f2933;--muted:#52606d;--accent:#1d4ed8;--bg:#fff;--line:#cbd2d9}
-@media (prefers-color-scheme:dark){:root{--fg:#e4e7eb;--muted:#9aa5b1;--accent:#93b4ff;--bg:#111827;--line:#3e4c59}}
+:root{color-scheme:light dark;--fg:#1f2933;--muted:#52606d;--accent:#1d4ed8;--bg:#fff;--line:#cbd2d9;--ok:#047857;--warn:#92400e;--bad:#b91c1c}
+@media (prefers-color-scheme:dark){:root{--fg:#e4e7eb;--muted:#9aa5b1;--accent:#93b4ff;--bg:#111827;--line:#3e4c59;--ok:#6ee7b7;--warn:#fcd34d;--bad:#fca5a5}}
 *{box-sizing:border-box}body{margin:0;font:17px/1.5 -apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;color:var(--fg);background:var(--bg)}
 main{max-width:36rem;margin:0 auto;padding:1.25rem}h1{font-size:1.4rem;line-height:1.3;margin:0 0 1rem}
 fieldset{border:0;margin:0 0 1rem;padding:0}legend{padding:0;font-weight:600;margin-bottom:.5rem}
@@ -19,6 +19,21 @@ label.block{display:block;font-weight:600;margin:0 0 .4rem}
 textarea{width:100%;min-height:7rem;font:inherit;padding:.6rem;border:1px solid var(--line);border-radius:.4rem;background:var(--bg);color:var(--fg)}
 button{font:inherit;font-weight:600;padding:.75rem 1.5rem;border:0;border-radius:.4rem;background:var(--accent);color:var(--bg);cursor:pointer;margin-top:1rem}
 .muted{color:var(--muted);font-size:.95rem}ul{padding-left:1.2rem}
+h2{font-size:1.15rem;margin:1.75rem 0 .5rem}h3{font-size:1rem;margin:0 0 .25rem}
+.badge{display:inline-block;padding:.1rem .5rem;border-radius:1rem;font-size:.9rem;font-weight:700;border:2px solid currentColor}
+.lv-healthy{color:var(--ok)}.lv-watch{color:var(--warn)}.lv-at-risk,.lv-critical{color:var(--bad)}
+.item{border:1px solid var(--line);border-radius:.5rem;padding:.75rem;margin:0 0 .75rem}.item p{margin:.25rem 0}
+.item form{margin:.5rem 0 0}.item button,.inline button{margin-top:.5rem;padding:.6rem 1rem}
+.secondary{background:transparent;color:var(--accent);border:2px solid var(--accent)}
+input[type=date],select,input[type=text]{font:inherit;padding:.5rem;border:1px solid var(--line);border-radius:.4rem;background:var(--bg);color:var(--fg);max-width:100%}
+textarea.short{min-height:3.5rem}details summary{cursor:pointer;color:var(--accent);font-weight:600;padding:.5rem 0}
+.chart{width:100%;height:auto}.chart .grid{stroke:var(--line);stroke-width:1}.chart text{fill:var(--muted);font-size:11px}
+.chart .avg{stroke:var(--fg);stroke-width:3;fill:none}.chart .who{stroke-width:1.5;fill:none}
+.k0{stroke:#2563eb;color:#2563eb;fill:#2563eb}.k1{stroke:#c2410c;color:#c2410c;fill:#c2410c}.k2{stroke:#047857;color:#047857;fill:#047857}
+.k3{stroke:#7c3aed;color:#7c3aed;fill:#7c3aed}.k4{stroke:#b91c1c;color:#b91c1c;fill:#b91c1c}.k5{stroke:#0e7490;color:#0e7490;fill:#0e7490}
+@media (prefers-color-scheme:dark){.k0{stroke:#93b4ff;color:#93b4ff;fill:#93b4ff}.k1{stroke:#fdba74;color:#fdba74;fill:#fdba74}.k2{stroke:#6ee7b7;color:#6ee7b7;fill:#6ee7b7}.k3{stroke:#c4b5fd;color:#c4b5fd;fill:#c4b5fd}.k4{stroke:#fca5a5;color:#fca5a5;fill:#fca5a5}.k5{stroke:#67e8f9;color:#67e8f9;fill:#67e8f9}}
+.legend{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.25rem 1rem;font-size:.9rem}.swatch{font-weight:700}
+table.data{border-collapse:collapse;font-size:.9rem}table.data th,table.data td{border-bottom:1px solid var(--line);padding:.25rem .5rem;text-align:left}
 `;
 
 // Records a provisional answer once the page has been visible for a few seconds in a real browser;
@@ -51,7 +66,8 @@ export interface Page {
   html: string;
 }
 
-function document(title: string, body: SafeHtml, script = false): string {
+/** A whole page: the shared style sheet, the body, and the answer beacon where a survey needs it. */
+export function document(title: string, body: SafeHtml, script = false): string {
   return html`<!doctype html><html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex">
 <title>${title}</title><style>${trustedHtml(STYLE)}</style></head>

@@ -33,6 +33,7 @@ const CLAIMS_BY_PURPOSE: Record<TokenPurpose, TokenClaims> = {
   survey: claims(),
   unsubscribe: claims({ purpose: 'unsubscribe', subject: '' }),
   acknowledge: claims({ purpose: 'acknowledge', subject: '01jp5k9w2bq0alert', contact: 'dana@sparkle.example' }),
+  manage: claims({ purpose: 'manage', subject: '', contact: 'dana@sparkle.example', expiresAt: tokenExpiry(NOW, 14) }),
 };
 
 function reject(token: string, expected: TokenPurpose = 'survey', keys: Record<string, Buffer> = KEYS, now = NOW) {
