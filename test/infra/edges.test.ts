@@ -84,7 +84,7 @@ describe('the per-IP rate limit of the public pages', () => {
   it('is left out entirely with publicRateLimit=off: no web ACL, no distribution, links on the API', () => {
     expect(bare.template.findResources('AWS::WAFv2::WebACL')).toEqual({});
     expect(bare.template.findResources('AWS::CloudFront::Distribution')).toEqual({});
-    expect(bare.template.toJSON().Rules).not.toHaveProperty(expect.stringMatching(/EdgeRegion/));
+    expect(Object.keys(bare.template.toJSON().Rules ?? {}).filter((id) => id.includes('EdgeRegion'))).toEqual([]);
     expect(bare.stack.publicUrl).toBe(bare.stack.api.url);
   });
 
