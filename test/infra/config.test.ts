@@ -57,6 +57,7 @@ describe('deploy settings', () => {
       surveyDelayHours: 2,
       reminderBusinessDays: 3,
       tokenTtlDays: 30,
+      publicRateLimit: 300,
       serviceCatalog: [...DEFAULT_SERVICE_CATALOG],
     });
   });
