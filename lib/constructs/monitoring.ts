@@ -144,12 +144,16 @@ export class Monitoring extends Construct {
     this.dashboard.addWidgets(new GraphWidget({ title: 'SES reputation (fraction)', left: [bounces, complaints], width: 12 }));
   }
 
-  /** Requests the edge's web ACL blocked (per-IP rate limit), on the dashboard. CloudFront's WAF metrics are in us-east-1, Region=Global. */
+  /**
+   * Requests the edge's web ACL blocked (per-IP rate limit), on the dashboard. The dimensions are the
+   * visibility configs' metric names; a CloudFront web ACL's metrics live in us-east-1 and, unlike
+   * regional ones, carry no Region dimension.
+   */
   public watchWebAcl(webAclMetricName: string, ruleMetricName: string): void {
     const blocked = new Metric({
       namespace: 'AWS/WAFV2',
       metricName: 'BlockedRequests',
-      dimensionsMap: { WebACL: webAclMetricName, Rule: ruleMetricName, Region: 'Global' },
+      dimensionsMap: { WebACL: webAclMetricName, Rule: ruleMetricName },
       region: 'us-east-1',
       period: Duration.minutes(5),
       statistic: Stats.SUM,
