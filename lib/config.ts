@@ -25,6 +25,16 @@ export const DEFAULT_SERVICE_CATALOG: readonly string[] = [
   'Post-construction cleaning',
 ];
 
+/**
+ * Requests one client IP may make to the public pages in 5 minutes before AWS WAF answers 429:
+ * a person answering a survey or working on an account page makes a few dozen; a flood of forged
+ * tokens from one address is cut off within a minute or so. local/http-api.ts applies the same limit.
+ */
+export const DEFAULT_PUBLIC_RATE_LIMIT = 300;
+/** AWS WAF's bounds for a rate-based rule's limit. */
+export const PUBLIC_RATE_LIMIT_MIN = 10;
+export const PUBLIC_RATE_LIMIT_MAX = 2_000_000_000;
+
 const RETENTION_DAYS = new Set(Object.values(RetentionDays).filter((v): v is number => typeof v === 'number'));
 
 /** A person the deployment falls back on when an account's team leaves the role empty. */
@@ -103,6 +113,24 @@ const schema = z
     reminderBusinessDays: count(1, 10, 3),
     tokenTtlDays: count(1, 365, 30),
     alarmEmail: email('-c alarmEmail=ops@your-company.example').optional(),
+    // Requests one client IP may make to the public pages in 5 minutes (AWS WAF on CloudFront), or
+    // `off` for no edge at all: the pages are then served straight from the HTTP API.
+    publicRateLimit: z
+      .preprocess(
+        (value) => {
+          if (value === false || (typeof value === 'string' && /^\s*(off|false)\s*$/i.test(value))) return false;
+          return typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
+        },
+        z.union([
+          z.literal(false),
+          z
+            .number({ error: `must be a whole number of requests per IP in 5 minutes (${PUBLIC_RATE_LIMIT_MIN}-${PUBLIC_RATE_LIMIT_MAX}) or "off"` })
+            .int()
+            .min(PUBLIC_RATE_LIMIT_MIN, `must be at least ${PUBLIC_RATE_LIMIT_MIN} (AWS WAF's smallest rate limit), or "off"`)
+            .max(PUBLIC_RATE_LIMIT_MAX),
+        ], { error: `must be a whole number of requests per IP in 5 minutes or "off"` }),
+      )
+      .default(DEFAULT_PUBLIC_RATE_LIMIT),
     supervisor: person('supervisor').optional(),
     operationsManager: person('operationsManager').optional(),
     executive: person('executive').optional(),

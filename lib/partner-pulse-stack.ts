@@ -13,7 +13,7 @@ import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-la
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
-import type { FunctionEnvironment } from '#contract/environment.ts';
+import type { EnvironmentName, FunctionEnvironment } from '#contract/environment.ts';
 import { FUNCTIONS, functionName } from '#contract/functions.ts';
 import { DIGEST_SCHEDULE } from '#contract/scheduler.ts';
 import { RISK_ENTITIES } from '#contract/stream.ts';
@@ -21,6 +21,7 @@ import { isPostalAddressPlaceholder, runtimeEnvironment } from './config.ts';
 import type { DeployConfig } from './config.ts';
 import { Api, PUBLIC_POST_THROTTLE, PUBLIC_ROUTES } from './constructs/api.ts';
 import { Data } from './constructs/data.ts';
+import { PublicEdge } from './constructs/edge.ts';
 import { Email } from './constructs/email.ts';
 import { FailureQueue } from './constructs/failure-queue.ts';
 import { PulseFunction } from './constructs/function.ts';
@@ -28,6 +29,7 @@ import type { PulseFunctionProps } from './constructs/function.ts';
 import { Monitoring } from './constructs/monitoring.ts';
 import { Scheduling } from './constructs/scheduling.ts';
 import { SigningKeys } from './constructs/signing-keys.ts';
+import { TABLE_ACCESS } from './constructs/table-access.ts';
 
 export interface PartnerPulseStackProps extends StackProps {
   /** Validated deploy settings (see `readDeployConfig`). */
@@ -42,6 +44,10 @@ export class PartnerPulseStack extends Stack {
   public readonly monitoring: Monitoring;
   public readonly signingKeys: SigningKeys;
   public readonly api: Api;
+  /** CloudFront and the per-IP rate limit in front of the public pages; undefined with publicRateLimit=off. */
+  public readonly edge: PublicEdge | undefined;
+  /** Where the emails' links point: the edge's URL, or the API's when the edge is off. */
+  public readonly publicUrl: string;
   public readonly occurrence: PulseFunction;
   public readonly followup: PulseFunction;
   public readonly publicPages: PulseFunction;
@@ -86,7 +92,10 @@ export class PartnerPulseStack extends Stack {
       logRetention: config.logRetentionDays,
       adminEnvironment: environment,
     });
-    this.functionEnvironment = { ...environment, PUBLIC_URL: this.api.url } satisfies FunctionEnvironment;
+    this.edge = config.publicRateLimit === false ? undefined : new PublicEdge(this, 'Edge', { httpApi: this.api.httpApi, rateLimit: config.publicRateLimit });
+    this.publicUrl = this.edge?.url ?? this.api.url;
+    this.functionEnvironment = { ...environment, PUBLIC_URL: this.publicUrl } satisfies FunctionEnvironment;
+    this.api.adminFunction.addEnvironment('PUBLIC_URL' satisfies EnvironmentName, this.publicUrl);
 
     const admin = this.api.adminFunction;
     this.occurrence = this.newFunction('OccurrenceFunction', {
@@ -124,9 +133,17 @@ export class PartnerPulseStack extends Stack {
     });
 
     // ---- grants: what each function may do --------------------------------------------------------
-    const all = [admin, this.occurrence, this.followup, this.publicPages, this.sesEvents, this.riskStream, this.digest];
-    // Every handler reads; all of them write too (records, send-once markers, statuses).
-    for (const each of all) each.grantTableReadWrite(this.data.table);
+    const byName = {
+      admin,
+      occurrence: this.occurrence,
+      followup: this.followup,
+      publicPages: this.publicPages,
+      sesEvents: this.sesEvents,
+      riskStream: this.riskStream,
+      digest: this.digest,
+    } as const;
+    // Only the DynamoDB actions each function's code calls (lib/constructs/table-access.ts).
+    for (const [name, fn] of Object.entries(byName)) fn.grantTableActions(this.data.table, TABLE_ACCESS[name as keyof typeof byName]);
     // Invitations, agendas, surveys, reminders, alerts, escalations and the digest.
     for (const sender of [admin, this.followup, this.riskStream, this.digest]) this.email.grantSend(sender);
     // Signing links (survey, unsubscribe, acknowledge) and verifying them on the pages. The digest
@@ -184,6 +201,27 @@ export class PartnerPulseStack extends Stack {
       }),
     );
 
+    // ---- monitoring: alarms on everything that fails quietly, one dashboard ---------------------------
+    for (const [name, fn] of Object.entries(byName)) this.monitoring.watchFunction(name, fn.function);
+    this.monitoring.watchApi(this.api.httpApi);
+    this.monitoring.watchStreamConsumer('riskStream', this.riskStream.function);
+    this.monitoring.watchSesReputation();
+    this.monitoring.watchFailureQueues({
+      scheduler: this.scheduling.deadLetters,
+      occurrence: this.occurrence.asyncFailureQueue!,
+      followup: this.followup.asyncFailureQueue!,
+      digest: this.digest.asyncFailureQueue!,
+      sesEvents: this.sesEventFailures,
+      riskStream: this.riskStreamFailures,
+    });
+    if (this.edge) this.monitoring.watchWebAcl(this.edge.webAclMetricName, this.edge.rateRuleMetricName);
+    if (!this.monitoring.notifiesSomeone) {
+      Annotations.of(this).addWarningV2(
+        'partner-pulse:noAlarmEmail',
+        'alarmEmail is not set: alarms (failed functions, dead letters, SES bounce and complaint rates) notify an SNS topic no one subscribes to. Set -c alarmEmail=ops@your-company.example.',
+      );
+    }
+
     if (isPostalAddressPlaceholder(config)) {
       Annotations.of(this).addWarningV2(
         'partner-pulse:postalAddressPlaceholder',
@@ -202,6 +240,8 @@ export class PartnerPulseStack extends Stack {
       value: this.scheduling.scheduleGroup.scheduleGroupName,
       description: 'EventBridge Scheduler group of the meeting schedules',
     });
+    new CfnOutput(this, 'PublicUrl', { value: this.publicUrl, description: 'Base URL of the links in emails (survey, unsubscribe, acknowledgement)' });
+    new CfnOutput(this, 'DashboardName', { value: this.monitoring.dashboard.dashboardName, description: 'CloudWatch dashboard of the stack' });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.alarmTopic.topicArn, description: 'SNS topic of all alarms' });
     new CfnOutput(this, 'TokenSecretArn', {
       value: this.signingKeys.secret.secretArn,

@@ -32,7 +32,7 @@ import {
   STACK,
   type StreamHandler,
 } from './functions.ts';
-import { createHttpApi } from './http-api.ts';
+import { createHttpApi, type RateLimit } from './http-api.ts';
 import { lambdaContext } from './lambda.ts';
 import { localRoutes } from './local-routes.ts';
 import { NonRetryableError, SchedulerEmulator } from './scheduler/index.ts';
@@ -62,6 +62,11 @@ export interface LocalCloudOptions {
   streamHandlers?: StreamHandler[];
   /** Faults to inject (the soak). @default none */
   faults?: Faults;
+  /**
+   * The per-IP limit of the public routes (AWS WAF's in production). `false` for the benchmarks, whose
+   * thousands of customers all answer from 127.0.0.1. @default DEFAULT_RATE_LIMIT of local/http-api.ts
+   */
+  publicRateLimit?: RateLimit | false;
   log?: (line: string) => void;
 }
 
@@ -253,6 +258,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}, signal?: 
         ...PUBLIC_ROUTES.map((routeKey) => ({ routeKey, functionName: FUNCTION_NAMES.publicPages, handler: publicPagesHandler })),
       ],
       localRoutes(cloud),
+      options.publicRateLimit === undefined ? {} : { rateLimit: options.publicRateLimit },
     );
     await new Promise<void>((done, fail) => {
       api.once('error', fail);

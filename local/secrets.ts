@@ -9,6 +9,7 @@ import { writeFileAtomically } from './files.ts';
 import type { AddressInfo } from 'node:net';
 
 import { z } from 'zod';
+import { nextKeySetValue, type RotationStep } from '#adapters/secrets.ts';
 import { LocalStartError } from './errors.ts';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from './functions.ts';
 
@@ -203,15 +204,37 @@ export async function startLocalSecrets(options: LocalSecretsOptions): Promise<L
 }
 
 /**
- * Makes sure the token signing secret exists: a fresh random key set the first time, the stored
+ * Makes sure the token signing secret exists: the first time, a value in the very shape
+ * CloudFormation generates for the deployed secret (lib/constructs/signing-keys.ts: the key beside
+ * an empty list, 64 letters and digits), so the local cloud reads what production reads; the stored
  * one afterwards, so links sent before a restart keep working when the emulator keeps a file.
  * True when it created the secret.
  */
 export function ensureTokenSecret(secrets: LocalSecrets, secretId: string): boolean {
   if (secrets.get(secretId) !== undefined) return false;
-  secrets.put(secretId, JSON.stringify({ current: 'k1', keys: { k1: randomBytes(32).toString('base64') } }));
+  secrets.put(secretId, JSON.stringify({ current: GENERATED_KEY_ID, keys: {}, [GENERATED_KEY_ID]: generatedKey() }));
   return true;
 }
+
+/** One step of the documented rotation on the local secret, checked as in production (see nextKeySetValue). */
+export function rotateTokenSecret(secrets: LocalSecrets, secretId: string, step: RotationStep): void {
+  secrets.put(secretId, nextKeySetValue(secretId, secrets.get(secretId), step));
+}
+
+/** CloudFormation's generated key: letters and digits only (excludePunctuation), GENERATED_KEY_LENGTH of them. */
+function generatedKey(): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+  // 62 letters and digits: drawing from 248 values of a byte keeps every one equally likely.
+  const out: string[] = [];
+  while (out.length < GENERATED_KEY_LENGTH) {
+    for (const byte of randomBytes(GENERATED_KEY_LENGTH)) if (byte < 248 && out.length < GENERATED_KEY_LENGTH) out.push(alphabet[byte % 62] ?? '');
+  }
+  return out.join('');
+}
+
+/** What lib/constructs/signing-keys.ts has CloudFormation generate; test/integration/secrets.test.ts checks they agree. */
+export const GENERATED_KEY_ID = 'k1';
+export const GENERATED_KEY_LENGTH = 64;
 
 function pickVersion(secret: StoredSecret, versionId: string | undefined, stage: string | undefined): StoredVersion {
   const versions = [secret.current, ...(secret.previous ? [secret.previous] : [])];

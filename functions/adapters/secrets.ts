@@ -1,7 +1,10 @@
 // The link-token signing keys, read from Secrets Manager. The secret holds a key set for rotation:
 //   { "current": "k1", "keys": { "k1": "<base64, 32+ bytes>", "k0": "<an older key>" } }
 // The current key signs; every listed key verifies, so links already sent keep working until their
-// key is removed from the set.
+// key is removed from the set. Nothing else in the secret can break or extend the set: other
+// top-level fields (a rotation note such as "rotatedAt") are ignored, a key left at the top level
+// stops counting once "keys" lists any key, and a listed key that is not usable (too short, not
+// base64) is skipped with a warning unless it is the current one. Rotation: lib/constructs/signing-keys.ts.
 import {
   GetSecretValueCommand,
   ResourceNotFoundException,
@@ -28,30 +31,24 @@ export class TokenKeysError extends Error {
 
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
-// Not strict: a rotation script may keep notes of its own next to the keys.
-const KeySetSecret = z
-  .object({
-    current: z.string().regex(KEY_ID_PATTERN, { error: `must be a key id (${KEY_ID_PATTERN.source})` }),
-    keys: z.record(
-      z.string().regex(KEY_ID_PATTERN),
-      z
-        .string()
-        .regex(BASE64, { error: 'must be base64' })
-        .refine((text) => Buffer.from(text, 'base64').length >= MIN_SECRET_BYTES, {
-          error: `must be at least ${MIN_SECRET_BYTES} bytes once decoded`,
-        }),
-    ),
-  })
-  .refine((set) => Object.hasOwn(set.keys, set.current), {
-    error: (issue) => {
-      const set = issue.input as { current: string; keys: Record<string, string> };
-      return `"current" is "${set.current}", which is not one of the keys (${Object.keys(set.keys).join(', ') || 'none'})`;
-    },
+// Not strict: unknown fields beside "current" and "keys" are notes, never keys.
+const KeySetSecret = z.object({
+  current: z.string().regex(KEY_ID_PATTERN, { error: `must be a key id (${KEY_ID_PATTERN.source})` }),
+  keys: z.record(z.string(), z.unknown()),
+});
+
+const KeyValue = z
+  .string({ error: 'must be a base64 string' })
+  .regex(BASE64, { error: 'must be base64' })
+  .refine((text) => Buffer.from(text, 'base64').length >= MIN_SECRET_BYTES, {
+    error: `must be at least ${MIN_SECRET_BYTES} bytes once decoded`,
   });
 
 interface KeySet {
   current: SigningKey;
   all: Record<string, Buffer>;
+  /** Listed keys that were skipped, with why (never their value). */
+  ignored: string[];
 }
 
 export interface TokenKeysOptions {
@@ -116,6 +113,9 @@ export class TokenKeys {
       });
     }
     const keys = parseKeySet(this.secretId, text);
+    if (keys.ignored.length > 0) {
+      console.warn(`The token signing secret "${this.secretId}" lists keys that cannot verify and are skipped: ${keys.ignored.join('; ')}`);
+    }
     this.cached = { keys, loadedAt: startedAt };
     return keys;
   }
@@ -128,20 +128,22 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 }
 
 /**
- * The first value CloudFormation generates for the stack's secret puts its generated key beside
- * `keys` (`{"current":"k1","keys":{},"k1":"<64 letters and digits>"}`): a top-level string whose
- * name is a key id counts as a key, so a fresh deployment signs links without a manual step.
+ * The key list a secret's JSON stands for. The first value CloudFormation generates for the stack's
+ * secret puts its generated key beside an empty list (`{"current":"k1","keys":{},"k1":"<64 letters
+ * and digits>"}`): only then does a top-level field count, and only the one "current" names, so a
+ * fresh deployment signs links without a manual step. Once "keys" lists a key, the top level holds
+ * notes: a generated key left there after its removal from "keys" verifies nothing.
  */
-function withTopLevelKeys(json: unknown): unknown {
+function documentedShape(json: unknown): unknown {
   const isObject = (value: unknown): value is Record<string, unknown> =>
     value !== null && typeof value === 'object' && !Array.isArray(value);
   if (!isObject(json)) return json;
-  const { current, keys, ...rest } = json;
-  const generated = Object.fromEntries(
-    Object.entries(rest).filter(([id, value]) => typeof value === 'string' && KEY_ID_PATTERN.test(id)),
-  );
-  if (Object.keys(generated).length === 0) return json;
-  return { current, keys: { ...generated, ...(isObject(keys) ? keys : {}) } };
+  const { current, keys } = json;
+  if (isObject(keys) && Object.keys(keys).length > 0) return { current, keys };
+  if (typeof current === 'string' && current !== 'current' && current !== 'keys' && Object.hasOwn(json, current)) {
+    return { current, keys: { [current]: json[current] } };
+  }
+  return { current, keys };
 }
 
 /** The key set in a secret's text, or a TokenKeysError that says what is wrong. */
@@ -156,13 +158,65 @@ export function parseKeySet(secretId: string, text: string | undefined): KeySet 
     // The parser's message would quote the secret's text: keep key material out of logs.
     throw problem('it is not JSON; expected {"current": "k1", "keys": {"k1": "<base64>"}}');
   }
-  const parsed = KeySetSecret.safeParse(withTopLevelKeys(json));
+  const parsed = KeySetSecret.safeParse(documentedShape(json));
   if (!parsed.success) {
     throw problem(parsed.error.issues.map(describeIssue).join('; '));
   }
+  const { current: currentId, keys } = parsed.data;
+  if (!Object.hasOwn(keys, currentId)) {
+    throw problem(`"current" is "${currentId}", which is not one of the keys (${Object.keys(keys).join(', ') || 'none'})`);
+  }
   const all: Record<string, Buffer> = {};
-  for (const [id, secret] of Object.entries(parsed.data.keys)) all[id] = Buffer.from(secret, 'base64');
-  const current = all[parsed.data.current];
+  const ignored: string[] = [];
+  for (const [id, value] of Object.entries(keys)) {
+    const checked = KeyValue.safeParse(value);
+    const why = !KEY_ID_PATTERN.test(id)
+      ? 'is not a usable key id (letters, digits, "-" and "_", at most 32)'
+      : checked.success
+        ? undefined
+        : checked.error.issues.map((issue) => issue.message).join(', ');
+    // The current key signs every new link: if it is broken, nothing can work, so say so now.
+    if (why !== undefined && id === currentId) throw problem(`keys.${id}: ${why}`);
+    if (why !== undefined) ignored.push(`keys.${id} ${why}`);
+    else all[id] = Buffer.from(value as string, 'base64');
+  }
+  const current = all[currentId];
   if (current === undefined) throw problem('"current" is not one of the keys');
-  return { current: { id: parsed.data.current, secret: current }, all };
+  return { current: { id: currentId, secret: current }, all, ignored };
+}
+
+/** One step of the documented rotation (lib/constructs/signing-keys.ts). */
+export type RotationStep =
+  | { readonly add: { readonly id: string; readonly secret: Buffer } }
+  | { readonly promote: string }
+  | { readonly retire: string };
+
+/**
+ * The secret's next value for a rotation step, in the documented shape (every key inside "keys",
+ * notes dropped). A step that would break links is refused here, at rotation time, never when a
+ * link is opened: adding an id already used, promoting a key not listed yet, retiring the current key.
+ */
+export function nextKeySetValue(secretId: string, text: string | undefined, step: RotationStep): string {
+  const set = parseKeySet(secretId, text);
+  const refuse = (why: string) => new TokenKeysError(`Rotation of "${secretId}" refused: ${why}.`);
+  const keys: Record<string, Buffer> = { ...set.all };
+  let current = set.current.id;
+  if ('add' in step) {
+    const { id, secret } = step.add;
+    if (!KEY_ID_PATTERN.test(id)) throw refuse(`"${id}" is not a usable key id (letters, digits, "-" and "_", at most 32)`);
+    if (Object.hasOwn(keys, id)) throw refuse(`a key "${id}" exists already; links it signed would stop verifying`);
+    if (secret.length < MIN_SECRET_BYTES) throw refuse(`the new key is ${secret.length} bytes; at least ${MIN_SECRET_BYTES} are needed`);
+    keys[id] = secret;
+  } else if ('promote' in step) {
+    if (!Object.hasOwn(keys, step.promote)) throw refuse(`"${step.promote}" is not listed yet: add it, wait for every function to read it, then promote it`);
+    current = step.promote;
+  } else {
+    if (step.retire === current) throw refuse(`"${step.retire}" is the current key: promote another one first`);
+    if (!Object.hasOwn(keys, step.retire)) throw refuse(`"${step.retire}" is not listed`);
+    delete keys[step.retire];
+  }
+  return JSON.stringify({
+    current,
+    keys: Object.fromEntries(Object.entries(keys).map(([id, secret]) => [id, secret.toString('base64')])),
+  });
 }

@@ -136,7 +136,7 @@ export class Api extends Construct {
       environment: { ...props.adminEnvironment, ...({ PUBLIC_URL: this.url } satisfies FunctionEnvironment) },
       logRetention,
     });
-    this.adminFunction.grantTableReadWrite(props.table);
+    // Its table access is granted by the stack, with every other function's (table-access.ts).
 
     const admin = new HttpLambdaIntegration('AdminIntegration', this.adminFunction.function);
     for (const route of ADMIN_ROUTES) {

@@ -16,6 +16,7 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import type { FunctionEnvironment } from '#contract/environment.ts';
 import { FailureQueue } from './failure-queue.ts';
+import type { TableAction } from './table-access.ts';
 
 /** The repository root: entries, package.json and the lock file are found from here, whatever the cwd. */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -158,6 +159,16 @@ export class PulseFunction extends Construct implements IGrantable {
         forceDockerBundling: false,
       },
     });
+  }
+
+  /**
+   * Exactly `actions` on the table and its indexes: what this function's code calls, nothing more
+   * (see table-access.ts).
+   */
+  public grantTableActions(table: ITableV2, actions: readonly TableAction[]): void {
+    if (actions.length === 0) throw new Error(`${this.node.path}: grantTableActions needs at least one action`);
+    table.grant(this.role, ...actions);
+    this.acknowledgeIndexWildcard(table);
   }
 
   /** Read and write items of the table and its indexes. */

@@ -3,12 +3,22 @@
 // a deploy log. Its first value is
 //   {"current":"k1","keys":{},"k1":"<64 random letters and digits>"}
 // (CloudFormation can only generate a top-level string); 64 letters and digits are valid base64 of
-// 48 bytes, about 381 random bits. functions/adapters/secrets.ts reads a top-level key id as a key.
+// 48 bytes, about 381 random bits. functions/adapters/secrets.ts counts that top-level key only while
+// "keys" is empty, and only the one "current" names; every other top-level field is a note, ignored.
 //
-// Rotation is manual (no rotation Lambda): put a new value in the documented shape,
-//   {"current":"k1","keys":{"k1":"<the generated k1>","k2":"<openssl rand -base64 32>"}}
-// wait until every function has reread it (5 minutes), then make "current" "k2"; remove "k1" once
-// the tokens it signed have expired (tokenTtlDays). A deploy never changes the value again.
+// Rotation is manual, in three steps (every function caches the set for 5 minutes):
+//   1. add: put the set with both keys listed, "current" unchanged (the generated key moves into
+//      "keys"; a note such as "rotatedAt" may sit beside them):
+//        {"current":"k1","keys":{"k1":"<k1 as it is>","k2":"<openssl rand -base64 32>"}}
+//   2. promote, at least 5 minutes later (so every function verifies k2 before any link carries it):
+//        {"current":"k2","keys":{"k1":"<k1>","k2":"<k2>"}}
+//      New links are signed with k2; links signed with k1 keep working.
+//   3. retire, once every k1 link has expired (tokenTtlDays after step 2):
+//        {"current":"k2","keys":{"k2":"<k2>"}}
+//      k1 links now answer "link no longer valid", even if a copy of k1 is left at the top level.
+// Put each value with `aws secretsmanager put-secret-value --secret-id <TokenSecretArn> --secret-string '...'`
+// (the stack output TokenSecretArn); the local cloud does the same steps with rotateTokenSecret
+// (local/secrets.ts), which refuses a step that would break links. A deploy never changes the value.
 import { RemovalPolicy, Validations } from 'aws-cdk-lib';
 import type { IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -39,7 +49,7 @@ export class SigningKeys extends Construct {
     Validations.of(this.secret).acknowledge({
       id: 'AwsSolutions::AwsSolutions-SMG4',
       reason:
-        'Rotation is manual and two-step (add a key, then make it current, see lib/constructs/signing-keys.ts): an automatic rotation would invalidate every survey link already sent, since the handlers read a key set, not a single value.',
+        'Rotated by hand in three steps spread over tokenTtlDays (add a key, make it current after the functions\' 5-minute cache, retire the old one when its links have expired; see lib/constructs/signing-keys.ts). Secrets Manager rotation runs one Lambda pass per schedule and no rotation function for this key-set shape exists yet; a rotation that replaced the value would break every link already sent.',
     });
   }
 

@@ -69,6 +69,7 @@ describe('deploy settings', () => {
       surveyDelayHours: 2,
       reminderBusinessDays: 3,
       tokenTtlDays: 30,
+      publicRateLimit: 300,
       serviceCatalog: [...DEFAULT_SERVICE_CATALOG],
     });
   });

@@ -25,6 +25,9 @@ const REVIEWED: readonly { rule: RegExp; at: readonly string[] }[] = [
   },
   // The signing keys rotate by hand, in two steps, so links already sent keep working.
   { rule: /^AwsSolutions-SMG4$/, at: at('SigningKeys/Secret') },
+  // The edge's distribution: customers anywhere (CFR1), no access logs of token-bearing paths (CFR3),
+  // the default certificate's TLS policy (CFR4).
+  { rule: /^AwsSolutions-CFR[134]$/, at: at('Edge/Distribution') },
   // The public pages: the signed token in the path is the credential.
   { rule: /^AwsSolutions-APIG4$/, at: at(...PUBLIC_ROUTES.map((route) => `Api/HttpApi/${route.method}${route.path.replace(/\//g, '--')}`)) },
 ];

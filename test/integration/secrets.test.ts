@@ -14,7 +14,15 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { secretsManagerClient, TokenKeys, TokenKeysError } from '#adapters/secrets.ts';
 import { signToken, tokenExpiry, verifyToken } from '#domain/tokens.ts';
 import { LocalStartError } from '../../local/errors.ts';
-import { ensureTokenSecret, startLocalSecrets, type LocalSecrets } from '../../local/secrets.ts';
+import { GENERATED_KEY_ID as DEPLOYED_KEY_ID, GENERATED_KEY_LENGTH as DEPLOYED_KEY_LENGTH } from '#lib/constructs/signing-keys.ts';
+import {
+  ensureTokenSecret,
+  GENERATED_KEY_ID,
+  GENERATED_KEY_LENGTH,
+  rotateTokenSecret,
+  startLocalSecrets,
+  type LocalSecrets,
+} from '../../local/secrets.ts';
 import { freePort } from '../support/free-port.ts';
 
 const KEY_A = Buffer.alloc(32, 0xa1);
@@ -308,7 +316,8 @@ describe('persistence', () => {
     expect(created).toBe(true);
     expect(createdAgain).toBe(false);
     expect(after).toEqual(before);
-    expect(before.secret.length).toBe(32);
+    // 64 letters and digits, read as base64: 48 bytes, as CloudFormation's generated key.
+    expect(before.secret.length).toBe(48);
   });
 
   it('writes the file readable by its owner only', async () => {
@@ -334,5 +343,120 @@ describe('persistence', () => {
     expect((failure as LocalStartError).message).toContain(file);
     expect((failure as LocalStartError).message).toContain('corrupt');
     expect((failure as LocalStartError).hint).toContain('--reset');
+  });
+});
+
+describe('a key set nothing beside it can break', () => {
+  const generated = 'Zq8mR2xT7vLp4NcW9bYh3KsJ6dFg1AeU5oQiXr0tMnBvCzPyHwEjLkDa2Su8Gf4T';
+  const at = new Date('2026-03-10T17:00:00Z');
+  const claims = { purpose: 'survey', accountId: 'acme', subject: 'm', contact: 'c', expiresAt: tokenExpiry(at, 30) } as const;
+
+  it.each([
+    ['a rotation note beside the keys', { current: 'k1', keys: { k1: KEY_A.toString('base64') }, rotatedAt: '2026-03-01' }],
+    ['a note beside the generated key', { current: 'k1', keys: {}, k1: generated, rotatedAt: '2026-03-01', by: 'ops' }],
+    ['a number or an object at the top level', { current: 'k1', keys: { k1: KEY_A.toString('base64') }, version: 3, meta: { a: 1 } }],
+  ])('ignores %s', async (_, value) => {
+    const name = freshName();
+    secrets.put(name, JSON.stringify(value));
+    const keys = new TokenKeys(client, name);
+
+    const token = signToken(claims, await keys.signingKey());
+
+    expect(verifyToken(token, 'survey', await keys.verificationKeys(), at).ok).toBe(true);
+    expect(Object.keys(await keys.verificationKeys())).toEqual(['k1']);
+  });
+
+  it('stops verifying a generated key once "keys" lists others, even if it stays at the top level', async () => {
+    const name = freshName();
+    secrets.put(name, JSON.stringify({ current: 'k1', keys: {}, k1: generated }));
+    let now = 0;
+    const keys = new TokenKeys(client, name, { ttlMs: 1_000, now: () => now });
+    const oldLink = signToken(claims, await keys.signingKey());
+
+    secrets.put(name, JSON.stringify({ current: 'k2', keys: { k2: KEY_B.toString('base64') }, k1: generated }));
+    now += 1_000;
+
+    expect(verifyToken(oldLink, 'survey', await keys.verificationKeys(), at)).toEqual({ ok: false, reason: 'unknown-key' });
+    expect(await keys.verificationKeys()).toEqual({ k2: KEY_B });
+  });
+
+  it('skips a broken old key with a warning naming it, and keeps verifying with the others', async () => {
+    const name = freshName();
+    secrets.put(name, JSON.stringify({ current: 'k2', keys: { k2: KEY_B.toString('base64'), k1: 'too-short' } }));
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      const verification = await new TokenKeys(client, name).verificationKeys();
+
+      expect(verification).toEqual({ k2: KEY_B });
+      expect(warn).toHaveBeenCalledWith(expect.stringMatching(/keys\.k1 must be base64|keys\.k1 must be at least 32 bytes/));
+      expect(String(warn.mock.calls[0]?.[0])).not.toContain('too-short');
+    } finally {
+      warn.mockRestore();
+    }
+  });
+});
+
+describe('rotation, step by step as lib/constructs/signing-keys.ts documents it', () => {
+  const issuedAt = new Date('2026-03-10T17:00:00Z');
+  const ttlDays = 30;
+  const linkFor = (contact: string, at: Date) =>
+    ({ purpose: 'survey', accountId: 'acme', subject: 'm', contact, expiresAt: tokenExpiry(at, ttlDays) }) as const;
+
+  it('keeps old links working through add and promote, until they expire or their key is retired', async () => {
+    const name = freshName();
+    expect(ensureTokenSecret(secrets, name)).toBe(true);
+    let now = 0;
+    const keys = new TokenKeys(client, name, { ttlMs: 1_000, now: () => now });
+    const reread = async () => {
+      now += 1_000;
+      return keys.verificationKeys();
+    };
+    const oldLink = signToken(linkFor('before', issuedAt), await keys.signingKey());
+
+    rotateTokenSecret(secrets, name, { add: { id: 'k2', secret: KEY_C } });
+    const afterAdd = await reread();
+    const signerAfterAdd = await keys.signingKey();
+    rotateTokenSecret(secrets, name, { promote: 'k2' });
+    const afterPromote = await reread();
+    const newLink = signToken(linkFor('after', issuedAt), await keys.signingKey());
+    const dayBeforeExpiry = new Date(issuedAt.getTime() + (ttlDays - 1) * 86_400_000);
+    const dayAfterExpiry = new Date(issuedAt.getTime() + (ttlDays + 1) * 86_400_000);
+    const oldLinkLate = verifyToken(oldLink, 'survey', afterPromote, dayBeforeExpiry);
+    const oldLinkExpired = verifyToken(oldLink, 'survey', afterPromote, dayAfterExpiry);
+    rotateTokenSecret(secrets, name, { retire: 'k1' });
+    const afterRetire = await reread();
+
+    expect(signerAfterAdd.id).toBe('k1');
+    expect(verifyToken(oldLink, 'survey', afterAdd, issuedAt).ok).toBe(true);
+    expect(newLink.length).toBeGreaterThan(0);
+    expect((await keys.signingKey()).id).toBe('k2');
+    expect(oldLinkLate.ok).toBe(true);
+    expect(oldLinkExpired).toEqual({ ok: false, reason: 'expired' });
+    expect(verifyToken(oldLink, 'survey', afterRetire, issuedAt)).toEqual({ ok: false, reason: 'unknown-key' });
+    expect(verifyToken(newLink, 'survey', afterRetire, issuedAt).ok).toBe(true);
+  });
+
+  it.each([
+    ['promoting a key not added yet', { promote: 'k9' }, /not listed yet/],
+    ['retiring the current key', { retire: 'k1' }, /is the current key/],
+    ['adding an id already in use', { add: { id: 'k1', secret: KEY_C } }, /exists already/],
+    ['adding a short key', { add: { id: 'k2', secret: Buffer.alloc(16) } }, /at least 32 are needed/],
+  ] as const)('refuses %s at rotation time, leaving the secret as it was', (_, step, why) => {
+    const name = freshName();
+    ensureTokenSecret(secrets, name);
+    const before = secrets.get(name);
+
+    expect(() => rotateTokenSecret(secrets, name, step)).toThrow(why);
+    expect(secrets.get(name)).toBe(before);
+  });
+
+  it('creates the local secret in the shape CloudFormation generates for the deployed one', () => {
+    const name = freshName();
+    ensureTokenSecret(secrets, name);
+
+    const value = JSON.parse(secrets.get(name) ?? '{}') as Record<string, unknown>;
+
+    expect(value).toEqual({ current: GENERATED_KEY_ID, keys: {}, [GENERATED_KEY_ID]: expect.stringMatching(new RegExp(`^[A-Za-z0-9]{${GENERATED_KEY_LENGTH}}$`)) });
+    expect([GENERATED_KEY_ID, GENERATED_KEY_LENGTH]).toEqual([DEPLOYED_KEY_ID, DEPLOYED_KEY_LENGTH]);
   });
 });
