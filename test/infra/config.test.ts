@@ -168,6 +168,7 @@ describe('deploy settings', () => {
     ['executive', 42],
     ['serviceCatalog', '[""]'],
     ['riskRules', '{"silentCycles":0}'],
+    ['publicRateLimit', '5'],
   ])('name %s when its value is bad', (key, value) => {
     expect(problems({ ...REQUIRED, [key]: value })).toMatch(new RegExp(`^  - ${key}[.:\\[]`, 'm'));
   });
@@ -175,7 +176,7 @@ describe('deploy settings', () => {
   it('check every setting the app reads', () => {
     const named = ['senderEmail', 'companyName', 'postalAddress', 'stackName', 'logRetentionDays', 'deploymentTimezone', 'agendaDaysBefore',
       'surveyDelayHours', 'reminderBusinessDays', 'tokenTtlDays', 'alarmEmail', 'supervisor', 'operationsManager', 'executive',
-      'serviceCatalog', 'riskRules'];
+      'serviceCatalog', 'riskRules', 'publicRateLimit'];
 
     expect([...DEPLOY_SETTING_KEYS].sort()).toEqual([...named].sort());
   });
