@@ -1,10 +1,11 @@
 // The demo company: Sparkle Facility Services and six customer accounts in several timezones, with a
 // year of meetings, scores and account events behind them. One account, Harbor Medical Plaza, is
 // sliding toward its renewal. Accounts are created through the admin API (so they get their
-// schedules and invitations like any other); their history is written straight to the store.
+// schedules and invitations like any other); their history is written straight to the store, and
+// their latest answers then arrive as answers do, so the risk engine weighs each account at once.
 import { createDocumentClient, Store } from '#adapters/store.ts';
 import { occurrencesBetween } from '#domain/cadence.ts';
-import type { Account, AccountEvent, AccountInput, Score } from '#domain/model.ts';
+import type { Account, AccountEvent, AccountInput, Score, SurveyRequest } from '#domain/model.ts';
 import type { LocalCloud } from './cloud.ts';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -166,21 +167,31 @@ export function hasDemo(cloud: LocalCloud): boolean {
 
 /**
  * Loads the demo company with the stream paused and then skipped: its year of history is the past,
- * not news for the risk engine, which starts from today.
+ * not a year of news for the risk engine. The latest meeting's answers are then stored with the
+ * stream running, so the real risk engine evaluates every account as of today (and alerts about the
+ * ones in trouble) before the demo is ready.
  */
 export async function loadDemoQuietly(cloud: LocalCloud): Promise<string> {
+  const latest: Score[] = [];
+  let summary: string;
   cloud.poller.stop();
   try {
-    const summary = await loadDemo(cloud);
+    summary = await loadDemo(cloud, latest);
     await cloud.poller.skipToLatest();
-    return summary;
   } finally {
     cloud.poller.start();
   }
+  const store = new Store(createDocumentClient(cloud.dynamo), cloud.tableName);
+  for (const score of latest) await store.saveScore(score);
+  await cloud.poller.drain();
+  return summary;
 }
 
-/** Loads the demo company; answers with a one-line summary. */
-export async function loadDemo(cloud: LocalCloud): Promise<string> {
+/**
+ * Loads the demo company; answers with a one-line summary. With `latest`, the answers to each
+ * account's latest meeting are put there instead of stored.
+ */
+export async function loadDemo(cloud: LocalCloud, latest?: Score[]): Promise<string> {
   loadedInThisProcess = true;
   if (cloud.dataDir) writeFileSync(join(cloud.dataDir, 'demo.json'), JSON.stringify({ loadedAt: cloud.clock.now().toISOString() }));
   const store = new Store(createDocumentClient(cloud.dynamo), cloud.tableName);
@@ -197,12 +208,28 @@ export async function loadDemo(cloud: LocalCloud): Promise<string> {
     if (!response.ok) throw new Error(`demo account ${entry.input.name}: ${response.status} ${await response.text()}`);
     const account = (await response.json()) as Account;
     const past = occurrencesBetween(account.cadence, account.timezone, new Date(now.getTime() - 365 * DAY), now);
+    const answered: Score[] = [];
     for (const [cycle, meeting] of past.entries()) {
       const meetingId = meeting.toISOString().replace(/\.\d{3}Z$/, 'Z');
       await store.recordMeeting({ accountId: account.id, scheduledTime: meetingId, status: 'held', recordedAt: meetingId });
       meetings += 1;
       for (const [index, contact] of account.contacts.entries()) {
+        // The survey went out after the meeting, and each contact answered it a day or so later.
+        const sentAt = new Date(meeting.getTime() + 2 * 3_600_000).toISOString();
         const answeredAt = new Date(meeting.getTime() + (26 + index * 5) * 3_600_000).toISOString();
+        if (sentAt > now.toISOString()) continue;
+        const isAnswered = answeredAt <= now.toISOString();
+        const request: SurveyRequest = {
+          accountId: account.id,
+          meetingId,
+          contactId: contact.id,
+          scale: account.scale,
+          sentAt,
+          clicks: [],
+          ...(isAnswered ? { answeredAt } : {}),
+        };
+        await store.recordSurveyRequest(request);
+        if (!isAnswered) continue;
         const comment = cycle === past.length - 1 ? entry.comments?.[index] : undefined;
         const score: Score = {
           accountId: account.id,
@@ -214,7 +241,7 @@ export async function loadDemo(cloud: LocalCloud): Promise<string> {
           provisional: false,
           ...(comment ? { comment } : {}),
         };
-        await store.saveScore(score);
+        answered.push(score);
         answers += 1;
         if (comment) {
           await store.saveCommitment({
@@ -237,6 +264,11 @@ export async function loadDemo(cloud: LocalCloud): Promise<string> {
         if (event.type === 'complaint') complaintId = id;
         await store.addEvent({ ...event, id, accountId: account.id, at, ...(resolves ? { resolves } : {}) });
       }
+    }
+    const lastAnswered = answered.map((score) => score.meetingId).sort().at(-1);
+    for (const score of answered) {
+      if (latest && score.meetingId === lastAnswered) latest.push(score);
+      else await store.saveScore(score);
     }
   }
   return `demo: ${demo.length} accounts, ${meetings} past meetings, ${answers} answers`;

@@ -2,7 +2,7 @@
 // a deployed stack with --stack NAME or --api URL.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import type { Account, AccountEvent, Commitment, Meeting, Score } from '#domain/model.ts';
+import { RISK_LEVELS, type Account, type AccountEvent, type Commitment, type Meeting, type Score } from '#domain/model.ts';
 import { ApiClient, CliError } from './api-client.ts';
 import { describeAccount, table } from './format.ts';
 import { importAccounts } from './import.ts';
@@ -91,7 +91,7 @@ const commands: Record<string, (ctx: Context) => Promise<void>> = {
     print(ctx, accounts, () =>
       table(
         ['ID', 'NAME', 'TIMEZONE', 'RENEWAL', 'RISK', 'STATUS'],
-        accounts.map((a) => [a.id, a.name, a.timezone, a.renewalDate, a.risk.level, a.status]),
+        mostUrgentFirst(accounts).map((a) => [a.id, a.name, a.timezone, a.renewalDate, a.risk.level, a.status]),
       ),
     );
   },
@@ -225,6 +225,12 @@ const commands: Record<string, (ctx: Context) => Promise<void>> = {
   'clock set': (ctx) => moveClock(ctx, { set: need(ctx.args, 0, 'ISO time (e.g. 2027-01-12T10:00:00Z)') }),
 };
 
+/** The highest risk first, and within a level the nearest renewal: the order to work through them. */
+function mostUrgentFirst(accounts: readonly Account[]): Account[] {
+  const rank = (a: Account) => RISK_LEVELS.indexOf(a.risk.level);
+  return [...accounts].sort((a, b) => rank(b) - rank(a) || a.renewalDate.localeCompare(b.renewalDate) || a.name.localeCompare(b.name));
+}
+
 async function markMeeting(ctx: Context, status: 'held' | 'skipped'): Promise<void> {
   const id = need(ctx.args, 0, 'account ID');
   const meetingId = need(ctx.args, 1, 'MEETING_ID (its scheduled time, see meetings list)');
@@ -243,10 +249,16 @@ interface Fired {
 }
 
 async function moveClock(ctx: Context, body: { advance: string } | { set: string }): Promise<void> {
-  const result = await ctx.api.request<{ from: string; now: string; fired: Fired[] }>('POST', '/local/clock', body);
+  const result = await ctx.api.request<{ from: string; now: string; fired: Fired[]; emails?: Record<string, number> }>(
+    'POST',
+    '/local/clock',
+    body,
+  );
+  const sent = Object.entries(result.emails ?? {}).map(([kind, n]) => `${n} ${kind}`);
   print(ctx, result, () =>
     [
-      `clock moved from ${result.from} to ${result.now}; ${result.fired.length} schedule runs`,
+      `clock moved from ${result.from} to ${result.now}; ${result.fired.length} schedule runs` +
+        (result.emails ? `; emails sent: ${sent.join(', ') || 'none'}` : ''),
       ...result.fired.map((f) => `  ${f.scheduledTime}  ${f.name}${f.outcome === 'ok' ? '' : `  (${f.outcome})`}`),
     ].join('\n'),
   );
