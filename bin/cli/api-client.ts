@@ -59,19 +59,37 @@ export class ApiClient {
       });
       headers = signed.headers;
     }
-    let response: Response;
+    let response: { status: number; text: string };
     try {
-      response = await fetch(url, { method, headers, ...(payload !== undefined ? { body: payload } : {}) });
+      response = await exchange(url, method, headers, payload);
     } catch {
       throw new CliError(
         `cannot reach ${this.baseUrl}. Is the local cloud running (npm start)? For a deployed system use --stack NAME or --api URL.`,
       );
     }
-    const text = await response.text();
+    const { status, text } = response;
     const parsed: unknown = text ? safeJson(text) : undefined;
-    if (!response.ok) throw new CliError(describeFailure(response.status, parsed, text));
+    if (status < 200 || status > 299) throw new CliError(describeFailure(status, parsed, text));
     return parsed as T;
   }
+}
+
+/**
+ * One request with node:http(s) rather than fetch: loading fetch's HTTP stack costs about a tenth of a
+ * second, a third of what a local call takes in all.
+ */
+async function exchange(url: URL, method: string, headers: Record<string, string>, payload: string | undefined) {
+  const { request } = url.protocol === 'https:' ? await import('node:https') : await import('node:http');
+  return new Promise<{ status: number; text: string }>((resolve, reject) => {
+    const outgoing = request(url, { method, headers }, (incoming) => {
+      const chunks: Buffer[] = [];
+      incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+      incoming.on('end', () => resolve({ status: incoming.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+      incoming.on('error', reject);
+    });
+    outgoing.on('error', reject);
+    outgoing.end(payload);
+  });
 }
 
 async function signerFor(region: string): Promise<SignatureV4> {
