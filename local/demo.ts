@@ -2,9 +2,10 @@
 // year of meetings, scores and account events behind them. One account, Harbor Medical Plaza, is
 // sliding toward its renewal. Accounts are created through the admin API (so they get their
 // schedules and invitations like any other); their history is written straight to the store, and
-// their latest answers then arrive as answers do, so the risk engine weighs each account at once.
+// each account's risk is then assessed from it by the risk rules, as the engine would.
 import { createDocumentClient, Store } from '#adapters/store.ts';
 import { occurrencesBetween } from '#domain/cadence.ts';
+import { assessRisk } from '#domain/risk.ts';
 import type { Account, AccountEvent, AccountInput, Score, SurveyRequest } from '#domain/model.ts';
 import type { LocalCloud } from './cloud.ts';
 import { existsSync, writeFileSync } from 'node:fs';
@@ -167,31 +168,48 @@ export function hasDemo(cloud: LocalCloud): boolean {
 
 /**
  * Loads the demo company with the stream paused and then skipped: its year of history is the past,
- * not a year of news for the risk engine. The latest meeting's answers are then stored with the
- * stream running, so the real risk engine evaluates every account as of today (and alerts about the
- * ones in trouble) before the demo is ready.
+ * not a year of news to alert about. Each account's risk is then assessed from that history by the
+ * risk rules themselves and stored, as after an import: the demo shows where each account stands
+ * from the first second, and the engine alerts when the next answers change it.
  */
 export async function loadDemoQuietly(cloud: LocalCloud): Promise<string> {
-  const latest: Score[] = [];
-  let summary: string;
   cloud.poller.stop();
   try {
-    summary = await loadDemo(cloud, latest);
+    const summary = await loadDemo(cloud);
     await cloud.poller.skipToLatest();
+    await assessDemoRisk(cloud);
+    return summary;
   } finally {
     cloud.poller.start();
   }
-  const store = new Store(createDocumentClient(cloud.dynamo), cloud.tableName);
-  for (const score of latest) await store.saveScore(score);
-  await cloud.poller.drain();
-  return summary;
 }
 
-/**
- * Loads the demo company; answers with a one-line summary. With `latest`, the answers to each
- * account's latest meeting are put there instead of stored.
- */
-export async function loadDemo(cloud: LocalCloud, latest?: Score[]): Promise<string> {
+/** Stores each account's risk as the rules assess it from everything the store holds about it. */
+async function assessDemoRisk(cloud: LocalCloud): Promise<void> {
+  const store = new Store(createDocumentClient(cloud.dynamo), cloud.tableName);
+  const now = cloud.clock.now();
+  for (const account of await store.listAccounts()) {
+    const [scores, meetings, commitments, signals] = await Promise.all([
+      store.scoresOfMeetings(account.id, new Date(now.getTime() - 400 * DAY).toISOString()),
+      store.recentMeetings(account.id, 24),
+      store.commitmentsOf(account.id),
+      store.signalsOf(account.id),
+    ]);
+    const assessment = assessRisk({ account, scores, meetings, commitments, signals, now });
+    await store.saveAccount({
+      ...account,
+      risk: {
+        level: assessment.level,
+        reasons: assessment.reasons.map((reason) => reason.text),
+        codes: assessment.reasons.map((reason) => reason.code),
+        evaluatedAt: now.toISOString(),
+      },
+    });
+  }
+}
+
+/** Loads the demo company; answers with a one-line summary. */
+export async function loadDemo(cloud: LocalCloud): Promise<string> {
   loadedInThisProcess = true;
   if (cloud.dataDir) writeFileSync(join(cloud.dataDir, 'demo.json'), JSON.stringify({ loadedAt: cloud.clock.now().toISOString() }));
   const store = new Store(createDocumentClient(cloud.dynamo), cloud.tableName);
@@ -265,11 +283,7 @@ export async function loadDemo(cloud: LocalCloud, latest?: Score[]): Promise<str
         await store.addEvent({ ...event, id, accountId: account.id, at, ...(resolves ? { resolves } : {}) });
       }
     }
-    const lastAnswered = answered.map((score) => score.meetingId).sort().at(-1);
-    for (const score of answered) {
-      if (latest && score.meetingId === lastAnswered) latest.push(score);
-      else await store.saveScore(score);
-    }
+    for (const score of answered) await store.saveScore(score);
   }
   return `demo: ${demo.length} accounts, ${meetings} past meetings, ${answers} answers`;
 }
