@@ -32,12 +32,18 @@ kept in the data folder and stay here across restarts.</p>
   );
 }
 
+/** Links of the email open in a new tab; the base goes inside its head, so its doctype still counts. */
+function withBase(emailHtml: string): string {
+  const base = '<base target="_blank">';
+  return /<head[^>]*>/i.test(emailHtml) ? emailHtml.replace(/<head[^>]*>/i, (head) => `${head}${base}`) : `${base}${emailHtml}`;
+}
+
 /** One email: its headers, then its HTML in a sandbox (no scripts; links open in a new tab). */
 export async function renderMessage(meta: KeptMessage, raw: Buffer): Promise<string> {
   const parsed = await simpleParser(raw);
   const body: SafeHtml = parsed.html
     ? html`<iframe title="The email as its recipient sees it" sandbox="allow-popups allow-popups-to-escape-sandbox"
-        srcdoc="${`<base target="_blank">${parsed.html}`}"></iframe>`
+        srcdoc="${withBase(parsed.html)}"></iframe>`
     : html`<pre>${parsed.text ?? ''}</pre>`;
   const headers: [string, string][] = [
     ['From', parsed.from?.text ?? ''],
