@@ -110,7 +110,8 @@ async function main(): Promise<void> {
   if (hasDemo(cloud)) cloud.afterRun = async (c) => void (await answerAsDemoCustomers(c));
 
   console.log(
-    `Partner Pulse is ready: home ${cloud.urls.api}/ · inbox ${cloud.urls.inbox} · API ${cloud.urls.api} · ` +
+    `Partner Pulse is ready: home ${cloud.urls.api}/ · inbox ${cloud.urls.api}/local/inbox · API ${cloud.urls.api} · ` +
+      `SES emulator ${cloud.urls.inbox} · ` +
       `DynamoDB ${cloud.urls.dynamodb} · Scheduler ${cloud.urls.scheduler} · clock ${cloud.clock.now().toISOString()}`,
   );
 }

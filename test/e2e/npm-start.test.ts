@@ -148,6 +148,7 @@ describe('npm start, the newcomer path', () => {
     expect(ready).toHaveLength(1);
     expect(ready[0]).toContain(`http://127.0.0.1:${ports.api}/`);
     expect(ready[0]).toContain(`http://127.0.0.1:${ports.ses}`);
+    expect(ready[0]).toContain(`inbox http://127.0.0.1:${ports.api}/local/inbox`);
   });
 
   test('the home page lists the six demo accounts', async () => {
