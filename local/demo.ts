@@ -1,10 +1,12 @@
 // The demo company: Sparkle Facility Services and six customer accounts in several timezones, with a
 // year of meetings, scores and account events behind them. One account, Harbor Medical Plaza, is
 // sliding toward its renewal. Accounts are created through the admin API (so they get their
-// schedules and invitations like any other); their history is written straight to the store.
+// schedules and invitations like any other); their history is written straight to the store, and
+// each account's risk is then assessed from it by the risk rules, as the engine would.
 import { createDocumentClient, repositories } from '#adapters/dynamo/index.ts';
 import { occurrencesBetween } from '#domain/cadence.ts';
-import type { Account, AccountEvent, AccountInput, Score } from '#domain/model.ts';
+import { assessRisk } from '#domain/risk.ts';
+import type { Account, AccountEvent, AccountInput, Score, SurveyRequest } from '#domain/model.ts';
 import type { LocalCloud } from './cloud.ts';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -166,16 +168,43 @@ export function hasDemo(cloud: LocalCloud): boolean {
 
 /**
  * Loads the demo company with the stream paused and then skipped: its year of history is the past,
- * not news for the risk engine, which starts from today.
+ * not a year of news to alert about. Each account's risk is then assessed from that history by the
+ * risk rules themselves and stored, as after an import: the demo shows where each account stands
+ * from the first second, and the engine alerts when the next answers change it.
  */
 export async function loadDemoQuietly(cloud: LocalCloud): Promise<string> {
   cloud.poller.stop();
   try {
     const summary = await loadDemo(cloud);
     await cloud.poller.skipToLatest();
+    await assessDemoRisk(cloud);
     return summary;
   } finally {
     cloud.poller.start();
+  }
+}
+
+/** Stores each account's risk as the rules assess it from everything the store holds about it. */
+async function assessDemoRisk(cloud: LocalCloud): Promise<void> {
+  const repos = repositories(createDocumentClient(cloud.dynamo), cloud.tableName);
+  const now = cloud.clock.now();
+  for (const account of await repos.accounts.list()) {
+    const [scores, meetings, commitments, signals] = await Promise.all([
+      repos.scores.ofMeetingsSince(account.id, new Date(now.getTime() - 400 * DAY).toISOString()),
+      repos.meetings.recent(account.id, 24),
+      repos.commitments.of(account.id),
+      repos.signals.of(account.id),
+    ]);
+    const assessment = assessRisk({ account, scores, meetings, commitments, signals, now });
+    await repos.accounts.save({
+      ...account,
+      risk: {
+        level: assessment.level,
+        reasons: assessment.reasons.map((reason) => reason.text),
+        codes: assessment.reasons.map((reason) => reason.code),
+        evaluatedAt: now.toISOString(),
+      },
+    });
   }
 }
 
@@ -197,12 +226,28 @@ export async function loadDemo(cloud: LocalCloud): Promise<string> {
     if (!response.ok) throw new Error(`demo account ${entry.input.name}: ${response.status} ${await response.text()}`);
     const account = (await response.json()) as Account;
     const past = occurrencesBetween(account.cadence, account.timezone, new Date(now.getTime() - 365 * DAY), now);
+    const answered: Score[] = [];
     for (const [cycle, meeting] of past.entries()) {
       const meetingId = meeting.toISOString().replace(/\.\d{3}Z$/, 'Z');
       await repos.meetings.record({ accountId: account.id, scheduledTime: meetingId, status: 'held', recordedAt: meetingId });
       meetings += 1;
       for (const [index, contact] of account.contacts.entries()) {
+        // The survey went out after the meeting, and each contact answered it a day or so later.
+        const sentAt = new Date(meeting.getTime() + 2 * 3_600_000).toISOString();
         const answeredAt = new Date(meeting.getTime() + (26 + index * 5) * 3_600_000).toISOString();
+        if (sentAt > now.toISOString()) continue;
+        const isAnswered = answeredAt <= now.toISOString();
+        const request: SurveyRequest = {
+          accountId: account.id,
+          meetingId,
+          contactId: contact.id,
+          scale: account.scale,
+          sentAt,
+          clicks: [],
+          ...(isAnswered ? { answeredAt } : {}),
+        };
+        await repos.surveys.record(request);
+        if (!isAnswered) continue;
         const comment = cycle === past.length - 1 ? entry.comments?.[index] : undefined;
         const score: Score = {
           accountId: account.id,
@@ -214,7 +259,7 @@ export async function loadDemo(cloud: LocalCloud): Promise<string> {
           provisional: false,
           ...(comment ? { comment } : {}),
         };
-        await repos.scores.save(score);
+        answered.push(score);
         answers += 1;
         if (comment) {
           await repos.commitments.save({
@@ -238,6 +283,7 @@ export async function loadDemo(cloud: LocalCloud): Promise<string> {
         await repos.events.add({ ...event, id, accountId: account.id, at, ...(resolves ? { resolves } : {}) });
       }
     }
+    for (const score of answered) await repos.scores.save(score);
   }
   return `demo: ${demo.length} accounts, ${meetings} past meetings, ${answers} answers`;
 }

@@ -7,7 +7,8 @@ import { problemsOf, describeProblem } from '#domain/errors.ts';
 import { RISK_LEVELS } from '#domain/model.ts';
 import { parseDuration } from './clock.ts';
 import type { LocalCloud } from './cloud.ts';
-import { renderHome } from './home.ts';
+import { renderHome, type ClockMove } from './home.ts';
+import { renderInbox, renderMessage } from './inbox.ts';
 import { send, type LocalRoutes } from './http-api.ts';
 import { publishSesEvent } from './ses-events.ts';
 
@@ -22,6 +23,8 @@ const ClockRequest = z
 
 export function localRoutes(cloud: LocalCloud): LocalRoutes {
   const repos = repositories(createDocumentClient(cloud.dynamo), cloud.tableName);
+  /** The last move of the clock made from the home page's buttons, summed up after the redirect. */
+  let lastMove: ClockMove | undefined;
 
   return async (request, response, body) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
@@ -32,7 +35,8 @@ export function localRoutes(cloud: LocalCloud): LocalRoutes {
       // The accounts that need attention first, each level by renewal date.
       const accounts = await repos.accounts.list([...RISK_LEVELS].reverse());
       const scores = await Promise.all(accounts.map((a) => repos.scores.recent(a.id, 12)));
-      send(response, 200, renderHome(cloud, accounts, scores), 'text/html; charset=utf-8');
+      const move = url.searchParams.has('moved') ? lastMove : undefined;
+      send(response, 200, renderHome(cloud, accounts, scores, move), 'text/html; charset=utf-8');
       return true;
     }
 
@@ -42,7 +46,28 @@ export function localRoutes(cloud: LocalCloud): LocalRoutes {
     }
 
     if (path === '/local/clock' && method === 'POST') {
-      await moveClock(cloud, request, response, body);
+      const move = await moveClock(cloud, request, response, body);
+      if (move) lastMove = move;
+      return true;
+    }
+
+    if (path === '/local/mail' && method === 'GET') {
+      send(response, 200, { messages: cloud.ses.messages().map(({ keptAt: _, ...message }) => message) });
+      return true;
+    }
+
+    if (path === '/local/inbox' && method === 'GET') {
+      send(response, 200, renderInbox(cloud.ses.messages()), 'text/html; charset=utf-8');
+      return true;
+    }
+
+    const view = /^\/local\/mail\/([^/]+)\/view$/.exec(path);
+    if (view && method === 'GET') {
+      const id = decodeURIComponent(view[1] ?? '');
+      const raw = cloud.ses.rawMessage(id);
+      const meta = raw && cloud.ses.messages().find((m) => m.id === id);
+      if (!raw || !meta) send(response, 404, { message: 'No message with that id was sent through this local cloud.' });
+      else send(response, 200, await renderMessage(meta, raw), 'text/html; charset=utf-8');
       return true;
     }
 
@@ -80,7 +105,8 @@ export function localRoutes(cloud: LocalCloud): LocalRoutes {
   };
 }
 
-async function moveClock(cloud: LocalCloud, request: IncomingMessage, response: ServerResponse, body: Buffer) {
+/** Moves the clock as asked; answers with what fired, or for the home page's form with a redirect to its summary. */
+async function moveClock(cloud: LocalCloud, request: IncomingMessage, response: ServerResponse, body: Buffer): Promise<ClockMove | undefined> {
   const text = body.toString('utf8');
   // The home page's buttons post forms; scripts post JSON (curl -d sends JSON with a form type).
   const fromForm =
@@ -118,11 +144,18 @@ async function moveClock(cloud: LocalCloud, request: IncomingMessage, response: 
     });
     return;
   }
+  const sentBefore = new Set(cloud.ses.messages().map((m) => m.id));
   const fired = await cloud.runUntil(target);
-  if (fromForm) {
-    response.writeHead(303, { location: '/' });
-    response.end();
-    return;
+  const emails: Record<string, number> = {};
+  for (const message of cloud.ses.messages()) {
+    if (!sentBefore.has(message.id)) emails[message.kind] = (emails[message.kind] ?? 0) + 1;
   }
-  send(response, 200, { from: now.toISOString(), now: cloud.clock.now().toISOString(), fired });
+  const move: ClockMove = { from: now.toISOString(), now: cloud.clock.now().toISOString(), fired, emails };
+  if (fromForm) {
+    response.writeHead(303, { location: '/?moved#fired' });
+    response.end();
+    return move;
+  }
+  send(response, 200, { from: move.from, now: move.now, fired, emails });
+  return move;
 }

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { startLocalCloud, DEFAULT_PORTS, type LocalCloud } from './cloud.ts';
 import { answerAsDemoCustomers, hasDemo, loadDemoQuietly } from './demo.ts';
 import { LocalStartError } from './errors.ts';
+import { describeUnknownOption, isParseArgsError, optionInError } from '../bin/cli/options.ts';
 
 const HELP = `Usage: npm start -- [options]
 
@@ -24,10 +25,22 @@ function port(value: string | undefined, name: string): number | undefined {
   return n;
 }
 
+/** The options as HELP names them, for a message about one that does not exist. */
+const OPTION_NAMES = [...HELP.matchAll(/^ {2}(--[\w-]+(?: [A-Z]+)?)/gm)].map((m) => m[1] ?? '');
+
+/** A mistyped option, told as such: it is not a problem with the data. */
+function usageError(error: unknown): unknown {
+  if (!isParseArgsError(error)) return error;
+  const option = optionInError(error);
+  const message =
+    option && /unknown option/i.test(error.message) ? describeUnknownOption(option, OPTION_NAMES).replace(/^u/, 'U') : error.message;
+  return new LocalStartError(message, 'npm start -- --help describes every option.');
+}
+
 async function main(): Promise<void> {
   // Node 20 is supported here; the SDK's notice about its future Node 22 requirement is in the README.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const { values } = parseArgs({
+  const options = {
     options: {
       memory: { type: 'boolean' },
       reset: { type: 'boolean' },
@@ -40,7 +53,14 @@ async function main(): Promise<void> {
       'scheduler-port': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
-  });
+  } as const;
+  let parsed: ReturnType<typeof parseArgs<typeof options>>;
+  try {
+    parsed = parseArgs(options);
+  } catch (error) {
+    throw usageError(error);
+  }
+  const { values } = parsed;
   if (values.help) {
     process.stdout.write(HELP);
     return;
@@ -90,7 +110,8 @@ async function main(): Promise<void> {
   if (hasDemo(cloud)) cloud.afterRun = async (c) => void (await answerAsDemoCustomers(c));
 
   console.log(
-    `Partner Pulse is ready: home ${cloud.urls.api}/ · inbox ${cloud.urls.inbox} · API ${cloud.urls.api} · ` +
+    `Partner Pulse is ready: home ${cloud.urls.api}/ · inbox ${cloud.urls.api}/local/inbox · API ${cloud.urls.api} · ` +
+      `SES emulator ${cloud.urls.inbox} · ` +
       `DynamoDB ${cloud.urls.dynamodb} · Scheduler ${cloud.urls.scheduler} · clock ${cloud.clock.now().toISOString()}`,
   );
 }

@@ -3,7 +3,7 @@
 // messages it stores and drops their custom headers (List-Unsubscribe, the calendar part's method),
 // so tests, SpamAssassin and mail clients read the kept copy at GET /local/mail/{messageId}.
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
@@ -22,7 +22,22 @@ export interface LocalSes {
   rawMessage(messageId: string): Buffer | undefined;
   /** The message tags it was sent with (what SES puts in its bounce and complaint events). */
   messageTags(messageId: string): Record<string, string[]> | undefined;
+  /** Every message kept, newest first: they outlive restarts, unlike the emulator's own inbox. */
+  messages(): KeptMessage[];
   stop(): Promise<void>;
+}
+
+/** One kept message, as the inbox lists it. */
+export interface KeptMessage {
+  id: string;
+  to: string[];
+  subject: string;
+  /** The Date header: the (virtual) time it was sent. */
+  date: string;
+  /** What the email is (agenda, survey, reminder, alert, digest, invitation…), from its send key. */
+  kind: string;
+  /** Real time it was kept, to order messages sent at the same virtual moment. */
+  keptAt: number;
 }
 
 export interface LocalSesOptions {
@@ -78,6 +93,9 @@ export async function startLocalSes(options: LocalSesOptions): Promise<LocalSes>
       const file = join(options.mailDir, `${messageId}.eml`);
       return existsSync(file) ? readFileSync(file) : undefined;
     },
+    messages() {
+      return listKept(options.mailDir);
+    },
     messageTags(messageId) {
       if (!MESSAGE_ID.test(messageId)) return undefined;
       const file = join(options.mailDir, `${messageId}.tags.json`);
@@ -121,7 +139,71 @@ function keepRawMessage(mailDir: string, requestBody: Buffer, responseText: stri
     tags[form.get(`Tags.member.${n}.Name`) ?? ''] = [form.get(`Tags.member.${n}.Value`) ?? ''];
   }
   writeFileSync(join(mailDir, `${messageId}.tags.json`), JSON.stringify(tags));
+  writeFileSync(join(mailDir, `${messageId}.meta.json`), JSON.stringify(describeKept(messageId, Buffer.from(data, 'base64'), tags)));
   return { messageId, tags };
+}
+
+function listKept(mailDir: string): KeptMessage[] {
+  const kept: KeptMessage[] = [];
+  for (const file of readdirSync(mailDir)) {
+    const messageId = file.endsWith('.eml') ? file.slice(0, -4) : undefined;
+    if (!messageId || !MESSAGE_ID.test(messageId)) continue;
+    const metaFile = join(mailDir, `${messageId}.meta.json`);
+    if (existsSync(metaFile)) {
+      kept.push(JSON.parse(readFileSync(metaFile, 'utf8')) as KeptMessage);
+      continue;
+    }
+    // Kept before messages were described: described once now, from the message and its tags.
+    const tagsFile = join(mailDir, `${messageId}.tags.json`);
+    const tags = existsSync(tagsFile) ? (JSON.parse(readFileSync(tagsFile, 'utf8')) as Record<string, string[]>) : {};
+    const meta = describeKept(messageId, readFileSync(join(mailDir, file)), tags, 0);
+    writeFileSync(metaFile, JSON.stringify(meta));
+    kept.push(meta);
+  }
+  return kept.sort((a, b) => b.date.localeCompare(a.date) || b.keptAt - a.keptAt);
+}
+
+export function describeKept(id: string, raw: Buffer, tags: Record<string, string[]>, keptAt = Date.now()): KeptMessage {
+  const head = raw.toString('utf8').split(/\r?\n\r?\n/, 1)[0] ?? '';
+  const unfolded = head.replace(/\r?\n[ \t]+/g, ' ');
+  const header = (name: string) => new RegExp(`^${name}:[ \\t]*(.*)$`, 'im').exec(unfolded)?.[1]?.trim() ?? '';
+  const date = new Date(header('Date'));
+  const to = decodeWords(header('To'))
+    // A comma inside a quoted display name ("Shah, Priya") does not separate addresses.
+    .split(/,(?=(?:[^"]*"[^"]*")*[^"]*$)/)
+    .map((address) => address.trim())
+    .filter(Boolean);
+  return {
+    id,
+    to,
+    subject: decodeWords(header('Subject')),
+    date: Number.isNaN(date.getTime()) ? new Date(0).toISOString() : date.toISOString(),
+    kind: kindOf(tags),
+    keptAt,
+  };
+}
+
+/** The kind of email is the first part of its send key (`agenda#…`, `survey#…`), a message tag. */
+function kindOf(tags: Record<string, string[]>): string {
+  const value = tags.send?.[0];
+  if (!value || !/^[A-Za-z0-9_-]+$/.test(value)) return 'other';
+  return Buffer.from(value, 'base64url').toString('utf8').split('#')[0] || 'other';
+}
+
+/** RFC 2047 encoded words (=?UTF-8?Q?…?= and =?UTF-8?B?…?=), as MailComposer writes non-ASCII headers. */
+export function decodeWords(text: string): string {
+  return text
+    .replace(/\?=\s+=\?/g, '?==?')
+    .replace(/=\?([^?]+)\?([QqBb])\?([^?]*)\?=/g, (_, charset: string, encoding: string, data: string) => {
+      const bytes =
+        encoding.toUpperCase() === 'B'
+          ? Buffer.from(data, 'base64')
+          : Buffer.from(
+              data.replace(/_/g, ' ').replace(/=([0-9A-Fa-f]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+              'latin1',
+            );
+      return new TextDecoder(charset.toLowerCase() === 'utf-8' ? 'utf-8' : charset).decode(bytes);
+    });
 }
 
 function listen(server: Server): Promise<string> {

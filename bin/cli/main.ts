@@ -2,10 +2,11 @@
 // a deployed stack with --stack NAME or --api URL.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import type { Account, AccountEvent, Commitment, Meeting, Score } from '#domain/model.ts';
+import { RISK_LEVELS, type Account, type AccountEvent, type Commitment, type Meeting, type Score } from '#domain/model.ts';
 import { ApiClient, CliError } from './api-client.ts';
 import { describeAccount, table } from './format.ts';
 import { importAccounts } from './import.ts';
+import { describeUnknownOption, isParseArgsError, optionInError } from './options.ts';
 
 const HELP = `Usage: pulse <command> [options]
 
@@ -92,7 +93,7 @@ const commands: Record<string, (ctx: Context) => Promise<void>> = {
     print(ctx, accounts, () =>
       table(
         ['ID', 'NAME', 'TIMEZONE', 'RENEWAL', 'RISK', 'STATUS'],
-        accounts.map((a) => [a.id, a.name, a.timezone, a.renewalDate, a.risk.level, a.status]),
+        mostUrgentFirst(accounts).map((a) => [a.id, a.name, a.timezone, a.renewalDate, a.risk.level, a.status]),
       ),
     );
   },
@@ -255,6 +256,12 @@ async function confirm(question: string, expected: string): Promise<boolean> {
   }
 }
 
+/** The highest risk first, and within a level the nearest renewal: the order to work through them. */
+function mostUrgentFirst(accounts: readonly Account[]): Account[] {
+  const rank = (a: Account) => RISK_LEVELS.indexOf(a.risk.level);
+  return [...accounts].sort((a, b) => rank(b) - rank(a) || a.renewalDate.localeCompare(b.renewalDate) || a.name.localeCompare(b.name));
+}
+
 async function markMeeting(ctx: Context, status: 'held' | 'skipped'): Promise<void> {
   const id = need(ctx.args, 0, 'account ID');
   const meetingId = need(ctx.args, 1, 'MEETING_ID (its scheduled time, see meetings list)');
@@ -273,52 +280,103 @@ interface Fired {
 }
 
 async function moveClock(ctx: Context, body: { advance: string } | { set: string }): Promise<void> {
-  const result = await ctx.api.request<{ from: string; now: string; fired: Fired[] }>('POST', '/local/clock', body);
+  const result = await ctx.api.request<{ from: string; now: string; fired: Fired[]; emails?: Record<string, number> }>(
+    'POST',
+    '/local/clock',
+    body,
+  );
+  const sent = Object.entries(result.emails ?? {}).map(([kind, n]) => `${n} ${kind}`);
   print(ctx, result, () =>
     [
-      `clock moved from ${result.from} to ${result.now}; ${result.fired.length} schedule runs`,
+      `clock moved from ${result.from} to ${result.now}; ${result.fired.length} schedule runs` +
+        (result.emails ? `; emails sent: ${sent.join(', ') || 'none'}` : ''),
       ...result.fired.map((f) => `  ${f.scheduledTime}  ${f.name}${f.outcome === 'ok' ? '' : `  (${f.outcome})`}`),
     ].join('\n'),
   );
 }
 
+/** The options every command takes. */
+const GLOBAL_OPTIONS = ['--json', '--api URL', '--stack NAME', '--help'];
+
+/** The options of the commands that take any of their own. */
+const COMMAND_OPTIONS: Record<string, string[]> = {
+  'accounts list': ['--level LEVEL'],
+  'contacts add': ['--name N', '--email E', '--role R', '--decision-maker'],
+  'events add': ['--type TYPE', '--description TEXT', '--at ISO'],
+  'meetings held': ['--note TEXT'],
+  'meetings skipped': ['--note TEXT'],
+  'schedules reconcile': ['--dry-run'],
+  'accounts remove': ['--yes'],
+  import: ['--dry-run'],
+};
+
+const PARSE_OPTIONS = {
+  json: { type: 'boolean' },
+  api: { type: 'string' },
+  stack: { type: 'string' },
+  level: { type: 'string' },
+  name: { type: 'string' },
+  email: { type: 'string' },
+  role: { type: 'string' },
+  'decision-maker': { type: 'boolean' },
+  type: { type: 'string' },
+  description: { type: 'string' },
+  at: { type: 'string' },
+  note: { type: 'string' },
+  'dry-run': { type: 'boolean' },
+  yes: { type: 'boolean', short: 'y' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+function commandKey(positionals: string[]): string {
+  const [group = '', verb = ''] = positionals;
+  return group === 'import' ? 'import' : `${group} ${verb}`;
+}
+
+function optionsOf(key: string): string[] {
+  return [...(COMMAND_OPTIONS[key] ?? []), ...GLOBAL_OPTIONS];
+}
+
+/** What is wrong with the options, named for the command they were given to. */
+function optionError(argv: string[], error: TypeError): CliError {
+  const { positionals } = parseArgs({ args: argv, options: PARSE_OPTIONS, allowPositionals: true, strict: false });
+  const key = commandKey(positionals);
+  const known = commands[key] ? key : undefined;
+  const option = optionInError(error);
+  const where = known ? `${known}: ` : '';
+  if (option && /unknown option/i.test(error.message)) {
+    return new CliError(`${where}${describeUnknownOption(option, known ? optionsOf(known) : GLOBAL_OPTIONS)}`, 2);
+  }
+  return new CliError(`${where}${error.message.replace(/\.?$/, '.')} Options here: ${optionsOf(known ?? '').join(', ')}.`, 2);
+}
+
 export async function run(argv: string[]): Promise<void> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      json: { type: 'boolean' },
-      api: { type: 'string' },
-      stack: { type: 'string' },
-      level: { type: 'string' },
-      name: { type: 'string' },
-      email: { type: 'string' },
-      role: { type: 'string' },
-      'decision-maker': { type: 'boolean' },
-      type: { type: 'string' },
-      description: { type: 'string' },
-      at: { type: 'string' },
-      note: { type: 'string' },
-      'dry-run': { type: 'boolean' },
-      yes: { type: 'boolean', short: 'y' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: PARSE_OPTIONS });
+  } catch (error) {
+    if (isParseArgsError(error)) throw optionError(argv, error);
+    throw error;
+  }
+  const { values, positionals } = parsed;
   if (values.help || positionals.length === 0) {
     console.log(HELP);
     return;
   }
-  const [group = '', verb = ''] = positionals;
-  const key = group === 'import' ? 'import' : `${group} ${verb}`;
+  const key = commandKey(positionals);
   const command = commands[key];
   if (!command) throw new CliError(`unknown command "${positionals.slice(0, 2).join(' ')}"\n\n${HELP}`, 2);
+  // An option another command takes is as wrong here as a typo: it would be silently ignored.
+  const allowed = new Set(optionsOf(key).map((o) => o.split(' ')[0]));
+  const stray = Object.keys(values).find((name) => !allowed.has(`--${name}`));
+  if (stray) throw new CliError(`${key}: ${describeUnknownOption(`--${stray}`, optionsOf(key))}`, 2);
   const api = values.stack
     ? await ApiClient.forStack(values.stack)
     : new ApiClient(values.api ?? process.env.PULSE_API ?? 'http://127.0.0.1:3000');
   await command({
     api,
     json: values.json ?? false,
-    args: positionals.slice(group === 'import' ? 1 : 2),
+    args: positionals.slice(key === 'import' ? 1 : 2),
     options: values,
   });
 }
@@ -327,10 +385,6 @@ run(process.argv.slice(2)).catch((error: unknown) => {
   if (error instanceof CliError) {
     console.error(`pulse: ${error.message}`);
     process.exit(error.exitCode);
-  }
-  if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
-    console.error(`pulse: ${error.message}\n\n${HELP}`);
-    process.exit(2);
   }
   console.error(error);
   process.exit(1);

@@ -3,6 +3,7 @@
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { SendRawEmailCommand, type SESClient } from '@aws-sdk/client-ses';
 import type { OutgoingEmail } from '#render/email.ts';
+import { clock } from './clock.ts';
 
 export interface SentEmail {
   messageId: string;
@@ -41,6 +42,8 @@ export function compose(email: OutgoingEmail): Promise<Buffer> {
     headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
   }
   const composer = new MailComposer({
+    // The Date header is the moment the function sends, on the same clock as everything it records.
+    date: clock.now(),
     from: email.from,
     to: email.to,
     cc: email.cc,

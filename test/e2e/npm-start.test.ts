@@ -4,6 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Account } from '#domain/model.ts';
 import { freePorts } from '../support/free-ports.ts';
@@ -45,12 +46,22 @@ interface StoredEmail {
   subject: string;
 }
 
+interface KeptMessage {
+  id: string;
+  to: string[];
+  subject: string;
+  date: string;
+  kind: string;
+}
+
 const folders: string[] = [];
 let ports: Ports;
 let dataDir: string;
 let first: LocalProcess;
 /** The virtual time the clock was moved to, last. */
 let advancedTo = 0;
+/** The kept mail as listed just before the first stop. */
+let keptBeforeStop: KeptMessage[] = [];
 
 function freshFolder(): string {
   const folder = mkdtempSync(join(tmpdir(), 'pulse-e2e-'));
@@ -77,6 +88,12 @@ async function advance(duration: string): Promise<ClockAnswer> {
   const answer = (await response.json()) as ClockAnswer;
   advancedTo = Date.parse(answer.now);
   return answer;
+}
+
+async function keptMail(): Promise<KeptMessage[]> {
+  const response = await fetch(api('/local/mail'));
+  if (response.status !== 200) throw new Error(`GET /local/mail answered ${response.status}: ${await response.text()}`);
+  return ((await response.json()) as { messages: KeptMessage[] }).messages;
 }
 
 async function sentEmails(): Promise<StoredEmail[]> {
@@ -131,6 +148,7 @@ describe('npm start, the newcomer path', () => {
     expect(ready).toHaveLength(1);
     expect(ready[0]).toContain(`http://127.0.0.1:${ports.api}/`);
     expect(ready[0]).toContain(`http://127.0.0.1:${ports.ses}`);
+    expect(ready[0]).toContain(`inbox http://127.0.0.1:${ports.api}/local/inbox`);
   });
 
   test('the home page lists the six demo accounts', async () => {
@@ -140,6 +158,22 @@ describe('npm start, the newcomer path', () => {
     expect(response.headers.get('content-type')).toMatch(/^text\/html/);
     const html = await response.text();
     for (const name of DEMO_ACCOUNTS) expect(html).toContain(name);
+  });
+
+  test('the demo tells its story from the first second: Harbor Medical Plaza is already at risk, on the home page too', async () => {
+    const { accounts } = (await (await fetch(api('/admin/accounts'))).json()) as { accounts: Account[] };
+    const harbor = accounts.find((a) => a.name === 'Harbor Medical Plaza');
+
+    const home = await (await fetch(api('/'))).text();
+
+    expect(harbor?.risk.level).toBe('at-risk');
+    expect(harbor?.risk.codes).toContain('low-score');
+    expect(accounts.filter((a) => a.name !== 'Harbor Medical Plaza').map((a) => a.risk.level)).toEqual(Array(5).fill('healthy'));
+    // Most urgent first: Harbor's row comes before every other account's.
+    for (const name of DEMO_ACCOUNTS.filter((n) => n !== 'Harbor Medical Plaza')) {
+      expect(home.indexOf('Harbor Medical Plaza')).toBeLessThan(home.indexOf(name));
+    }
+    expect(home).toMatch(/Harbor Medical Plaza[\s\S]*?at-risk[\s\S]*?Latest score is/);
   });
 
   test('advancing the clock 35 days runs the meetings due and schedules their survey follow-ups', async () => {
@@ -177,6 +211,43 @@ describe('npm start, the newcomer path', () => {
     expect(subjectOf(await response.text())).toBe(agenda.subject);
   });
 
+  test('every email is listed at /local/mail, newest first, dated on the virtual clock as its Date header says', async () => {
+    const { now } = (await (await fetch(api('/local/clock'))).json()) as { now: string };
+
+    const messages = await keptMail();
+
+    const emulated = await sentEmails();
+    expect(messages.map((m) => m.id).sort()).toEqual(emulated.map((e) => e.messageId).sort());
+    const dates = messages.map((m) => Date.parse(m.date));
+    expect(dates).toEqual([...dates].sort((a, b) => b - a));
+    expect([...new Set(messages.map((m) => m.kind))]).toEqual(expect.arrayContaining(['invitation', 'alert', 'agenda', 'survey']));
+    // The newest agenda: sent weeks ahead of real time on the virtual clock.
+    const agenda = messages.find((m) => m.kind === 'agenda') as KeptMessage;
+    const raw = await (await fetch(api(`/local/mail/${encodeURIComponent(agenda.id)}`))).text();
+    const dateHeader = /^Date: (.+)$/m.exec(raw.split(/\r?\n\r?\n/, 1)[0] ?? '')?.[1] ?? '';
+    expect(new Date(dateHeader).toISOString()).toBe(agenda.date);
+    // Sent days after the demo was loaded, by the virtual clock: real time has moved by minutes.
+    expect(Date.parse(agenda.date)).toBeGreaterThan(Date.parse(now) - 40 * DAY);
+    expect(Date.parse(agenda.date) - Date.now()).toBeGreaterThan(DAY);
+    keptBeforeStop = messages;
+  });
+
+  test('the first weekly digest agrees with itself: Harbor Medical Plaza needs attention, and surveys were sent', async () => {
+    const digests = (await keptMail()).filter((m) => m.kind === 'digest' && m.to.some((to) => to.includes('ava@sparkle.example')));
+    const first = digests.at(-1);
+    if (!first) throw new Error('no weekly digest reached Ava Brooks, Harbor Medical Plaza\'s account manager');
+
+    const raw = Buffer.from(await (await fetch(api(`/local/mail/${encodeURIComponent(first.id)}`))).arrayBuffer());
+
+    const text = (await simpleParser(raw)).text ?? '';
+    expect(text).toMatch(/Accounts that need attention\s+-+\s+- Harbor Medical Plaza: at risk/);
+    expect(text).not.toContain('every account is healthy');
+    // Answers in the last 30 days were answers to surveys sent in them: the rate is shown whenever they are.
+    const answers = Number(/from (\d+) answers? in the last 30 days/.exec(text)?.[1] ?? 0);
+    const rate = /Response rate: \d+% \(\d+ of \d+ surveys? sent in the last 30 days answered\)/.test(text);
+    expect(answers === 0 || rate, `answers in the last 30 days without a response rate:\n${text}`).toBe(true);
+  });
+
   test('a clock request with a bad duration is refused with a message about advance, and the clock stays', async () => {
     const response = await postClock({ advance: 'soon' });
 
@@ -188,6 +259,19 @@ describe('npm start, the newcomer path', () => {
     // The clock follows real time from where it was moved to: seconds later, not days.
     expect(Date.parse(now) - advancedTo).toBeLessThan(10 * 60_000);
   });
+
+  test('npm start with a mistyped option names the option it meant and every option, and no hint about the data', async () => {
+    const mistyped = startNpm(['--data', freshFolder(), '--prot', '3999']);
+
+    const exit = await mistyped.waitForExit(60_000);
+
+    expect(exit.code).not.toBe(0);
+    const output = mistyped.output();
+    expect(output).toContain('Could not start: Unknown option --prot (did you mean --port?).');
+    expect(output).toContain('--port N, --ses-port N, --dynamodb-port N, --scheduler-port N');
+    expect(output).not.toMatch(/damaged/);
+    expect(output).not.toMatch(/^ {4}at /m);
+  }, 90_000);
 
   test('a second npm start on a port that is in use exits non-zero with a clear message and no stack trace', async () => {
     const [ses, dynamodb, scheduler] = (await freePorts(3)) as [number, number, number];
@@ -231,6 +315,23 @@ describe('npm start, the newcomer path', () => {
     const { now } = (await (await fetch(api('/local/clock'))).json()) as { now: string };
     expect(Date.parse(now)).toBeGreaterThanOrEqual(advancedTo);
   }, READY_TIMEOUT + 30_000);
+
+  test('after the restart the inbox still lists every email kept before it, and opens each', async () => {
+    const messages = await keptMail();
+    const inbox = await (await fetch(api('/local/inbox'))).text();
+    const agenda = keptBeforeStop.find((m) => m.kind === 'agenda') as KeptMessage;
+    const view = await fetch(api(`/local/mail/${encodeURIComponent(agenda.id)}/view`));
+
+    expect(keptBeforeStop.length).toBeGreaterThan(0);
+    expect(messages.slice(-keptBeforeStop.length)).toEqual(keptBeforeStop);
+    for (const message of keptBeforeStop) expect(inbox).toContain(`/local/mail/${encodeURIComponent(message.id)}/view`);
+    // Subjects are escaped like any text on the page: "Agenda for our … at Harbor's" stays text.
+    expect(inbox).toContain(agenda.subject.replace(/&/g, '&amp;').replace(/'/g, '&#39;').replace(/"/g, '&quot;'));
+    expect(view.status).toBe(200);
+    expect(await view.text()).toContain('<iframe');
+    const home = await (await fetch(api('/'))).text();
+    expect(home).toContain('href="/local/inbox"');
+  });
 
   test('SIGINT to the local cloud process itself ends npm start with exit code 0', async () => {
     const app = (await restarted.members()).find((m) => m.args.includes('loader.mjs') && m.args.includes('local/main.ts'));

@@ -1,8 +1,10 @@
 // The pulse CLI as operators run it: the real command in a child process, talking to a local cloud
 // started in this process, and checked against what the store and the scheduler emulator then hold.
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { accountScheduleName } from '#adapters/scheduler.ts';
 import { createDocumentClient, repositories, type Repositories } from '#adapters/dynamo/index.ts';
@@ -17,8 +19,9 @@ import { freePorts } from '../support/free-ports.ts';
 import { runPulse, type CliResult } from '../support/pulse-cli.ts';
 
 const DAY = 86_400_000;
-/** Each command is a fresh Node process that loads the CLI through tsx: a few seconds on a busy machine. */
+/** Each command is a fresh Node process: well under a second compiled, but the machine may be busy. */
 const CLI_TESTS = { timeout: 90_000 };
+const CLOCK_START = new Date('2026-11-23T12:00:00Z');
 
 let cloud: LocalCloud;
 let repos: Repositories;
@@ -26,11 +29,13 @@ let workDir: string;
 let fileCounter = 0;
 
 beforeAll(async () => {
+  // The command under test is the compiled one, as `npm ci` builds it (prepare), from these sources.
+  execFileSync(process.execPath, ['bin/build-cli.mjs'], { cwd: fileURLToPath(new URL('../..', import.meta.url)) });
   const [api, ses, dynamodb, scheduler] = (await freePorts(4)) as [number, number, number, number];
   cloud = await startLocalCloud({
     memory: true,
     noDemo: true,
-    clockStart: new Date('2026-11-23T12:00:00Z'),
+    clockStart: CLOCK_START,
     tick: false,
     ports: { api, ses, dynamodb, scheduler },
   });
@@ -155,6 +160,29 @@ describe('pulse accounts', CLI_TESTS, () => {
     expect(rows.find((row) => row.startsWith(account.id))).toMatch(/Harbor Lights\s+America\/Chicago\s+2027-06-30\s+\S+\s+active$/);
   });
 
+  test('accounts list puts the most urgent accounts first: by risk level, then by the nearest renewal', async () => {
+    const quiet = await createAccount({ name: 'Quiet Meadow', renewalDate: '2027-01-15' });
+    const soon = await createAccount({ name: 'Sliding Soon', renewalDate: '2027-02-01' });
+    const later = await createAccount({ name: 'Sliding Later', renewalDate: '2027-09-01' });
+    const worst = await createAccount({ name: 'Burning Bridge', renewalDate: '2027-12-31' });
+    const at = CLOCK_START.toISOString();
+    const withRisk = async (account: Account, level: Account['risk']['level']) =>
+      repos.accounts.save({ ...(await repos.accounts.require(account.id)), risk: { level, reasons: [], codes: [], evaluatedAt: at } });
+    await withRisk(soon, 'at-risk');
+    await withRisk(later, 'at-risk');
+    await withRisk(worst, 'critical');
+
+    const result = await pulse('accounts', 'list');
+
+    expect(result.code).toBe(0);
+    const names = result.stdout
+      .split('\n')
+      .map((row) => ['Burning Bridge', 'Sliding Soon', 'Sliding Later', 'Quiet Meadow'].find((name) => row.includes(name)))
+      .filter(Boolean);
+    expect(names).toEqual(['Burning Bridge', 'Sliding Soon', 'Sliding Later', 'Quiet Meadow']);
+    expect(quiet.risk.level).toBe('healthy');
+  });
+
   test('accounts show prints the account with its cadence in words', async () => {
     const account = await createAccount({
       name: 'Quarry Point',
@@ -259,6 +287,8 @@ describe('pulse clock and meetings', CLI_TESTS, () => {
 
     expect(result.code).toBe(0);
     expect(result.stdout.trim()).toBe(cloud.clock.now().toISOString());
+    // The compiled CLI ran: the fallback to the sources would say so here.
+    expect(result.stderr).toBe('');
   });
 
   test('clock advance moves the clock, runs the meetings due and prints each run', async () => {
@@ -270,7 +300,7 @@ describe('pulse clock and meetings', CLI_TESTS, () => {
     expect(result.code).toBe(0);
     const to = new Date(from.getTime() + 40 * DAY);
     expect(cloud.clock.now().toISOString()).toBe(to.toISOString());
-    expect(result.stdout).toMatch(new RegExp(`^clock moved from ${from.toISOString()} to ${to.toISOString()}; \\d+ schedule runs$`, 'm'));
+    expect(result.stdout).toMatch(new RegExp(`^clock moved from ${from.toISOString()} to ${to.toISOString()}; \\d+ schedule runs; emails sent: \\d+ \\w+`, 'm'));
     const runs = [...result.stdout.matchAll(new RegExp(`^\\s+(\\S+)\\s+${accountScheduleName(account.id)}$`, 'gm'))].map((m) => m[1]);
     expect(runs.length).toBeGreaterThan(0);
     for (const scheduledTime of runs) {
@@ -492,6 +522,29 @@ describe('pulse usage and failures', CLI_TESTS, () => {
     expect(result.stderr).toContain('Usage: pulse <command> [options]');
   });
 
+  test.each([
+    {
+      args: ['accounts', 'list', '--prot', '3000'],
+      says: 'pulse: accounts list: unknown option --prot. Options here: --level LEVEL, --json, --api URL, --stack NAME, --help.',
+    },
+    {
+      args: ['contacts', 'add', 'some-id', '--nme', 'Ann'],
+      says: 'pulse: contacts add: unknown option --nme (did you mean --name?). Options here: --name N, --email E, --role R, --decision-maker,',
+    },
+    {
+      args: ['meetings', 'held', 'some-id', '2026-12-01T15:00:00Z', '--email', 'a@b.example'],
+      says: 'pulse: meetings held: unknown option --email. Options here: --note TEXT, --json,',
+    },
+    { args: ['clock', 'now', '--jsn'], says: 'pulse: clock now: unknown option --jsn (did you mean --json?).' },
+  ])('$args.0 $args.1 with an option it does not take exits 2 naming the options it does take', async ({ args, says }) => {
+    const result = await pulse(...args);
+
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain(says);
+    expect(result.stderr).not.toContain('Usage:');
+  });
+
   test('a missing argument exits 2 and names what is missing', async () => {
     const result = await pulse('accounts', 'show');
 
@@ -507,5 +560,24 @@ describe('pulse usage and failures', CLI_TESTS, () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`pulse: cannot reach http://127.0.0.1:${unused}`);
     expect(result.stderr).not.toMatch(/^\s+at /m);
+  });
+});
+
+describe('the kept mail', CLI_TESTS, () => {
+  test('every email is dated on the virtual clock, in its Date header and in the list of kept mail', async () => {
+    const account = await createAccount({ name: 'Virtual Date Tower' });
+    const { messages } = (await (await fetch(`${cloud.urls.api}/local/mail`)).json()) as {
+      messages: { id: string; to: string[]; subject: string; date: string; kind: string }[];
+    };
+    const invitation = messages.find((m) => m.kind === 'invitation' && m.subject.includes('Virtual Date Tower'));
+    if (!invitation) throw new Error(`no invitation for ${account.id} among ${messages.map((m) => m.subject).join('; ')}`);
+
+    const raw = await (await fetch(`${cloud.urls.api}/local/mail/${encodeURIComponent(invitation.id)}`)).text();
+
+    // The clock is frozen at a fixed day in 2026: the real clock would give another day and second.
+    const dateHeader = /^Date: (.+)$/m.exec(raw.split(/\r?\n\r?\n/, 1)[0] ?? '')?.[1];
+    expect(new Date(dateHeader ?? '').toISOString()).toBe(cloud.clock.now().toISOString());
+    expect(invitation.date).toBe(cloud.clock.now().toISOString());
+    expect(invitation.to).toEqual(['Morgan Lee <morgan@acmetower.example>']);
   });
 });
