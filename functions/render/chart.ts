@@ -34,5 +34,7 @@ export function barChart(bars: readonly Bar[]): SafeHtml {
 function barRow({ label, fraction, colour, value }: Bar): SafeHtml {
   const width = Math.max(2, Math.round(Math.min(1, Math.max(0, fraction)) * BAR_MAX_WIDTH));
   const cell = textStyle(13, 18);
-  return html`<tr><td class="pp-text" style="padding:2px 8px 2px 0;white-space:nowrap;${cell}">${label}</td><td style="padding:2px 0;white-space:nowrap;"><table role="presentation" cellpadding="0" cellspacing="0" border="0"><tr><td width="${width}" height="14" bgcolor="${colour}" style="background-color:${colour};width:${width}px;height:14px;font-size:1px;line-height:1px;mso-line-height-rule:exactly;">&nbsp;</td><td class="pp-text" style="padding-left:6px;white-space:nowrap;${cell}">${value}</td></tr></table></td></tr>`;
+  // Outlook for Windows ignores white-space: the `nowrap` attribute and no-break spaces keep each figure on one line there too.
+  const [unbrokenLabel, unbrokenValue] = [label, value].map((text) => text.replace(/ /g, '\u00a0'));
+  return html`<tr><td class="pp-text" nowrap style="padding:2px 8px 2px 0;${cell}">${unbrokenLabel ?? label}</td><td nowrap style="padding:2px 0;"><table role="presentation" cellpadding="0" cellspacing="0" border="0"><tr><td width="${width}" height="14" bgcolor="${colour}" style="background-color:${colour};width:${width}px;height:14px;font-size:1px;line-height:1px;mso-line-height-rule:exactly;">&nbsp;</td><td class="pp-text" nowrap style="padding-left:6px;${cell}">${unbrokenValue ?? value}</td></tr></table></td></tr>`;
 }
