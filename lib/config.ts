@@ -100,6 +100,8 @@ const schema = z
     reminderBusinessDays: count(1, 10, 3),
     tokenTtlDays: count(1, 365, 30),
     alarmEmail: email('-c alarmEmail=ops@your-company.example').optional(),
+    /** Where replies to the weekly digest go; without it the digest has no Reply-To. */
+    replyTo: email('-c replyTo=ops@your-company.example').optional(),
     supervisor: person('supervisor').optional(),
     operationsManager: person('operationsManager').optional(),
     executive: person('executive').optional(),
@@ -196,6 +198,7 @@ export function runtimeEnvironment(config: DeployConfig): Record<string, string>
     DEFAULT_TEAM: JSON.stringify(defaultTeam),
     SERVICE_CATALOG: JSON.stringify(config.serviceCatalog),
     ...(config.riskRules ? { RISK_RULES: JSON.stringify(config.riskRules) } : {}),
+    ...(config.replyTo ? { REPLY_TO: config.replyTo } : {}),
   };
 }
 
