@@ -17,6 +17,8 @@ const SHOTS_DIR = process.env.EMAIL_SHOTS_DIR ?? '/tmp/email-shots';
 const GMAIL_CLIP_BYTES = 102 * 1024;
 const MIN_CONTRAST = 4.5;
 const MIN_TAP_HEIGHT = 44;
+/** The kinds that ask for a tap: score buttons, or "I'm on it". */
+const WITH_BUTTONS: readonly EmailKind[] = ['survey', 'reminder', 'alert', 'escalation'];
 
 const emails = sampleEmails();
 
@@ -221,6 +223,25 @@ describe.skipIf(skipReason !== undefined)(`every kind of email in Chromium${skip
     await browser?.close();
   });
 
+  it('finds dark text on a dark canvas where dark mode is declared but only light colours are given', async () => {
+    // Prepare: the markup before dark styles, which Apple Mail drew at 1.27:1.
+    const declaredOnly =
+      '<!doctype html><html><head><meta name="color-scheme" content="light dark"></head><body style="color:#1f2933"><table role="presentation"><tr><td>Renewal in 7 days</td></tr></table></body></html>';
+    const context = await browser.newContext({ colorScheme: 'dark', viewport: { width: 375, height: 400 } });
+    try {
+      const page = await context.newPage();
+      await page.setContent(declaredOnly);
+
+      // Act
+      const drawn = await page.evaluate(measurePage);
+
+      // Assess
+      expect(drawn.texts[0]?.ratio).toBeLessThan(1.5);
+    } finally {
+      await context.close();
+    }
+  });
+
   it.each(EMAIL_KINDS)(
     'the %s is readable at 375 and 700 px, light and dark: contrast 4.5:1, 44 px buttons, nothing wider than the screen',
     async (kind) => {
@@ -241,6 +262,7 @@ describe.skipIf(skipReason !== undefined)(`every kind of email in Chromium${skip
             const where = `${kind} at ${width} px, ${colorScheme}`;
             expect(drawn.texts.length, where).toBeGreaterThan(0);
             expect(drawn.texts.filter((t) => t.ratio < MIN_CONTRAST), where).toEqual([]);
+            if (WITH_BUTTONS.includes(kind)) expect(drawn.buttons.length, where).toBeGreaterThan(0);
             expect(drawn.buttons.filter((h) => h < MIN_TAP_HEIGHT), where).toEqual([]);
             expect(drawn.overflow, where).toBeLessThanOrEqual(0);
             expect(drawn.wrapped, where).toEqual([]);
