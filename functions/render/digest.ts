@@ -170,8 +170,8 @@ function blockHtml({ heading: title, lines, chart, table: rows }: Block): SafeHt
 
 function blockText({ heading: title, lines, chart, table: rows }: Block): string {
   const listed = rows === undefined ? [] : rows.rows.length > 0 ? [] : [rows.empty];
-  const items = [...(rows?.text ?? []), ...(rows?.more === undefined ? [] : [rows.more])];
-  return textSection(title, [...lines, ...(chart?.text ?? []), ...listed], items);
+  const section = textSection(title, [...lines, ...(chart?.text ?? []), ...listed], rows?.text ?? []);
+  return rows?.more === undefined ? section : `${section}\n${rows.more}`;
 }
 
 export function renderDigest(digest: Digest, recipient: Person, sender: Sender): OutgoingEmail {

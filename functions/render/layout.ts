@@ -107,7 +107,7 @@ export function link(href: string, label: string, muted = false): SafeHtml {
  * (which ignores padding and display on links) still draws the box; elsewhere the link fills the
  * cell, so the whole box is the tap target.
  */
-export function buttonCell(href: string, label: string, options: { ariaLabel?: string; width?: number; fontSize?: number } = {}): SafeHtml {
+export function buttonCell(href: string, label: string | SafeHtml, options: { ariaLabel?: string; width?: number; fontSize?: number } = {}): SafeHtml {
   const fontSize = options.fontSize ?? 16;
   const aria = options.ariaLabel === undefined ? [] : html` aria-label="${options.ariaLabel}"`;
   const width = options.width === undefined ? [] : html` width="${options.width}"`;
@@ -115,7 +115,7 @@ export function buttonCell(href: string, label: string, options: { ariaLabel?: s
 }
 
 /** One button on its own row. */
-export function button(href: string, label: string): SafeHtml {
+export function button(href: string, label: string | SafeHtml): SafeHtml {
   return html`<table role="presentation" cellpadding="0" cellspacing="0" border="0" style="margin:16px 0;"><tr>${buttonCell(href, label)}</tr></table>`;
 }
 
