@@ -131,6 +131,8 @@ const schema = z
         ], { error: `must be a whole number of requests per IP in 5 minutes or "off"` }),
       )
       .default(DEFAULT_PUBLIC_RATE_LIMIT),
+    /** Where replies to the weekly digest go; without it the digest has no Reply-To. */
+    replyTo: email('-c replyTo=ops@your-company.example').optional(),
     supervisor: person('supervisor').optional(),
     operationsManager: person('operationsManager').optional(),
     executive: person('executive').optional(),
@@ -234,6 +236,7 @@ export function runtimeEnvironment(config: DeployConfig): Record<string, string>
     DEFAULT_TEAM: JSON.stringify(defaultTeam),
     SERVICE_CATALOG: JSON.stringify(config.serviceCatalog),
     ...(config.riskRules ? { RISK_RULES: JSON.stringify(config.riskRules) } : {}),
+    ...(config.replyTo ? { REPLY_TO: config.replyTo } : {}),
   } satisfies FunctionEnvironment;
 }
 

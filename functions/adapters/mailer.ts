@@ -34,9 +34,23 @@ export class Mailer {
   }
 }
 
+/**
+ * Every message is machine-sent (RFC 3834): auto-responders, out-of-office replies included, keep
+ * quiet. Exchange and Outlook read only their own header for the same thing.
+ */
+export const AUTOMATED_HEADERS: Readonly<Record<string, string>> = {
+  'Auto-Submitted': 'auto-generated',
+  'X-Auto-Response-Suppress': 'OOF, AutoReply',
+};
+
+/** RFC 5322 lines end in CRLF; nodemailer passes the bodies' own line ends through, so they are made CRLF here. */
+export function crlf(text: string): string {
+  return text.replace(/\r\n|\r|\n/g, '\r\n');
+}
+
 /** Builds the MIME message exactly as it will be sent. */
 export function compose(email: OutgoingEmail): Promise<Buffer> {
-  const headers: Record<string, string> = { ...email.headers };
+  const headers: Record<string, string> = { ...email.headers, ...AUTOMATED_HEADERS };
   if (email.listUnsubscribe) {
     headers['List-Unsubscribe'] = `<${email.listUnsubscribe}>`;
     headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
@@ -49,15 +63,15 @@ export function compose(email: OutgoingEmail): Promise<Buffer> {
     cc: email.cc,
     replyTo: email.replyTo,
     subject: email.subject,
-    text: email.text,
-    html: email.html,
+    text: crlf(email.text),
+    html: crlf(email.html),
     headers,
     ...(email.calendar
       ? {
           icalEvent: {
             method: email.calendar.method,
             filename: email.calendar.method === 'CANCEL' ? 'cancel.ics' : 'invite.ics',
-            content: email.calendar.content,
+            content: crlf(email.calendar.content),
           },
         }
       : {}),

@@ -23,6 +23,7 @@ export const ENVIRONMENT = {
   SERVICE_CATALOG: 'the services the company sells, as a JSON list',
   RISK_RULES: 'overrides of the risk rules, as a JSON object (optional; see risk-rules.ts)',
   DEFAULT_TEAM: 'the deployment-wide supervisor, operations manager and executive, as JSON',
+  REPLY_TO: 'where replies to the weekly digest go (optional)',
 } as const;
 
 export type EnvironmentName = keyof typeof ENVIRONMENT;

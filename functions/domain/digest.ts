@@ -15,6 +15,8 @@ export const DIGEST_WINDOW_DAYS = 30;
 export const RENEWAL_HORIZON_DAYS = 90;
 /** An open commitment older than this many days is overdue (the risk engine's rule too). */
 export const OVERDUE_COMMITMENT_DAYS = 30;
+/** Each list of the digest shows at most this many rows, then "and N more": a digest for 500 accounts stays far below Gmail's 102 KB clipping. */
+export const DIGEST_LIST_LIMIT = 10;
 /** The levels listed under "need attention". */
 export const ATTENTION_LEVELS: readonly RiskLevel[] = ['watch', 'at-risk', 'critical'];
 /** A change of at least this many points (0–100) between the two windows is a rise or a fall. */
@@ -162,8 +164,30 @@ export function renewsWithin(account: Pick<Account, 'renewalDate' | 'timezone'>,
   return left >= 0 && left <= days;
 }
 
+/** The first `limit` items of a list and how many were left out. */
+export function capped<T>(items: readonly T[], limit = DIGEST_LIST_LIMIT): { shown: T[]; more: number } {
+  return { shown: items.slice(0, limit), more: Math.max(0, items.length - limit) };
+}
+
+/**
+ * The stored reasons without the one that counts days to renewal: it was written when the risk was
+ * last assessed, and the digest shows today's count beside it (by rule code; by its words for a
+ * risk stored before codes were).
+ */
+export function reasonsWithoutRenewal(risk: Pick<Account['risk'], 'reasons' | 'codes'>): string[] {
+  const aligned = risk.codes.length === risk.reasons.length;
+  return risk.reasons.filter((text, i) =>
+    aligned ? risk.codes[i] !== RENEWAL_REASON_CODE : !/^Renewal (in \d+ days|tomorrow|today|date passed)\b/.test(text),
+  );
+}
+
+const RENEWAL_REASON_CODE = 'renewal-near';
+
 export function computeDigest(input: DigestInput): Digest {
   const { now, timezone } = input;
+  // Counted once per account, so every list of the digest says the same number of days.
+  const daysLeft = new Map(input.accounts.map((account) => [account.id, daysToRenewal(account.renewalDate, now, account.timezone)]));
+  const daysOf = (account: Account) => daysLeft.get(account.id) ?? 0;
   const ids = new Set(input.accounts.map((account) => account.id));
   const nowMs = now.getTime();
   const windowStart = nowMs - DIGEST_WINDOW_DAYS * DAY_MS;
@@ -196,19 +220,19 @@ export function computeDigest(input: DigestInput): Digest {
       accountId: account.id,
       name: account.name,
       level: account.risk.level,
-      reasons: account.risk.reasons,
+      reasons: reasonsWithoutRenewal(account.risk),
       renewalDate: account.renewalDate,
-      daysToRenewal: daysToRenewal(account.renewalDate, now, account.timezone),
+      daysToRenewal: daysOf(account),
       monthlyValue: account.monthlyValue,
     })),
-    renewals: byRenewal(input.accounts.filter((a) => renewsWithin(a, now))).map((account) => {
+    renewals: byRenewal(input.accounts.filter((a) => daysOf(a) >= 0 && daysOf(a) <= RENEWAL_HORIZON_DAYS)).map((account) => {
       const last = lastScore(answeredBy.filter((s) => s.accountId === account.id));
       return {
         accountId: account.id,
         name: account.name,
         level: account.risk.level,
         renewalDate: account.renewalDate,
-        daysToRenewal: daysToRenewal(account.renewalDate, now, account.timezone),
+        daysToRenewal: daysOf(account),
         monthlyValue: account.monthlyValue,
         timezone: account.timezone,
         ...(last ? { lastScore: last } : {}),

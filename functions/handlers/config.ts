@@ -28,6 +28,8 @@ export const ConfigSchema = z.object({
   SENDER_EMAIL: Email,
   COMPANY_NAME: z.string().min(1),
   POSTAL_ADDRESS: z.string().min(1),
+  /** Where replies to the weekly digest go (the `replyTo` deploy setting). */
+  REPLY_TO: Email.optional(),
   PUBLIC_URL: z.url().transform((url) => url.replace(/\/+$/, '')),
   DEPLOYMENT_TIMEZONE: Timezone.default('America/New_York'),
   SES_CONFIGURATION_SET: z.string().optional(),

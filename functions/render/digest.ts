@@ -1,7 +1,9 @@
 // The weekly digest email: the figures of domain/digest.ts as tables, a bar chart and plain text.
 import { LEVEL_WORDS } from '#domain/alert.ts';
 import {
+  capped,
   DIGEST_WINDOW_DAYS,
+  DIGEST_LIST_LIMIT,
   OVERDUE_COMMITMENT_DAYS,
   RENEWAL_HORIZON_DAYS,
   type Digest,
@@ -12,10 +14,10 @@ import {
 } from '#domain/digest.ts';
 import { averageOf, dateWords, daysWords, perMonth, plural, sentence, shortDate, shortMeetingTime } from '#domain/format.ts';
 import type { Person } from '#domain/model.ts';
-import { barRow } from './alert.ts';
+import { BAND_COLOURS, barChart } from './chart.ts';
 import type { OutgoingEmail, Sender } from './email.ts';
 import { html, joinHtml, type SafeHtml } from './html.ts';
-import { frame, heading, paragraph, textBar, textSection } from './layout.ts';
+import { frame, heading, paragraph, PALETTE, textBar, textSection, textStyle } from './layout.ts';
 
 function onScales(average: ScoreAverage): string {
   return average.byScale
@@ -50,20 +52,20 @@ type Cell = string | readonly string[];
 function table(headers: readonly string[], rows: readonly (readonly Cell[])[]): SafeHtml {
   const cell = (value: Cell) => (typeof value === 'string' ? html`${value}` : joinHtml(value.map((line) => html`${line}`), html`<br>`));
   const head = headers.map(
-    (h) => html`<th align="left" style="padding:4px 8px 4px 0;font-size:13px;line-height:18px;border-bottom:1px solid #9aa5b1;">${h}</th>`,
+    (h) =>
+      html`<th class="pp-text pp-rule" align="left" style="padding:4px 8px 4px 0;${textStyle(13, 18)}font-weight:700;border-bottom:1px solid ${PALETTE.light.rule};">${h}</th>`,
   );
   const body = rows.map(
     (row) =>
-      html`<tr>${row.map((value) => html`<td valign="top" style="padding:4px 8px 4px 0;font-size:14px;line-height:20px;border-bottom:1px solid #e4e7eb;">${cell(value)}</td>`)}</tr>`,
+      html`<tr>${row.map((value) => html`<td class="pp-text pp-faint" valign="top" style="padding:4px 8px 4px 0;${textStyle(14, 20)}border-bottom:1px solid ${PALETTE.light.faint};">${cell(value)}</td>`)}</tr>`,
   );
   return html`<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0"><tr>${head}</tr>${body}</table>`;
 }
 
-/** One bar per band. */
+/** One bar per band, in the band's colour. */
 function distributionChart(distribution: Digest['distribution']): SafeHtml {
   const most = Math.max(1, ...distribution.map((d) => d.count));
-  const rows = distribution.map((d) => barRow(d.band, Math.max(2, Math.round((d.count / most) * 240)), '#1d4ed8', String(d.count)));
-  return html`<table role="presentation" cellpadding="0" cellspacing="0" border="0">${rows}</table>`;
+  return barChart(distribution.map((d) => ({ label: d.band, fraction: d.count / most, colour: BAND_COLOURS[d.band], value: String(d.count) })));
 }
 
 interface Block {
@@ -71,7 +73,17 @@ interface Block {
   /** Plain sentences under the heading. */
   lines: string[];
   chart?: { html: SafeHtml; text: string[] };
-  table?: { headers: string[]; rows: Cell[][]; text: string[]; empty: string };
+  table?: { headers: string[]; rows: Cell[][]; text: string[]; empty: string; more?: string };
+}
+
+/** The first rows of a list, and "and N more …" for the rest (`what` names one and many). */
+function list<T>(items: readonly T[], what: [string, string], row: (item: T) => Cell[], text: (item: T) => string) {
+  const { shown, more } = capped(items, DIGEST_LIST_LIMIT);
+  return {
+    rows: shown.map(row),
+    text: shown.map(text),
+    ...(more > 0 ? { more: `And ${plural(more, ...what)}, not listed here.` } : {}),
+  };
 }
 
 function blocks(digest: Digest): Block[] {
@@ -94,13 +106,10 @@ function blocks(digest: Digest): Block[] {
       lines: [],
       table: {
         headers: ['Account', 'Level', 'Renewal', 'Why'],
-        rows: digest.attention.map((a) => [
-          a.name,
-          LEVEL_WORDS[a.level],
-          [dateWords(a.renewalDate), daysWords(a.daysToRenewal)],
-          a.reasons.length > 0 ? a.reasons : ['(no reason recorded)'],
-        ]),
-        text: digest.attention.map(
+        ...list(
+          digest.attention,
+          ['more account needs attention', 'more accounts need attention'],
+          (a) => [a.name, LEVEL_WORDS[a.level], [dateWords(a.renewalDate), daysWords(a.daysToRenewal)], a.reasons.length > 0 ? a.reasons : ['(no reason recorded)']],
           (a) =>
             `${a.name}: ${LEVEL_WORDS[a.level]}, renewal ${dateWords(a.renewalDate)} (${daysWords(a.daysToRenewal)})` +
             (a.reasons.length > 0 ? `. ${a.reasons.map(sentence).join(' ')}` : ''),
@@ -113,8 +122,10 @@ function blocks(digest: Digest): Block[] {
       lines: [],
       table: {
         headers: ['Account', 'Renewal', 'Value', 'Last score'],
-        rows: digest.renewals.map((r) => [r.name, [dateWords(r.renewalDate), daysWords(r.daysToRenewal)], perMonth(r.monthlyValue), lastScoreWords(r)]),
-        text: digest.renewals.map(
+        ...list(
+          digest.renewals,
+          ['more renewal', 'more renewals'],
+          (r) => [r.name, [dateWords(r.renewalDate), daysWords(r.daysToRenewal)], perMonth(r.monthlyValue), lastScoreWords(r)],
           (r) => `${r.name}: renewal ${dateWords(r.renewalDate)} (${daysWords(r.daysToRenewal)}), ${perMonth(r.monthlyValue)}, last score ${lastScoreWords(r)}`,
         ),
         empty: `No renewal in the next ${RENEWAL_HORIZON_DAYS} days.`,
@@ -125,8 +136,12 @@ function blocks(digest: Digest): Block[] {
       lines: [],
       table: {
         headers: ['When', 'Account', 'Length'],
-        rows: digest.meetings.map((m) => [shortMeetingTime(m.at, m.timezone), m.name, `${m.durationMinutes} min`]),
-        text: digest.meetings.map((m) => `${shortMeetingTime(m.at, m.timezone)}: ${m.name} (${m.durationMinutes} min)`),
+        ...list(
+          digest.meetings,
+          ['more meeting', 'more meetings'],
+          (m) => [shortMeetingTime(m.at, m.timezone), m.name, `${m.durationMinutes} min`],
+          (m) => `${shortMeetingTime(m.at, m.timezone)}: ${m.name} (${m.durationMinutes} min)`,
+        ),
         empty: 'No partnership meetings next week.',
       },
     },
@@ -135,8 +150,10 @@ function blocks(digest: Digest): Block[] {
       lines: digest.overdueCommitments.length > 0 ? [`Open for more than ${OVERDUE_COMMITMENT_DAYS} days, oldest first:`] : [],
       table: {
         headers: ['Account', 'They asked', 'Owner', 'Open for'],
-        rows: digest.overdueCommitments.map((c) => [c.accountName, c.request, c.owner.name, plural(c.ageDays, 'day', 'days')]),
-        text: digest.overdueCommitments.map(
+        ...list(
+          digest.overdueCommitments,
+          ['more overdue commitment', 'more overdue commitments'],
+          (c) => [c.accountName, c.request, c.owner.name, plural(c.ageDays, 'day', 'days')],
           (c) => `${c.accountName}: "${c.request}" (owner ${c.owner.name}, open ${plural(c.ageDays, 'day', 'days')})`,
         ),
         empty: `None: no commitment has been open for more than ${OVERDUE_COMMITMENT_DAYS} days.`,
@@ -147,12 +164,14 @@ function blocks(digest: Digest): Block[] {
 
 function blockHtml({ heading: title, lines, chart, table: rows }: Block): SafeHtml {
   const listed = rows === undefined ? [] : rows.rows.length > 0 ? table(rows.headers, rows.rows) : paragraph(rows.empty);
-  return html`${heading(title)}${lines.map((line) => paragraph(line))}${chart?.html ?? []}${listed}`;
+  const more = rows?.more === undefined ? [] : html`<p class="pp-text" style="margin:8px 0 0 0;${textStyle(14, 20)}">${rows.more}</p>`;
+  return html`${heading(title)}${lines.map((line) => paragraph(line))}${chart?.html ?? []}${listed}${more}`;
 }
 
 function blockText({ heading: title, lines, chart, table: rows }: Block): string {
   const listed = rows === undefined ? [] : rows.rows.length > 0 ? [] : [rows.empty];
-  return textSection(title, [...lines, ...(chart?.text ?? []), ...listed], rows?.text ?? []);
+  const section = textSection(title, [...lines, ...(chart?.text ?? []), ...listed], rows?.text ?? []);
+  return rows?.more === undefined ? section : `${section}\n${rows.more}`;
 }
 
 export function renderDigest(digest: Digest, recipient: Person, sender: Sender): OutgoingEmail {
@@ -183,6 +202,7 @@ export function renderDigest(digest: Digest, recipient: Person, sender: Sender):
   return {
     from: { name: `Partner Pulse (${sender.companyName})`, address: sender.senderEmail },
     to: [{ name: recipient.name, address: recipient.email }],
+    ...(sender.replyTo ? { replyTo: { name: sender.companyName, address: sender.replyTo } } : {}),
     subject,
     html: frame({ title, preheader: intro, body: [paragraph(intro), ...parts.map(blockHtml)], footer }).toString(),
     text: [title, '', intro, '', ...parts.map((block) => `${blockText(block)}\n`), '--', ...footer].join('\n'),

@@ -28,6 +28,11 @@ export interface Sender {
   companyName: string;
   senderEmail: string;
   postalAddress: string;
+  /**
+   * Where replies to a digest go (the `replyTo` deploy setting): a digest covers many accounts, so
+   * no one account manager is the person to answer it. Without it a digest has no Reply-To.
+   */
+  replyTo?: string | undefined;
 }
 
 /** The account manager's name at the company's verified address. */

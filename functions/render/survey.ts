@@ -8,7 +8,7 @@ import type { Account, Commitment, Contact, Score } from '#domain/model.ts';
 import { followUpQuestion, scoreLink, scoreQuestion, type SurveyLinks } from '#domain/survey.ts';
 import { fromAccountManager, replyToAccountManager, type OutgoingEmail, type Sender } from './email.ts';
 import { html, type SafeHtml } from './html.ts';
-import { frame, paragraph, section, textSection } from './layout.ts';
+import { buttonCell, frame, link, paragraph, section, textStyle, textSection } from './layout.ts';
 
 export interface SurveyEmailInput {
   account: Account;
@@ -24,13 +24,15 @@ export interface SurveyEmailInput {
   reminder?: boolean;
 }
 
-/** The buttons: a table of large tap targets, two rows of five on a 1–10 scale. */
+/** The buttons: a table of large tap targets (48 px), two rows of five on a 1–10 scale. */
 function scoreButtons(scale: 5 | 10, links: SurveyLinks): SafeHtml {
   const rows = scale === 10 ? [[1, 2, 3, 4, 5], [6, 7, 8, 9, 10]] : [[1, 2, 3, 4, 5]];
-  const button = (n: number) =>
-    html`<td align="center" style="padding:4px;"><a href="${scoreLink(links, n)}" style="display:block;min-width:48px;padding:14px 0;border:2px solid #1d4ed8;border-radius:6px;color:#1d4ed8;font-size:20px;line-height:20px;font-weight:700;text-decoration:none;" aria-label="Score ${n} of ${scale}">${n}</a></td>`;
-  return html`<table role="presentation" cellpadding="0" cellspacing="0" border="0" width="100%" style="max-width:420px;">${rows.map(
-    (row) => html`<tr>${row.map(button)}</tr>`,
+  // The gaps are cells of their own: cell spacing and margins are not drawn alike everywhere.
+  const gap = html`<td width="8" style="width:8px;font-size:1px;line-height:1px;">&nbsp;</td>`;
+  const button = (n: number, i: number) =>
+    html`${i > 0 ? gap : []}${buttonCell(scoreLink(links, n), String(n), { ariaLabel: `Score ${n} of ${scale}`, width: 56, fontSize: 20 })}`;
+  return html`<table role="presentation" cellpadding="0" cellspacing="0" border="0" style="margin:0 0 8px 0;">${rows.map(
+    (row, r) => html`${r > 0 ? html`<tr><td colspan="9" height="8" style="height:8px;font-size:1px;line-height:1px;">&nbsp;</td></tr>` : []}<tr>${row.map(button)}</tr>`,
   )}</table>`;
 }
 
@@ -53,13 +55,13 @@ export function renderSurveyEmail(input: SurveyEmailInput): OutgoingEmail {
 
   const htmlBody = [
     paragraph(intro),
-    html`<p style="margin:0 0 12px 0;font-weight:600;">${question}</p>`,
+    html`<p class="pp-text" style="margin:0 0 12px 0;${textStyle(16, 24)}font-weight:700;">${question}</p>`,
     scoreButtons(account.scale, links),
     paragraph(`Then tell us: ${followUpQuestion(account)}`),
     ...(loops.length > 0 ? [section('You said, we did', [], loops)] : []),
     ...(value ? [section('Since our last meeting', [value])] : []),
     ...(history.length > 0 ? [section('Your recent scores', [], history)] : []),
-    html`<a href="${links.honeypot}" style="display:none;font-size:0;line-height:0;max-height:0;overflow:hidden;" aria-hidden="true" tabindex="-1"></a>`,
+    html`<a href="${links.honeypot}" style="display:none;font-size:0;line-height:0;max-height:0;overflow:hidden;mso-hide:all;" aria-hidden="true" tabindex="-1"></a>`,
   ];
   const unsubscribeLine = `Unsubscribe from these surveys: ${links.unsubscribe}`;
 
@@ -76,7 +78,7 @@ export function renderSurveyEmail(input: SurveyEmailInput): OutgoingEmail {
       footer: [],
       footerHtml: [
         ...footer.map((line) => html`${line}`),
-        html`<a href="${links.unsubscribe}" style="color:#52606d;">Unsubscribe</a> from these surveys.`,
+        html`${link(links.unsubscribe, 'Unsubscribe', true)} from these surveys.`,
       ],
     }).toString(),
     text: [

@@ -169,6 +169,7 @@ describe('deploy settings', () => {
     ['serviceCatalog', '[""]'],
     ['riskRules', '{"silentCycles":0}'],
     ['publicRateLimit', '5'],
+    ['replyTo', 'ops'],
   ])('name %s when its value is bad', (key, value) => {
     expect(problems({ ...REQUIRED, [key]: value })).toMatch(new RegExp(`^  - ${key}[.:\\[]`, 'm'));
   });
@@ -176,7 +177,7 @@ describe('deploy settings', () => {
   it('check every setting the app reads', () => {
     const named = ['senderEmail', 'companyName', 'postalAddress', 'stackName', 'logRetentionDays', 'deploymentTimezone', 'agendaDaysBefore',
       'surveyDelayHours', 'reminderBusinessDays', 'tokenTtlDays', 'alarmEmail', 'supervisor', 'operationsManager', 'executive',
-      'serviceCatalog', 'riskRules', 'publicRateLimit'];
+      'serviceCatalog', 'riskRules', 'publicRateLimit', 'replyTo'];
 
     expect([...DEPLOY_SETTING_KEYS].sort()).toEqual([...named].sort());
   });

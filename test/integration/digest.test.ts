@@ -266,7 +266,7 @@ describe('the weekly digest', () => {
 
     // Assess
     expect(lines).toEqual([
-      '- Cedar Lofts: critical, renewal Jan 24, 2027 (in 20 days). Latest score is 2.0 out of 10 (11 of 100), at or below the at-risk line of 40. Renewal in 20 days (2027-01-24).',
+      '- Cedar Lofts: critical, renewal Jan 24, 2027 (in 20 days). Latest score is 2.0 out of 10 (11 of 100), at or below the at-risk line of 40.',
       '- Harbor Point: at risk, renewal Feb 13, 2027 (in 40 days). Score fell from 9.0 to 5.0 (−44 points) since the last meeting.',
       '- Elm Court: on watch, renewal Mar 15, 2027 (in 70 days). No survey answers for the last 2 meetings.',
     ]);

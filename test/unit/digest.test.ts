@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DefaultTeam } from '#domain/accounts.ts';
-import { scoreBand } from '#domain/digest.ts';
+import { capped, reasonsWithoutRenewal, scoreBand } from '#domain/digest.ts';
 import { digestRecipients } from '#domain/digest-recipients.ts';
 import { nextWeek, weekOf } from '#domain/week.ts';
 import type { Commitment, Score } from '#domain/model.ts';
@@ -213,6 +213,36 @@ describe('computeDigest: accounts that need attention', () => {
       ['Late Lofts', 'critical', 240],
     ]);
     expect(digest.attention[1]?.reasons).toEqual(['Low score']);
+  });
+});
+
+describe('reasonsWithoutRenewal: the stored renewal count gives way to today’s', () => {
+  it.each([
+    { name: 'by code', risk: { reasons: ['Score fell', 'Renewal in 7 days (2027-01-06)'], codes: ['score-drop', 'renewal-near'] }, kept: ['Score fell'] },
+    { name: 'by words, stored before codes were', risk: { reasons: ['Score fell', 'Renewal tomorrow (2027-01-05)'], codes: [] }, kept: ['Score fell'] },
+    { name: 'a passed date, by words', risk: { reasons: ['Renewal date passed 2 days ago (2027-01-02)'], codes: [] }, kept: [] },
+    { name: 'a customer’s words that mention renewal', risk: { reasons: ['Comments mention "renewal in doubt"'], codes: ['warning-words'] }, kept: ['Comments mention "renewal in doubt"'] },
+  ])('drops it $name', ({ risk, kept }) => {
+    // Act
+    const reasons = reasonsWithoutRenewal(risk);
+
+    // Assess
+    expect(reasons).toEqual(kept);
+  });
+});
+
+describe('capped', () => {
+  it.each([
+    { length: 0, shown: 0, more: 0 },
+    { length: 10, shown: 10, more: 0 },
+    { length: 11, shown: 10, more: 1 },
+    { length: 500, shown: 10, more: 490 },
+  ])('of $length items shows $shown and leaves $more', ({ length, shown, more }) => {
+    // Act
+    const result = capped(Array.from({ length }, (_, i) => i));
+
+    // Assess
+    expect([result.shown.length, result.more]).toEqual([shown, more]);
   });
 });
 

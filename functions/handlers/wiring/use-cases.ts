@@ -56,7 +56,7 @@ function notGiven<T extends object>(adapter: string): T {
 
 /** The company as every email names it. */
 function senderOf(settings: Config) {
-  return { companyName: settings.COMPANY_NAME, senderEmail: settings.SENDER_EMAIL, postalAddress: settings.POSTAL_ADDRESS };
+  return { companyName: settings.COMPANY_NAME, senderEmail: settings.SENDER_EMAIL, postalAddress: settings.POSTAL_ADDRESS, replyTo: settings.REPLY_TO };
 }
 
 export function meetingUseCases(deps: Wiring): MeetingUseCases {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { describeScores, renderDigest } from '#render/digest.ts';
 import { account, ago, atRisk, commitment, dateIn, digestOf, request, score, SENDER } from '#test/support/digest.ts';
+import { sampleDigest } from '#test/support/emails.ts';
 
 describe('describeScores', () => {
   const acme = account({ name: 'Trend Tower' });
@@ -89,5 +90,79 @@ describe('renderDigest', () => {
       expect(email.text).toContain(line);
       expect(email.html).toContain(line);
     }
+  });
+});
+
+describe('renderDigest for a large company', () => {
+  const recipient = { name: 'Jordan Blake', email: 'jordan@sparkle.example' };
+
+  it('lists at most 10 rows per list and says how many more, so 500 accounts stay under Gmail’s 102 KB clipping', () => {
+    // Prepare
+    const email = sampleDigest(500);
+
+    // Act
+    const bytes = Buffer.byteLength(email.html);
+
+    // Assess
+    expect(bytes).toBeLessThan(102 * 1024);
+    // 100 accounts need attention, 376 renew within 90 days, 500 meet next week.
+    const lines = ['And 90 more accounts need attention, not listed here.', 'And 366 more renewals, not listed here.', 'And 490 more meetings, not listed here.'];
+    for (const part of [email.html, email.text]) {
+      expect(lines.filter((line) => !part.includes(line))).toEqual([]);
+      expect(part.includes('Account 500 Corporate Center')).toBe(false);
+    }
+    expect(email.text.match(/^- Account \d+ Corporate Center: renewal/gm)).toHaveLength(10);
+  });
+
+  it.each([
+    { count: 10, more: false },
+    { count: 11, more: true },
+  ])('says "and N more" only when a list is longer than 10 ($count meetings)', ({ count, more }) => {
+    // Prepare
+    const accounts = Array.from({ length: count }, (_, i) => account({ name: `Site ${i + 1}`, cadence: { every: 'month', week: 2, weekday: 'TUE', time: '10:00', durationMinutes: 60 } }));
+
+    // Act
+    const email = renderDigest(digestOf({ accounts }), recipient, SENDER);
+
+    // Assess
+    expect(email.text.includes('And 1 more meeting, not listed here.')).toBe(more);
+  });
+
+  it('shows the days to renewal once, as counted today, not as a stored reason counted days ago', () => {
+    // Prepare: the risk was assessed five days ago, when the renewal was seven days away.
+    const late = account({ name: 'Harbor Point', renewalDate: dateIn(2) }, { risk: { level: 'critical', reasons: ['Comments mention "cancel"', 'Renewal in 7 days (2027-01-06)'], codes: ['warning-words', 'renewal-near'] } });
+
+    // Act
+    const email = renderDigest(digestOf({ accounts: [late] }), recipient, SENDER);
+
+    // Assess
+    for (const part of [email.html, email.text]) {
+      expect(part).toContain('in 2 days');
+      expect(part).not.toContain('in 7 days');
+    }
+    expect(email.text).toContain('Harbor Point: critical, renewal Jan 6, 2027 (in 2 days). Comments mention "cancel".');
+  });
+
+  it('colours the score chart by band: red for 0–40, green for 81–100', () => {
+    // Prepare
+    const site = account({ name: 'Bands' });
+    const digest = digestOf({ accounts: [site], scores: [score(site.id, 2, 10, ago(2)), score(site.id, 10, 10, ago(3))] });
+
+    // Act
+    const email = renderDigest(digest, recipient, SENDER);
+
+    // Assess
+    expect(email.html).toMatch(/0–40<\/td>.*?bgcolor="#c53030"/s);
+    expect(email.html).toMatch(/81–100<\/td>.*?bgcolor="#38a169"/s);
+  });
+
+  it('asks replies to go to the replyTo setting, and sets no Reply-To without it', () => {
+    // Act
+    const withSetting = renderDigest(digestOf({}), recipient, { ...SENDER, replyTo: 'ops@sparkle.example' });
+    const without = renderDigest(digestOf({}), recipient, SENDER);
+
+    // Assess
+    expect(withSetting.replyTo).toEqual({ name: 'Sparkle Facility Services', address: 'ops@sparkle.example' });
+    expect(without.replyTo).toBeUndefined();
   });
 });

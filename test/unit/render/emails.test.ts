@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Account } from '#domain/model.ts';
 import { renderAgenda } from '#render/agenda.ts';
-import { renderAlert } from '#render/alert.ts';
+import { renderAlert, trendChart } from '#render/alert.ts';
 import { renderInvitation } from '#render/invitation.ts';
 import { acknowledgePage, messagePage, surveyPage, unsubscribePage } from '#render/pages.ts';
 import { renderSurveyEmail } from '#render/survey.ts';
+import { sampleEmails } from '#test/support/emails.ts';
 import { buildAccount } from '#test/support/fixtures.ts';
 
 // Every renderer is given text a customer or an operator could have typed; none of it may become markup.
@@ -54,5 +55,45 @@ describe('every renderer escapes what people wrote', () => {
     expect(page.html).toContain(ESCAPED);
     expect(page.html).not.toContain('<img');
     expect(page.html).not.toContain('a="1"');
+  });
+});
+
+describe('who a reply reaches', () => {
+  const emails = sampleEmails();
+  const accountManager = { name: 'Dana Reyes', address: 'dana@sparkle.example' };
+
+  // Customer emails and the one-account manager emails answer to the account manager, who owns the
+  // account; the digest covers many accounts, so it answers to the deployment's replyTo setting.
+  it.each([
+    { kind: 'agenda', replyTo: accountManager },
+    { kind: 'survey', replyTo: accountManager },
+    { kind: 'reminder', replyTo: accountManager },
+    { kind: 'invitation', replyTo: accountManager },
+    { kind: 'alert', replyTo: accountManager },
+    { kind: 'escalation', replyTo: accountManager },
+    { kind: 'recovery', replyTo: accountManager },
+    { kind: 'digest', replyTo: { name: 'Sparkle Facility Services', address: 'ops@sparkle.example' } },
+  ] as const)('the $kind asks replies to go to $replyTo.address', ({ kind, replyTo }) => {
+    // Act
+    const email = emails[kind];
+
+    // Assess
+    expect(email.replyTo).toEqual(replyTo);
+  });
+});
+
+describe('the alert’s score chart', () => {
+  it.each([
+    { normalized: 22, colour: '#c53030' },
+    { normalized: 50, colour: '#dd6b20' },
+    { normalized: 72, colour: '#d69e2e' },
+    { normalized: 100, colour: '#38a169' },
+  ])('draws a score of $normalized of 100 in $colour', ({ normalized, colour }) => {
+    // Act
+    const chart = trendChart([{ meetingId: '2026-11-10T15:00:00.000Z', average: normalized / 10, normalized, answers: 1 }], 10).toString();
+
+    // Assess
+    expect(chart).toContain(`bgcolor="${colour}"`);
+    expect(chart).toContain(`${normalized / 10}\u00a0/\u00a010`);
   });
 });
