@@ -27,7 +27,7 @@ const OUTSIDE_FUNCTIONS = never(
 const NO_IO = never(IO, 'domain and contract do no I/O: AWS, files, network and processes belong in functions/adapters.');
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'cdk.out/', '.pulse/', 'bench/results/'] },
+  { ignores: ['node_modules/', 'cdk.out/', '.pulse/', 'bench/results/', 'dist/'] },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -430,7 +430,7 @@ describe('pulse import', CLI_TESTS, () => {
   test('importing the same file twice gives the same accounts and sends no second invitation', async () => {
     const csv = [
       'externalId,name,timezone,cadence.every,cadence.week,cadence.weekday,cadence.time,scale,renewalDate,monthlyValue,team.accountManager.name,team.accountManager.email,contacts,services',
-      'SP-7001,Willow Park,America/Chicago,month,3,WED,09:00,10,2027-08-31,3900,Dana Reyes,dana@sparkle.example,Eve Hart <eve@willow.example> (Facility manager),Nightly janitorial',
+      'SP-7001,Quince Gardens,America/Chicago,month,3,WED,09:00,10,2027-08-31,3900,Dana Reyes,dana@sparkle.example,Eve Hart <eve@willow.example> (Facility manager),Nightly janitorial',
       'SP-7002,Aspen Yard,America/New_York,month,1,FRI,15:00,5,2027-10-31,2100,Dana Reyes,dana@sparkle.example,Fay Lin <fay@aspen.example>,Day porter',
     ].join('\n');
     const file = writeFile('csv', `${csv}\n`);
