@@ -7,7 +7,7 @@ import {
   ResourceNotFoundException,
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
-import * as z from 'zod';
+import * as z from '#contract/zod.ts';
 import { KEY_ID_PATTERN, MIN_SECRET_BYTES, type SigningKey } from '#domain/tokens.ts';
 
 let client: SecretsManagerClient | undefined;
@@ -31,23 +31,25 @@ const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$
 // Not strict: a rotation script may keep notes of its own next to the keys.
 const KeySetSecret = z
   .object({
-    current: z.string().regex(KEY_ID_PATTERN, { error: `must be a key id (${KEY_ID_PATTERN.source})` }),
+    current: z.string().check(z.regex(KEY_ID_PATTERN, { error: `must be a key id (${KEY_ID_PATTERN.source})` })),
     keys: z.record(
-      z.string().regex(KEY_ID_PATTERN),
-      z
-        .string()
-        .regex(BASE64, { error: 'must be base64' })
-        .refine((text) => Buffer.from(text, 'base64').length >= MIN_SECRET_BYTES, {
+      z.string().check(z.regex(KEY_ID_PATTERN)),
+      z.string().check(
+        z.regex(BASE64, { error: 'must be base64' }),
+        z.refine((text) => Buffer.from(text, 'base64').length >= MIN_SECRET_BYTES, {
           error: `must be at least ${MIN_SECRET_BYTES} bytes once decoded`,
         }),
+      ),
     ),
   })
-  .refine((set) => Object.hasOwn(set.keys, set.current), {
-    error: (issue) => {
-      const set = issue.input as { current: string; keys: Record<string, string> };
-      return `"current" is "${set.current}", which is not one of the keys (${Object.keys(set.keys).join(', ') || 'none'})`;
-    },
-  });
+  .check(
+    z.refine((set) => Object.hasOwn(set.keys, set.current), {
+      error: (issue) => {
+        const set = issue.input as { current: string; keys: Record<string, string> };
+        return `"current" is "${set.current}", which is not one of the keys (${Object.keys(set.keys).join(', ') || 'none'})`;
+      },
+    }),
+  );
 
 interface KeySet {
   current: SigningKey;
