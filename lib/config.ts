@@ -107,7 +107,7 @@ const schema = z
       )
       .default(30),
     // The same rule as the functions' at cold start and the accounts': a zone Scheduler and Intl both read.
-    deploymentTimezone: Timezone.default('America/New_York'),
+    deploymentTimezone: z._default(Timezone, 'America/New_York'),
     agendaDaysBefore: count(1, 14, 3),
     surveyDelayHours: count(1, 48, 2),
     reminderBusinessDays: count(1, 10, 3),

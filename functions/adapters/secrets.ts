@@ -10,7 +10,7 @@ import {
   ResourceNotFoundException,
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
-import * as z from 'zod';
+import * as z from '#contract/zod.ts';
 import { KEY_ID_PATTERN, MIN_SECRET_BYTES, type SigningKey } from '#domain/tokens.ts';
 
 let client: SecretsManagerClient | undefined;
@@ -33,16 +33,16 @@ const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$
 
 // Not strict: unknown fields beside "current" and "keys" are notes, never keys.
 const KeySetSecret = z.object({
-  current: z.string().regex(KEY_ID_PATTERN, { error: `must be a key id (${KEY_ID_PATTERN.source})` }),
+  current: z.string().check(z.regex(KEY_ID_PATTERN, { error: `must be a key id (${KEY_ID_PATTERN.source})` })),
   keys: z.record(z.string(), z.unknown()),
 });
 
-const KeyValue = z
-  .string({ error: 'must be a base64 string' })
-  .regex(BASE64, { error: 'must be base64' })
-  .refine((text) => Buffer.from(text, 'base64').length >= MIN_SECRET_BYTES, {
+const KeyValue = z.string({ error: 'must be a base64 string' }).check(
+  z.regex(BASE64, { error: 'must be base64' }),
+  z.refine((text) => Buffer.from(text, 'base64').length >= MIN_SECRET_BYTES, {
     error: `must be at least ${MIN_SECRET_BYTES} bytes once decoded`,
-  });
+  }),
+);
 
 interface KeySet {
   current: SigningKey;

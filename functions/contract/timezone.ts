@@ -9,7 +9,7 @@
 // observes daylight saving time; `Etc/GMT+5` is five hours *behind* UTC). Intl's own list
 // (Intl.supportedValuesOf) is not used as the rule because it differs between Node versions
 // (Node 20 lists `Asia/Calcutta`, not `Asia/Kolkata`), and synth and Lambda may run different ones.
-import * as z from 'zod';
+import * as z from './zod.ts';
 
 export const TIMEZONE_AREAS = [
   'Africa',
@@ -42,6 +42,6 @@ export function isTimezone(zone: string): boolean {
   return resolved === zone || resolved.toLowerCase() !== zone.toLowerCase();
 }
 
-export const Timezone = z.string({ error: TIMEZONE_RULE }).refine(isTimezone, {
-  error: (issue) => `${TIMEZONE_RULE}, got ${JSON.stringify(issue.input)}`,
-});
+export const Timezone = z.string({ error: TIMEZONE_RULE }).check(
+  z.refine(isTimezone, { error: (issue) => `${TIMEZONE_RULE}, got ${JSON.stringify(issue.input)}` }),
+);

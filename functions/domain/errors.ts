@@ -1,5 +1,5 @@
 // Typed domain errors. Handlers map them to HTTP statuses and CLI messages in one place each.
-import type * as z from 'zod';
+import * as z from '#contract/zod.ts';
 
 export interface FieldProblem {
   /** Dotted path to the field, e.g. `cadence.week` or `contacts[1].email`; empty for the whole body. */
@@ -56,7 +56,7 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
 }
 
 /** Turns zod issues into problems a person understands: the field, then what is wrong with it. */
-export function problemsOf(error: z.ZodError, input: unknown): FieldProblem[] {
+export function problemsOf(error: z.core.$ZodError, input: unknown): FieldProblem[] {
   return error.issues.flatMap((issue): FieldProblem[] => {
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((key) => ({
@@ -75,9 +75,9 @@ export function problemsOf(error: z.ZodError, input: unknown): FieldProblem[] {
   });
 }
 
-/** Parses with a schema or throws `InvalidInput` naming every bad field. */
-export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  const result = schema.safeParse(input);
+/** Parses with a schema (zod/mini's or classic zod's) or throws `InvalidInput` naming every bad field. */
+export function parseInput<S extends z.core.$ZodType>(schema: S, input: unknown): z.output<S> {
+  const result = z.safeParse(schema, input);
   if (!result.success) throw new InvalidInput(problemsOf(result.error, input));
   return result.data;
 }

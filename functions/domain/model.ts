@@ -5,7 +5,7 @@
 // what a valid account is (here), cadence and occurrences, tokens, scanner and risk rules, agenda and
 // digest content as data. A fact lib/ also needs (a route, a setting's name, the time zone rule, the
 // risk-rule overrides) lives in functions/contract/ instead; HTML lives in functions/render/.
-import * as z from 'zod';
+import * as z from '#contract/zod.ts';
 import { Timezone } from '#contract/timezone.ts';
 
 export const WEEKDAYS = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'] as const;
@@ -25,28 +25,29 @@ function isRealDate(value: string): boolean {
 }
 
 const trimmed = (field: string, max: number) =>
-  z
-    .string({ error: `${field} must be text` })
-    .trim()
-    .min(1, { error: `${field} must not be empty` })
-    .max(max, { error: `${field} must be at most ${max} characters` });
+  z.string({ error: `${field} must be text` }).check(
+    z.trim(),
+    z.minLength(1, { error: `${field} must not be empty` }),
+    z.maxLength(max, { error: `${field} must be at most ${max} characters` }),
+  );
 
-export const Email = z
-  .string({ error: 'must be an email address' })
-  .trim()
-  .toLowerCase()
-  .pipe(z.email({ error: 'must be an email address like name@example.com' }));
+export const Email = z.pipe(
+  z.string({ error: 'must be an email address' }).check(z.trim(), z.toLowerCase()),
+  z.email({ error: 'must be an email address like name@example.com' }),
+);
 
 export const IsoDate = z
   .string({ error: 'must be a date in the form YYYY-MM-DD' })
-  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'must be a date in the form YYYY-MM-DD', abort: true })
-  .refine(isRealDate, { error: 'is not a real calendar date' });
+  .check(
+    z.regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'must be a date in the form YYYY-MM-DD', abort: true }),
+    z.refine(isRealDate, { error: 'is not a real calendar date' }),
+  );
 
 export const IsoInstant = z.iso.datetime({ offset: true, error: 'must be an ISO-8601 date and time' });
 
 export const LocalTime = z
   .string({ error: 'must be a time in the form HH:MM' })
-  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'must be a 24-hour time in the form HH:MM, e.g. 10:00' });
+  .check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'must be a 24-hour time in the form HH:MM, e.g. 10:00' }));
 
 export const Person = z.strictObject({
   name: trimmed('name', 120),
@@ -57,110 +58,120 @@ export type Person = z.infer<typeof Person>;
 export const Cadence = z
   .strictObject({
     every: z.enum(['month', 'quarter'], { error: 'must be "month" or "quarter"' }),
-    months: z
-      .array(z.int().min(1).max(12), { error: 'must be a list of month numbers 1–12' })
-      .min(1, { error: 'must name at least one month' })
-      .max(12)
-      .optional(),
+    months: z.optional(
+      z
+        .array(z.int().check(z.minimum(1), z.maximum(12)), { error: 'must be a list of month numbers 1–12' })
+        .check(z.minLength(1, { error: 'must name at least one month' }), z.maxLength(12)),
+    ),
     week: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal('last')], {
       error: 'must be 1, 2, 3, 4 or "last"',
     }),
     weekday: z.enum(WEEKDAYS, { error: 'must be one of MON, TUE, WED, THU, FRI, SAT, SUN' }),
     time: LocalTime,
-    durationMinutes: z
-      .int({ error: 'must be a whole number of minutes' })
-      .min(15, { error: 'must be at least 15 minutes' })
-      .max(480, { error: 'must be at most 480 minutes (8 hours)' })
-      .default(60),
+    durationMinutes: z._default(
+      z
+        .int({ error: 'must be a whole number of minutes' })
+        .check(
+          z.minimum(15, { error: 'must be at least 15 minutes' }),
+          z.maximum(480, { error: 'must be at most 480 minutes (8 hours)' }),
+        ),
+      60,
+    ),
   })
-  .superRefine((cadence, ctx) => {
-    if (cadence.every === 'month' && cadence.months !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['months'], message: 'only applies when "every" is "quarter"' });
-    }
-    if (cadence.every === 'quarter' && cadence.months !== undefined) {
-      const quarters = new Set(cadence.months.map((m) => Math.floor((m - 1) / 3)));
-      if (quarters.size !== 4 || cadence.months.length !== 4) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['months'],
-          message: 'must name exactly one month in each quarter, e.g. [2, 5, 8, 11]',
-        });
+  .check(
+    z.superRefine((cadence, ctx) => {
+      if (cadence.every === 'month' && cadence.months !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['months'], message: 'only applies when "every" is "quarter"' });
       }
-    }
-  });
+      if (cadence.every === 'quarter' && cadence.months !== undefined) {
+        const quarters = new Set(cadence.months.map((m) => Math.floor((m - 1) / 3)));
+        if (quarters.size !== 4 || cadence.months.length !== 4) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['months'],
+            message: 'must name exactly one month in each quarter, e.g. [2, 5, 8, 11]',
+          });
+        }
+      }
+    }),
+  );
 export type Cadence = z.infer<typeof Cadence>;
 
 export const ContactInput = z.strictObject({
   name: trimmed('name', 120),
   email: Email,
-  role: trimmed('role', 80).optional(),
-  decisionMaker: z.boolean({ error: 'must be true or false' }).optional(),
+  role: z.optional(trimmed('role', 80)),
+  decisionMaker: z.optional(z.boolean({ error: 'must be true or false' })),
 });
 export type ContactInput = z.infer<typeof ContactInput>;
 
 export const CONTACT_STATUSES = ['active', 'unsubscribed', 'bounced', 'complained'] as const;
-export const Contact = ContactInput.extend({
-  id: z.string().min(1),
-  status: z.enum(CONTACT_STATUSES).default('active'),
-  statusChangedAt: IsoInstant.optional(),
+export const Contact = z.extend(ContactInput, {
+  id: z.string().check(z.minLength(1)),
+  status: z._default(z.enum(CONTACT_STATUSES), 'active'),
+  statusChangedAt: z.optional(IsoInstant),
   /** When the contact joined the account: a decision-maker added after a champion's bounce ends that signal. */
-  addedAt: IsoInstant.optional(),
+  addedAt: z.optional(IsoInstant),
 });
 export type Contact = z.infer<typeof Contact>;
 
 export const Team = z.strictObject({
   accountManager: Person,
-  supervisor: Person.optional(),
-  operationsManager: Person.optional(),
-  executive: Person.optional(),
+  supervisor: z.optional(Person),
+  operationsManager: z.optional(Person),
+  executive: z.optional(Person),
 });
 export type Team = z.infer<typeof Team>;
 
 const AccountFields = z.strictObject({
   name: trimmed('name', 160),
   /** The company's own account number: `pulse import` matches rows to accounts by it. */
-  externalId: trimmed('externalId', 64).optional(),
+  externalId: z.optional(trimmed('externalId', 64)),
   timezone: Timezone,
   cadence: Cadence,
   scale: z.union([z.literal(5), z.literal(10)], { error: 'must be 5 or 10' }),
   renewalDate: IsoDate,
   monthlyValue: z
     .number({ error: 'must be a number (the monthly contract value)' })
-    .nonnegative({ error: 'must not be negative' })
-    .max(100_000_000, { error: 'is implausibly large' }),
+    .check(z.nonnegative({ error: 'must not be negative' }), z.maximum(100_000_000, { error: 'is implausibly large' })),
   team: Team,
-  contacts: z.array(ContactInput).max(50, { error: 'must list at most 50 contacts' }).default([]),
-  services: z.array(trimmed('service', 120)).max(50, { error: 'must list at most 50 services' }).default([]),
+  contacts: z._default(z.array(ContactInput).check(z.maxLength(50, { error: 'must list at most 50 contacts' })), []),
+  services: z._default(z.array(trimmed('service', 120)).check(z.maxLength(50, { error: 'must list at most 50 services' })), []),
 });
 
 /** The account JSON of the public contract. */
-export const AccountInput = AccountFields.superRefine((account, ctx) => {
-  const seen = new Set<string>();
-  account.contacts.forEach((contact, index) => {
-    if (seen.has(contact.email)) {
-      ctx.addIssue({ code: 'custom', path: ['contacts', index, 'email'], message: `${contact.email} is listed twice` });
-    }
-    seen.add(contact.email);
-  });
-});
+export const AccountInput = AccountFields.check(
+  z.superRefine((account, ctx) => {
+    const seen = new Set<string>();
+    account.contacts.forEach((contact, index) => {
+      if (seen.has(contact.email)) {
+        ctx.addIssue({ code: 'custom', path: ['contacts', index, 'email'], message: `${contact.email} is listed twice` });
+      }
+      seen.add(contact.email);
+    });
+  }),
+);
 export type AccountInput = z.infer<typeof AccountInput>;
 
 /**
  * A PATCH body: any top-level field of the account JSON except contacts (they have their own routes),
  * and `status` to pause or resume the meetings.
  */
-export const AccountPatch = AccountFields.omit({ contacts: true })
-  .extend({
-    // No default here: a patch that leaves services out must leave them as they are.
-    services: z.array(trimmed('service', 120)).max(50, { error: 'must list at most 50 services' }),
-    status: z.enum(['active', 'paused'], { error: 'must be "active" or "paused"' }),
-  })
-  .partial()
-  .refine((patch) => Object.keys(patch).length > 0, {
-    error: 'the body must change at least one field',
-    // Only said of a body with nothing else wrong: an unknown field is the more useful message.
-    when: (payload) => payload.issues.length === 0,
-  });
+export const AccountPatch = z
+  .partial(
+    z.extend(z.omit(AccountFields, { contacts: true }), {
+      // No default here: a patch that leaves services out must leave them as they are.
+      services: z.array(trimmed('service', 120)).check(z.maxLength(50, { error: 'must list at most 50 services' })),
+      status: z.enum(['active', 'paused'], { error: 'must be "active" or "paused"' }),
+    }),
+  )
+  .check(
+    z.refine((patch) => Object.keys(patch).length > 0, {
+      error: 'the body must change at least one field',
+      // Only said of a body with nothing else wrong: an unknown field is the more useful message.
+      when: (payload) => payload.issues.length === 0,
+    }),
+  );
 export type AccountPatch = z.infer<typeof AccountPatch>;
 
 export const Risk = z.object({
@@ -168,16 +179,16 @@ export const Risk = z.object({
   /** The reasons in words, for people. */
   reasons: z.array(z.string()),
   /** The same reasons as rule codes, to tell a new reason from a known one. */
-  codes: z.array(z.string()).default([]),
-  evaluatedAt: IsoInstant.optional(),
+  codes: z._default(z.array(z.string()), []),
+  evaluatedAt: z.optional(IsoInstant),
 });
 export type Risk = z.infer<typeof Risk>;
 
 /** An account as stored: the contract's fields plus identity, state and the derived risk. */
 export const Account = z.object({
-  id: z.string().min(1),
+  id: z.string().check(z.minLength(1)),
   name: z.string(),
-  externalId: z.string().optional(),
+  externalId: z.optional(z.string()),
   timezone: Timezone,
   cadence: Cadence,
   scale: z.union([z.literal(5), z.literal(10)]),
@@ -189,9 +200,9 @@ export const Account = z.object({
   status: z.enum(['active', 'paused']),
   risk: Risk,
   /** Raised on every change that a calendar invitation must carry (iCalendar SEQUENCE). */
-  sequence: z.int().nonnegative(),
+  sequence: z.int().check(z.nonnegative()),
   /** Optimistic-locking counter for every write of the profile. */
-  version: z.int().positive(),
+  version: z.int().check(z.positive()),
   createdAt: IsoInstant,
   updatedAt: IsoInstant,
 });
@@ -204,13 +215,13 @@ export const Meeting = z.object({
   scheduledTime: IsoInstant,
   status: z.enum(MEETING_STATUSES),
   recordedAt: IsoInstant,
-  note: z.string().max(2000).optional(),
+  note: z.optional(z.string().check(z.maxLength(2000))),
 });
 export type Meeting = z.infer<typeof Meeting>;
 
 export const MeetingUpdate = z.strictObject({
   status: z.enum(['held', 'skipped'], { error: 'must be "held" or "skipped"' }),
-  note: z.string().trim().max(2000, { error: 'must be at most 2000 characters' }).optional(),
+  note: z.optional(z.string().check(z.trim(), z.maxLength(2000, { error: 'must be at most 2000 characters' }))),
 });
 export type MeetingUpdate = z.infer<typeof MeetingUpdate>;
 
@@ -223,13 +234,13 @@ export const SurveyRequest = z.object({
   contactId: z.string(),
   scale: z.union([z.literal(5), z.literal(10)]),
   sentAt: IsoInstant,
-  reminderSentAt: IsoInstant.optional(),
+  reminderSentAt: z.optional(IsoInstant),
   /** When the contact confirmed an answer (a submit, not a click). */
-  answeredAt: IsoInstant.optional(),
+  answeredAt: z.optional(IsoInstant),
   /** Score links opened, newest last (bounded): what tells a scanner from a person. */
-  clicks: z.array(Click).default([]),
+  clicks: z._default(z.array(Click), []),
   /** Set when the hidden honeypot link was followed: every click of this token is a scanner's. */
-  scannerAt: IsoInstant.optional(),
+  scannerAt: z.optional(IsoInstant),
 });
 export type SurveyRequest = z.infer<typeof SurveyRequest>;
 
@@ -239,12 +250,12 @@ export const Score = z.object({
   accountId: z.string(),
   meetingId: IsoInstant,
   contactId: z.string(),
-  score: z.int().min(1).max(10),
+  score: z.int().check(z.minimum(1), z.maximum(10)),
   scale: z.union([z.literal(5), z.literal(10)]),
-  comment: z.string().max(COMMENT_MAX).optional(),
+  comment: z.optional(z.string().check(z.maxLength(COMMENT_MAX))),
   answeredAt: IsoInstant,
   /** A click that has not been confirmed by a submit yet. */
-  provisional: z.boolean().default(false),
+  provisional: z._default(z.boolean(), false),
 });
 export type Score = z.infer<typeof Score>;
 
@@ -257,26 +268,28 @@ export const Commitment = z.object({
   id: z.string(),
   accountId: z.string(),
   /** The customer's words. */
-  request: z.string().max(COMMENT_MAX),
+  request: z.string().check(z.maxLength(COMMENT_MAX)),
   owner: Person,
-  sourceMeetingId: IsoInstant.optional(),
+  sourceMeetingId: z.optional(IsoInstant),
   /** The contact whose comment it came from. */
-  contactId: z.string().optional(),
+  contactId: z.optional(z.string()),
   /** open; done (with what we did); dismissed (not a request after all: nothing to report back). */
   status: z.enum(['open', 'done', 'dismissed']),
   createdAt: IsoInstant,
-  dueDate: IsoDate.optional(),
-  doneAt: IsoInstant.optional(),
-  whatWeDid: z.string().max(COMMENT_MAX).optional(),
+  dueDate: z.optional(IsoDate),
+  doneAt: z.optional(IsoInstant),
+  whatWeDid: z.optional(z.string().check(z.maxLength(COMMENT_MAX))),
 });
 export type Commitment = z.infer<typeof Commitment>;
 
 export const CommitmentDone = z.strictObject({
   whatWeDid: z
     .string({ error: 'must say what was done, in words the customer will read' })
-    .trim()
-    .min(1, { error: 'must say what was done, in words the customer will read' })
-    .max(COMMENT_MAX, { error: `must be at most ${COMMENT_MAX} characters` }),
+    .check(
+      z.trim(),
+      z.minLength(1, { error: 'must say what was done, in words the customer will read' }),
+      z.maxLength(COMMENT_MAX, { error: `must be at most ${COMMENT_MAX} characters` }),
+    ),
 });
 
 export const ContactStatusChange = z.strictObject({
@@ -288,9 +301,9 @@ export const AccountEventInput = z.strictObject({
     error: 'must be one of complaint, complaint-resolved, extra-service, upsell, note',
   }),
   description: trimmed('description', 2000),
-  at: IsoInstant.optional(),
+  at: z.optional(IsoInstant),
   /** For complaint-resolved: the complaint it resolves. */
-  resolves: z.string().optional(),
+  resolves: z.optional(z.string()),
 });
 export type AccountEventInput = z.infer<typeof AccountEventInput>;
 
@@ -300,7 +313,7 @@ export const AccountEvent = z.object({
   type: z.enum(EVENT_TYPES),
   description: z.string(),
   at: IsoInstant,
-  resolves: z.string().optional(),
+  resolves: z.optional(z.string()),
 });
 export type AccountEvent = z.infer<typeof AccountEvent>;
 
@@ -319,7 +332,7 @@ export const RiskSignal = z.object({
    * What the signal is about, to tell when it ends: the contact id (champion-bounced), the meeting id
    * (skipped-meetings: the later skipped one; silent-cycle: the unanswered one), the commitment id.
    */
-  subject: z.string().optional(),
+  subject: z.optional(z.string()),
 });
 export type RiskSignal = z.infer<typeof RiskSignal>;
 
@@ -327,12 +340,12 @@ export const Alert = z.object({
   id: z.string(),
   accountId: z.string(),
   level: z.enum(RISK_LEVELS),
-  reasons: z.array(z.string()).min(1),
+  reasons: z.array(z.string()).check(z.minLength(1)),
   createdAt: IsoInstant,
   /** 0: supervisor and account manager; 1: + operations manager; 2: + executive. */
-  rung: z.int().min(0).max(2),
+  rung: z.int().check(z.minimum(0), z.maximum(2)),
   recipients: z.array(Email),
-  acknowledgedAt: IsoInstant.optional(),
-  acknowledgedBy: Email.optional(),
+  acknowledgedAt: z.optional(IsoInstant),
+  acknowledgedBy: z.optional(Email),
 });
 export type Alert = z.infer<typeof Alert>;

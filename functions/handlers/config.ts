@@ -4,61 +4,75 @@
 // functions/handlers/: one file per Lambda, thin: validate the event (zod), call the use case,
 // render, map errors (http.ts). A new route: functions/contract/routes.ts, then the route table of
 // admin-api.ts or public-pages.ts. A new variable: functions/contract/environment.ts, then here.
-import * as z from 'zod';
+import * as z from '#contract/zod.ts';
 import type { EnvironmentName } from '#contract/environment.ts';
 import { problemsOf, describeProblem } from '#domain/errors.ts';
 import { Timezone } from '#contract/timezone.ts';
 import { Email, Person } from '#domain/model.ts';
 import { riskRulesFrom, type RiskRules } from '#domain/risk.ts';
 
-const positiveNumber = (fallback: number) => z.coerce.number().positive().default(fallback);
-const jsonOf = <S extends z.ZodType>(schema: S) =>
-  z.string().transform((text, ctx) => {
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'must be JSON' });
-      return z.NEVER;
-    }
-  }).pipe(schema);
+const positiveNumber = (fallback: number) => z._default(z.coerce.number().check(z.positive()), fallback);
+const jsonOf = <S extends z.core.$ZodType>(schema: S) =>
+  z.pipe(
+    z.pipe(
+      z.string(),
+      z.transform((text, ctx) => {
+        try {
+          return JSON.parse(text) as unknown;
+        } catch {
+          ctx.issues.push({ code: 'custom', message: 'must be JSON', input: text });
+          return z.NEVER;
+        }
+      }),
+    ),
+    schema,
+  );
+const arn = () => z.string().check(z.startsWith('arn:'));
 
 // Every variable of the contract (functions/contract/environment.ts), and no other.
 export const ConfigSchema = z.object({
-  TABLE_NAME: z.string().min(3),
+  TABLE_NAME: z.string().check(z.minLength(3)),
   SENDER_EMAIL: Email,
-  COMPANY_NAME: z.string().min(1),
-  POSTAL_ADDRESS: z.string().min(1),
+  COMPANY_NAME: z.string().check(z.minLength(1)),
+  POSTAL_ADDRESS: z.string().check(z.minLength(1)),
   /** Where replies to the weekly digest go (the `replyTo` deploy setting). */
-  REPLY_TO: Email.optional(),
-  PUBLIC_URL: z.url().transform((url) => url.replace(/\/+$/, '')),
-  DEPLOYMENT_TIMEZONE: Timezone.default('America/New_York'),
-  SES_CONFIGURATION_SET: z.string().optional(),
-  SCHEDULE_GROUP: z.string().min(1),
-  SCHEDULER_ROLE_ARN: z.string().startsWith('arn:'),
-  SCHEDULER_DLQ_ARN: z.string().startsWith('arn:').optional(),
-  OCCURRENCE_FUNCTION_ARN: z.string().startsWith('arn:'),
-  FOLLOWUP_FUNCTION_ARN: z.string().startsWith('arn:'),
+  REPLY_TO: z.optional(Email),
+  PUBLIC_URL: z.pipe(
+    z.url(),
+    z.transform((url) => url.replace(/\/+$/, '')),
+  ),
+  DEPLOYMENT_TIMEZONE: z._default(Timezone, 'America/New_York'),
+  SES_CONFIGURATION_SET: z.optional(z.string()),
+  SCHEDULE_GROUP: z.string().check(z.minLength(1)),
+  SCHEDULER_ROLE_ARN: arn(),
+  SCHEDULER_DLQ_ARN: z.optional(arn()),
+  OCCURRENCE_FUNCTION_ARN: arn(),
+  FOLLOWUP_FUNCTION_ARN: arn(),
   AGENDA_DAYS_BEFORE: positiveNumber(3),
   SURVEY_DELAY_HOURS: positiveNumber(2),
   REMINDER_BUSINESS_DAYS: positiveNumber(3),
   TOKEN_TTL_DAYS: positiveNumber(30),
-  TOKEN_SECRET_ID: z.string().min(1),
-  SERVICE_CATALOG: jsonOf(z.array(z.string())).default([]),
+  TOKEN_SECRET_ID: z.string().check(z.minLength(1)),
+  SERVICE_CATALOG: z._default(jsonOf(z.array(z.string())), []),
   /** Overrides of the default risk rules, as JSON: `{"lowScore": 50}`. */
-  RISK_RULES: jsonOf(z.unknown())
-    .transform((overrides, ctx): RiskRules => {
-      try {
-        return riskRulesFrom(overrides);
-      } catch (error) {
-        ctx.addIssue({ code: 'custom', message: (error as Error).message });
-        return z.NEVER;
-      }
-    })
-    .optional(),
-  DEFAULT_TEAM: jsonOf(
-    z.object({ supervisor: Person.optional(), operationsManager: Person.optional(), executive: Person.optional() }),
-  ).default({}),
-} satisfies Record<EnvironmentName, z.ZodType>);
+  RISK_RULES: z.optional(
+    z.pipe(
+      jsonOf(z.unknown()),
+      z.transform((overrides, ctx): RiskRules => {
+        try {
+          return riskRulesFrom(overrides);
+        } catch (error) {
+          ctx.issues.push({ code: 'custom', message: (error as Error).message, input: overrides });
+          return z.NEVER;
+        }
+      }),
+    ),
+  ),
+  DEFAULT_TEAM: z._default(
+    jsonOf(z.object({ supervisor: z.optional(Person), operationsManager: z.optional(Person), executive: z.optional(Person) })),
+    {},
+  ),
+} satisfies Record<EnvironmentName, z.core.$ZodType>);
 export type Config = z.infer<typeof ConfigSchema>;
 
 export function parseConfig(env: NodeJS.ProcessEnv): Config {

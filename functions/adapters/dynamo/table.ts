@@ -9,7 +9,7 @@ import {
   QueryCommand,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import type { z } from 'zod';
+import * as z from '#contract/zod.ts';
 import { ATTRIBUTES, KEY_ATTRIBUTES, KEY_END, keys, type Entity, type Key } from '#contract/table.ts';
 
 export type Item = Record<string, unknown>;
@@ -109,10 +109,10 @@ export function toItem(key: Key & Item, entity: Entity, data: object): Item {
 }
 
 /** Strips the key attributes and checks the shape, so a corrupt item fails loudly here and not later. */
-export function fromItem<S extends z.ZodType>(schema: S, item: Item): z.output<S> {
+export function fromItem<S extends z.core.$ZodType>(schema: S, item: Item): z.output<S> {
   const data: Item = { ...item };
   for (const key of KEY_ATTRIBUTES) delete data[key];
-  return schema.parse(data);
+  return z.parse(schema, data);
 }
 
 /** DynamoDB's TTL attribute: whole seconds since the epoch. */
