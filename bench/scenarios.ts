@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { simpleParser } from 'mailparser';
 import type { Account } from '#domain/model.ts';
-import { startLocalCloud, type LocalCloud } from '#local/cloud.ts';
-import { freePorts } from '#test/support/free-ports.ts';
+import type { LocalCloud } from '#local/cloud.ts';
+import { startTestCloud } from '#test/support/cloud.ts';
 import { SCENARIOS, type Answer, type Scenario } from './scenario-book.ts';
 
 const START = new Date('2026-11-23T12:00:00Z');
@@ -109,16 +109,8 @@ async function act(cloud: LocalCloud, messageId: string, answer: Answer | undefi
 }
 
 export async function runScenarios(scenarios: readonly Scenario[] = SCENARIOS, log: (line: string) => void = () => {}): Promise<BookResult> {
-  const [api, ses, dynamodb, scheduler] = await freePorts(4);
-  const cloud = await startLocalCloud({
-    memory: true,
-    noDemo: true,
-    tick: false,
-    clockStart: START,
-    ports: { api: api!, ses: ses!, dynamodb: dynamodb!, scheduler: scheduler! },
-    // Every customer answers from 127.0.0.1; in AWS each has an address of its own.
-    publicRateLimit: false,
-  });
+  // Every customer answers from 127.0.0.1; in AWS each has an address of its own.
+  const cloud = await startTestCloud({ clockStart: START, publicRateLimit: false });
   try {
     const accounts = new Map<string, { scenario: Scenario; account: Account; meetings: string[]; done: Set<number> }>();
     const results = new Map<string, ScenarioResult>();
