@@ -113,6 +113,11 @@ export class Scheduler {
     }
   }
 
+  /** The name of an account's recurring schedule (reconciliation compares names). */
+  accountScheduleName(accountId: string): string {
+    return accountScheduleName(accountId);
+  }
+
   async deleteAccountSchedule(accountId: string): Promise<void> {
     await this.deleteByName(accountScheduleName(accountId));
   }

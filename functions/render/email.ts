@@ -1,6 +1,9 @@
 // An email as it is rendered, and who it is from and to; the mailer adapter turns it into MIME.
 import { resolveTeam, type DefaultTeam } from '#domain/accounts.ts';
 import type { Account } from '#domain/model.ts';
+import type { Sender } from '#domain/sender.ts';
+
+export type { Sender } from '#domain/sender.ts';
 
 export interface Mailbox {
   name: string;
@@ -23,12 +26,6 @@ export interface OutgoingEmail {
   calendar?: { method: 'REQUEST' | 'CANCEL'; content: string };
 }
 
-/** The cleaning company as every email signs it. */
-export interface Sender {
-  companyName: string;
-  senderEmail: string;
-  postalAddress: string;
-}
 
 /** The account manager's name at the company's verified address. */
 export function fromAccountManager(account: Account, sender: Sender): Mailbox {
