@@ -2,6 +2,7 @@
 //   { "current": "k1", "keys": { "k1": "<base64, 32+ bytes>", "k0": "<an older key>" } }
 // The current key signs; every listed key verifies, so links already sent keep working until their
 // key is removed from the set.
+import type { LinkKeys } from '#app/ports.ts';
 import {
   GetSecretValueCommand,
   ResourceNotFoundException,
@@ -62,7 +63,7 @@ export interface TokenKeysOptions {
 }
 
 /** The key set, cached per process for `ttlMs`; concurrent first reads share one request. */
-export class TokenKeys {
+export class TokenKeys implements LinkKeys {
   private readonly ttlMs: number;
   private readonly now: () => number;
   private cached: { keys: KeySet; loadedAt: number } | undefined;
