@@ -1,6 +1,6 @@
-// The emails the use cases send, as the renderers they are given (functions/render/, wired in
-// functions/handlers/wiring/emails.ts). Each input is what a use case knows; the compiler checks at
-// the wiring that render's functions take it.
+// The emails the use cases send, as the renderers they are given: functions/render/'s, which each
+// handler passes (only those its function sends, so it bundles no other). Each input is what a use
+// case knows; the compiler checks at the handler's call that render's function takes it.
 import type { DefaultTeam } from '#domain/accounts.ts';
 import type { AgendaFacts } from '#domain/agenda.ts';
 import type { AlertFacts } from '#domain/alert.ts';

@@ -9,14 +9,14 @@ import { completeCommitment, listCommitments } from '#app/commitments.ts';
 import { seriesChangeHandler } from '#app/invitations.ts';
 import { reconcileSchedules } from '#app/reconcile.ts';
 import { withRequestIds } from './log.ts';
-import { render } from './wiring/emails.ts';
+import { renderInvitation } from '#render/invitation.ts';
 import { mailer } from './wiring/mailer.ts';
 import { basePorts } from './wiring/ports.ts';
 import { scheduler } from './wiring/scheduler.ts';
 import { meetingSettings } from './wiring/settings.ts';
 
 // Invitations go out by email; account changes keep the schedules in step. No link is signed here.
-const ports = { ...basePorts(), scheduler: scheduler(), mailer: mailer(), render };
+const ports = { ...basePorts(), scheduler: scheduler(), mailer: mailer(), render: { invitation: renderInvitation } };
 const accounts = new AccountUseCases({ ...ports, onSeriesChange: seriesChangeHandler(ports, meetingSettings()) });
 
 const Limit = z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) });

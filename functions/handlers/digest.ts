@@ -7,14 +7,14 @@ import { sendWeeklyDigest } from '#app/digest.ts';
 import { parseInput } from '#domain/errors.ts';
 import { IsoInstant } from '#domain/model.ts';
 import { log, withRequestIds } from './log.ts';
-import { render } from './wiring/emails.ts';
+import { renderDigest } from '#render/digest.ts';
 import { mailer } from './wiring/mailer.ts';
 import { basePorts } from './wiring/ports.ts';
 import { digestSettings } from './wiring/settings.ts';
 
 const DigestEvent = z.object({ scheduledTime: IsoInstant });
 
-const ports = { ...basePorts(), mailer: mailer(), render };
+const ports = { ...basePorts(), mailer: mailer(), render: { digest: renderDigest } };
 const settings = digestSettings();
 
 export const handler = middy()

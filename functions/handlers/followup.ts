@@ -8,7 +8,9 @@ import { sendReminders, sendSurveys } from '#app/surveys.ts';
 import { parseInput } from '#domain/errors.ts';
 import { IsoInstant } from '#domain/model.ts';
 import { log, withRequestIds } from './log.ts';
-import { render } from './wiring/emails.ts';
+import { renderAgenda } from '#render/agenda.ts';
+import { renderAlert, renderRecovery } from '#render/alert.ts';
+import { renderSurveyEmail } from '#render/survey.ts';
 import { keys } from './wiring/keys.ts';
 import { mailer } from './wiring/mailer.ts';
 import { basePorts } from './wiring/ports.ts';
@@ -24,6 +26,8 @@ const FollowupEvent = z.object({
   ref: z.string().optional(),
 });
 
+// Only the renderers of the emails a follow-up sends: a function bundles no other.
+const render = { agenda: renderAgenda, survey: renderSurveyEmail, alert: renderAlert, recovery: renderRecovery };
 const ports = { ...basePorts(), mailer: mailer(), scheduler: scheduler(), keys: keys(), render };
 const meetings = meetingSettings();
 const surveys = surveySettings();

@@ -7,14 +7,14 @@ import { isRiskEntity } from '#contract/stream.ts';
 import { ENTITIES } from '#contract/table.ts';
 import { RiskEngine } from '#app/risk.ts';
 import { log, withRequestIds } from './log.ts';
-import { render } from './wiring/emails.ts';
+import { renderAlert, renderRecovery } from '#render/alert.ts';
 import { keys } from './wiring/keys.ts';
 import { mailer } from './wiring/mailer.ts';
 import { basePorts } from './wiring/ports.ts';
 import { scheduler } from './wiring/scheduler.ts';
 import { riskSettings } from './wiring/settings.ts';
 
-const risk = new RiskEngine({ ...basePorts(), mailer: mailer(), scheduler: scheduler(), keys: keys(), render }, riskSettings());
+const risk = new RiskEngine({ ...basePorts(), mailer: mailer(), scheduler: scheduler(), keys: keys(), render: { alert: renderAlert, recovery: renderRecovery } }, riskSettings());
 
 /** The account a record concerns, when it is one the risk engine weighs. */
 export function accountToEvaluate(record: DynamoDBRecord): string | undefined {
