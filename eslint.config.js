@@ -24,6 +24,12 @@ const OUTSIDE_FUNCTIONS = never(
   [layer('local'), layer('lib'), layer('test'), layer('bin')],
   'functions/ runs in Lambda: it never imports the local cloud, the infrastructure or the tests (local/ imports handlers, not the other way round).',
 );
+const CLASSIC_ZOD = never(
+  ['^zod$'],
+  'functions/ validates with zod/mini through #contract/zod.ts: classic zod weighs about 95 KiB in every bundle, mini about 40.',
+);
+/** What every folder of functions/ forbids. */
+const IN_FUNCTIONS = [OUTSIDE_FUNCTIONS, CLASSIC_ZOD];
 const NO_IO = never(IO, 'domain and contract do no I/O: AWS, files, network and processes belong in functions/adapters.');
 
 export default tseslint.config(
@@ -38,12 +44,12 @@ export default tseslint.config(
   },
   {
     files: ['functions/**/*.ts'],
-    rules: restrict(OUTSIDE_FUNCTIONS),
+    rules: restrict(...IN_FUNCTIONS),
   },
   {
     files: ['functions/contract/**/*.ts'],
     rules: restrict(
-      OUTSIDE_FUNCTIONS,
+      ...IN_FUNCTIONS,
       NO_IO,
       never(
         [layer('domain'), layer('app'), layer('render'), layer('adapters'), layer('handlers')],
@@ -54,7 +60,7 @@ export default tseslint.config(
   {
     files: ['functions/domain/**/*.ts'],
     rules: restrict(
-      OUTSIDE_FUNCTIONS,
+      ...IN_FUNCTIONS,
       NO_IO,
       never(
         [layer('app'), layer('render'), layer('adapters'), layer('handlers')],
@@ -65,7 +71,7 @@ export default tseslint.config(
   {
     files: ['functions/app/**/*.ts'],
     rules: restrict(
-      OUTSIDE_FUNCTIONS,
+      ...IN_FUNCTIONS,
       never([AWS], 'Use cases reach AWS only through the ports they declare; adapters implement them.'),
       never(
         [layer('render'), layer('adapters'), layer('handlers')],
@@ -76,7 +82,7 @@ export default tseslint.config(
   {
     files: ['functions/render/**/*.ts'],
     rules: restrict(
-      OUTSIDE_FUNCTIONS,
+      ...IN_FUNCTIONS,
       never([AWS], 'Rendering turns results into HTML, text and iCalendar: no AWS.'),
       never([layer('adapters'), layer('handlers')], 'Rendering imports the domain, the contract and result types of the use cases.'),
       typesOnly([layer('app')], 'Rendering may name the use cases\' result types (import type), never run a use case.'),

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { simpleParser } from 'mailparser';
 import type { Account } from '#domain/model.ts';
-import { sendKeyOf } from '#handlers/use-cases/send-once.ts';
+import { sendKeyOf } from '#app/send-once.ts';
 import { startLocalCloud, type LocalCloud } from '#local/cloud.ts';
 import { Faults, type FaultRates } from '#local/faults.ts';
 import { freePorts } from '#test/support/free-ports.ts';

@@ -1,6 +1,7 @@
 // EventBridge Scheduler: one recurring schedule per account (each occurrence is a meeting) and
 // one-time schedules for what follows a meeting. Schedule names are derived from what they are for,
 // so creating the same one twice is a no-op and a redelivered occurrence schedules nothing twice.
+import type { Followup, FollowupKind, RecurringSchedule, ScheduleStore } from '#app/ports.ts';
 import { createHash } from 'node:crypto';
 import {
   ConflictException,
@@ -23,13 +24,6 @@ export interface SchedulerSettings {
   deadLetterArn?: string;
 }
 
-export interface RecurringSchedule {
-  accountId: string;
-  expression: string;
-  timezone: string;
-  enabled: boolean;
-}
-
 export interface ScheduleSummary {
   name: string;
   expression: string;
@@ -37,20 +31,7 @@ export interface ScheduleSummary {
   enabled: boolean;
 }
 
-export type FollowupKind = 'agenda' | 'survey' | 'reminder' | 'escalation';
-
-export interface Followup {
-  kind: FollowupKind;
-  accountId: string;
-  /** The meeting it belongs to (the occurrence's scheduled time). */
-  meetingId: string;
-  /** When to run, as an `at(...)` expression in UTC. */
-  at: string;
-  /** Tells apart follow-ups of one kind for the same meeting (an alert's escalation rungs). */
-  step?: number;
-  /** What the follow-up is about beyond the meeting (the alert an escalation climbs). */
-  ref?: string;
-}
+export type { Followup, FollowupKind, RecurringSchedule } from '#app/ports.ts';
 
 const NAME_LIMIT = 64;
 
@@ -73,7 +54,7 @@ function boundedName(prefix: string, key: string): string {
   return `${safe.slice(0, NAME_LIMIT - hash.length - 1)}-${hash}`;
 }
 
-export class Scheduler {
+export class Scheduler implements ScheduleStore {
   constructor(
     private readonly client: SchedulerClient,
     private readonly settings: SchedulerSettings,
@@ -111,6 +92,11 @@ export class Scheduler {
       if (error instanceof ResourceNotFoundException) return undefined;
       throw error;
     }
+  }
+
+  /** The name of an account's recurring schedule (reconciliation compares names). */
+  accountScheduleName(accountId: string): string {
+    return accountScheduleName(accountId);
   }
 
   async deleteAccountSchedule(accountId: string): Promise<void> {

@@ -5,6 +5,7 @@
 // top-level fields (a rotation note such as "rotatedAt") are ignored, a key left at the top level
 // stops counting once "keys" lists any key, and a listed key that is not usable (too short, not
 // base64) is skipped with a warning unless it is the current one. Rotation: lib/constructs/signing-keys.ts.
+import type { LinkKeys } from '#app/ports.ts';
 import {
   GetSecretValueCommand,
   ResourceNotFoundException,
@@ -59,7 +60,7 @@ export interface TokenKeysOptions {
 }
 
 /** The key set, cached per process for `ttlMs`; concurrent first reads share one request. */
-export class TokenKeys {
+export class TokenKeys implements LinkKeys {
   private readonly ttlMs: number;
   private readonly now: () => number;
   private cached: { keys: KeySet; loadedAt: number } | undefined;

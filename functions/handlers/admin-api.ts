@@ -1,26 +1,25 @@
 // Admin API (IAM auth): the account routes of the contract, one Lambda for all of them.
 import middy from '@middy/core';
-import * as z from 'zod';
+import * as z from '#contract/zod.ts';
 import { NotFound, parseInput } from '#domain/errors.ts';
 import { httpErrors, json, jsonBody, pathParameter, type HttpEvent, type HttpResult } from './http.ts';
 import type { AdminRoute } from '#contract/routes.ts';
-import { AccountUseCases } from './use-cases/accounts.ts';
-import { reconcileSchedules } from './use-cases/reconcile.ts';
-import { seriesChangeHandler } from './use-cases/invitations.ts';
+import { AccountUseCases, recentMeetings, recentScores } from '#app/accounts.ts';
+import { completeCommitment, listCommitments } from '#app/commitments.ts';
+import { seriesChangeHandler } from '#app/invitations.ts';
+import { reconcileSchedules } from '#app/reconcile.ts';
+import { withRequestIds } from './log.ts';
+import { renderInvitation } from '#render/invitation.ts';
 import { mailer } from './wiring/mailer.ts';
+import { basePorts } from './wiring/ports.ts';
 import { scheduler } from './wiring/scheduler.ts';
-import { repositories } from './wiring/repositories.ts';
-import { meetingUseCases, ports } from './wiring/use-cases.ts';
+import { meetingSettings } from './wiring/settings.ts';
 
 // Invitations go out by email; account changes keep the schedules in step. No link is signed here.
-const deps = ports({ ...repositories(), scheduler: scheduler(), mailer: mailer() });
-const meetings = meetingUseCases(deps);
-const accounts = new AccountUseCases({
-  ...deps,
-  onSeriesChange: seriesChangeHandler(meetings, deps.now),
-});
+const ports = { ...basePorts(), scheduler: scheduler(), mailer: mailer(), render: { invitation: renderInvitation } };
+const accounts = new AccountUseCases({ ...ports, onSeriesChange: seriesChangeHandler(ports, meetingSettings()) });
 
-const Limit = z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) });
+const Limit = z.object({ limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 20) });
 
 const routes: Record<AdminRoute, (event: HttpEvent) => Promise<HttpResult>> = {
   'POST /admin/accounts': async (event) => json(201, await accounts.create(jsonBody(event))),
@@ -43,30 +42,27 @@ const routes: Record<AdminRoute, (event: HttpEvent) => Promise<HttpResult>> = {
   'GET /admin/accounts/{id}/scores': async (event) => {
     const id = pathParameter(event, 'id');
     const { limit } = parseInput(Limit, event.queryStringParameters ?? {});
-    await deps.accounts.require(id);
-    return json(200, { scores: await deps.scores.recent(id, limit) });
+    return json(200, { scores: await recentScores(ports, id, limit) });
   },
   'GET /admin/accounts/{id}/meetings': async (event) => {
     const id = pathParameter(event, 'id');
     const { limit } = parseInput(Limit, event.queryStringParameters ?? {});
-    await deps.accounts.require(id);
-    return json(200, { meetings: await deps.meetings.recent(id, limit) });
+    return json(200, { meetings: await recentMeetings(ports, id, limit) });
   },
   'POST /admin/accounts/{id}/meetings/{meetingId}': async (event) =>
     json(200, await accounts.markMeeting(pathParameter(event, 'id'), pathParameter(event, 'meetingId'), jsonBody(event))),
-  'GET /admin/commitments': async (event) => {
-    const accountId = event.queryStringParameters?.accountId;
-    return json(200, { commitments: accountId ? await deps.commitments.of(accountId) : await deps.commitments.open() });
-  },
+  'GET /admin/commitments': async (event) =>
+    json(200, { commitments: await listCommitments(ports, event.queryStringParameters?.accountId) }),
   'POST /admin/accounts/{id}/commitments/{commitmentId}': async (event) =>
-    json(200, await accounts.completeCommitment(pathParameter(event, 'id'), pathParameter(event, 'commitmentId'), jsonBody(event))),
+    json(200, await completeCommitment(ports, pathParameter(event, 'id'), pathParameter(event, 'commitmentId'), jsonBody(event))),
   'POST /admin/schedules/reconcile': async (event) => {
     const dryRun = event.queryStringParameters?.dryRun === 'true';
-    return json(200, { dryRun, changes: await reconcileSchedules(deps, { dryRun }) });
+    return json(200, { dryRun, changes: await reconcileSchedules(ports, { dryRun }) });
   },
 };
 
 export const handler = middy<HttpEvent, HttpResult>()
+  .use(withRequestIds())
   .use(httpErrors())
   .handler(async (event) => {
     const route = routes[event.routeKey as AdminRoute];

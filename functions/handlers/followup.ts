@@ -1,39 +1,50 @@
 // Scheduler target: a one-time follow-up of a meeting: the agenda before it, the survey after it,
 // the reminder to those who have not answered, an unacknowledged alert's climb up the ladder.
 import middy from '@middy/core';
-import * as z from 'zod';
+import * as z from '#contract/zod.ts';
+import { sendAgenda } from '#app/meetings.ts';
+import { RiskEngine } from '#app/risk.ts';
+import { sendReminders, sendSurveys } from '#app/surveys.ts';
 import { parseInput } from '#domain/errors.ts';
 import { IsoInstant } from '#domain/model.ts';
+import { log, withRequestIds } from './log.ts';
+import { renderAgenda } from '#render/agenda.ts';
+import { renderAlert, renderRecovery } from '#render/alert.ts';
+import { renderSurveyEmail } from '#render/survey.ts';
 import { keys } from './wiring/keys.ts';
 import { mailer } from './wiring/mailer.ts';
+import { basePorts } from './wiring/ports.ts';
 import { scheduler } from './wiring/scheduler.ts';
-import { repositories } from './wiring/repositories.ts';
-import { meetingUseCases, ports, riskUseCases, surveyUseCases } from './wiring/use-cases.ts';
+import { meetingSettings, riskSettings, surveySettings } from './wiring/settings.ts';
 
 const FollowupEvent = z.object({
   kind: z.enum(['agenda', 'survey', 'reminder', 'escalation']),
-  accountId: z.string().min(1),
+  accountId: z.string().check(z.minLength(1)),
   /** The meeting, or for an escalation the alert's creation time. */
   meetingId: IsoInstant,
-  step: z.string().optional(),
-  ref: z.string().optional(),
+  step: z.optional(z.string()),
+  ref: z.optional(z.string()),
 });
 
-const deps = ports({ ...repositories(), mailer: mailer(), scheduler: scheduler(), keys: keys() });
-const meetings = meetingUseCases(deps);
-const surveys = surveyUseCases(deps);
-const risk = riskUseCases(deps);
+// Only the renderers of the emails a follow-up sends: a function bundles no other.
+const render = { agenda: renderAgenda, survey: renderSurveyEmail, alert: renderAlert, recovery: renderRecovery };
+const ports = { ...basePorts(), mailer: mailer(), scheduler: scheduler(), keys: keys(), render };
+const meetings = meetingSettings();
+const surveys = surveySettings();
+const risk = new RiskEngine(ports, riskSettings());
 
-export const handler = middy().handler(async (event: unknown) => {
-  const { kind, accountId, meetingId, ref } = parseInput(FollowupEvent, event);
-  const outcome =
-    kind === 'agenda'
-      ? await meetings.sendAgenda(accountId, meetingId)
-      : kind === 'survey'
-        ? await surveys.sendSurveys(accountId, meetingId)
-        : kind === 'reminder'
-          ? await surveys.sendReminders(accountId, meetingId)
-          : await risk.escalate(accountId, meetingId, ref ?? '');
-  console.log(JSON.stringify({ level: 'INFO', message: 'followup', kind, accountId, meetingId, ...outcome }));
-  return outcome;
-});
+export const handler = middy()
+  .use(withRequestIds())
+  .handler(async (event: unknown) => {
+    const { kind, accountId, meetingId, ref } = parseInput(FollowupEvent, event);
+    const outcome =
+      kind === 'agenda'
+        ? await sendAgenda(ports, meetings, accountId, meetingId)
+        : kind === 'survey'
+          ? await sendSurveys(ports, surveys, accountId, meetingId)
+          : kind === 'reminder'
+            ? await sendReminders(ports, surveys, accountId, meetingId)
+            : await risk.escalate(accountId, meetingId, ref ?? '');
+    log.info('followup', { kind, accountId, meetingId, ...outcome });
+    return outcome;
+  });

@@ -2,6 +2,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { MiddlewareObj } from '@middy/core';
 import { DomainError, InvalidInput } from '#domain/errors.ts';
+import { log } from './log.ts';
 
 export type HttpEvent = APIGatewayProxyEventV2;
 export type HttpResult = APIGatewayProxyStructuredResultV2 & { statusCode: number };
@@ -31,24 +32,38 @@ export function pathParameter(event: HttpEvent, name: string): string {
   return decodeURIComponent(value);
 }
 
+/** How a handler answers: JSON for the admin API, HTML pages for the customers' links. */
+export interface ErrorAnswers {
+  /** A domain error: its status and message are the caller's to see. */
+  known(status: number, error: DomainError): HttpResult;
+  /** Anything else: logged, and answered without revealing it. */
+  unexpected(): HttpResult;
+}
+
+export const JSON_ANSWERS: ErrorAnswers = {
+  known: (status, error) =>
+    json(status, {
+      error: error.name,
+      message: error.message,
+      ...(error instanceof InvalidInput ? { problems: error.problems } : {}),
+    }),
+  unexpected: () => json(500, { error: 'InternalError', message: 'Something went wrong on our side. Please try again.' }),
+};
+
 /**
- * Maps errors to responses in one place: domain errors expose their message (4xx); anything else is
- * logged and answered with a 500 that reveals nothing of it.
+ * Maps errors to responses in one place, for both HTTP handlers: domain errors expose their message
+ * (4xx); anything else is logged with its stack and the request's ids and answered with a 500.
  */
-export function httpErrors(): MiddlewareObj<HttpEvent, HttpResult> {
+export function httpErrors(answers: ErrorAnswers = JSON_ANSWERS): MiddlewareObj<HttpEvent, HttpResult> {
   return {
     onError: (request) => {
       const error = request.error;
-      if (error instanceof InvalidInput) {
-        request.response = json(400, { error: 'InvalidInput', message: error.message, problems: error.problems });
-        return;
-      }
       if (error instanceof DomainError) {
-        request.response = json(error.status, { error: error.name, message: error.message });
+        request.response = answers.known(error.status, error);
         return;
       }
-      console.error(JSON.stringify({ level: 'ERROR', message: 'unhandled error', error: String(error), stack: error?.stack }));
-      request.response = json(500, { error: 'InternalError', message: 'Something went wrong on our side. Please try again.' });
+      log.error('unhandled error', error, { routeKey: request.event?.routeKey });
+      request.response = answers.unexpected();
     },
   };
 }

@@ -5,13 +5,16 @@ import middy from '@middy/core';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { isRiskEntity } from '#contract/stream.ts';
 import { ENTITIES } from '#contract/table.ts';
+import { RiskEngine } from '#app/risk.ts';
+import { log, withRequestIds } from './log.ts';
+import { renderAlert, renderRecovery } from '#render/alert.ts';
 import { keys } from './wiring/keys.ts';
 import { mailer } from './wiring/mailer.ts';
+import { basePorts } from './wiring/ports.ts';
 import { scheduler } from './wiring/scheduler.ts';
-import { repositories } from './wiring/repositories.ts';
-import { ports, riskUseCases } from './wiring/use-cases.ts';
+import { riskSettings } from './wiring/settings.ts';
 
-const risk = riskUseCases(ports({ ...repositories(), mailer: mailer(), scheduler: scheduler(), keys: keys() }));
+const risk = new RiskEngine({ ...basePorts(), mailer: mailer(), scheduler: scheduler(), keys: keys(), render: { alert: renderAlert, recovery: renderRecovery } }, riskSettings());
 
 /** The account a record concerns, when it is one the risk engine weighs. */
 export function accountToEvaluate(record: DynamoDBRecord): string | undefined {
@@ -26,20 +29,22 @@ export function accountToEvaluate(record: DynamoDBRecord): string | undefined {
   return accountId;
 }
 
-export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse>().handler(async (event) => {
-  const done = new Set<string>();
-  for (const record of event.Records) {
-    const accountId = accountToEvaluate(record);
-    // One evaluation per account and batch: it reads the account's whole recent state anyway.
-    if (!accountId || done.has(accountId)) continue;
-    try {
-      const outcome = await risk.evaluate(accountId);
-      done.add(accountId);
-      console.log(JSON.stringify({ level: 'INFO', message: 'risk evaluated', accountId, ...outcome }));
-    } catch (error) {
-      console.error(JSON.stringify({ level: 'ERROR', message: 'risk evaluation failed', accountId, error: String(error) }));
-      return { batchItemFailures: [{ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' }] };
+export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse>()
+  .use(withRequestIds())
+  .handler(async (event) => {
+    const done = new Set<string>();
+    for (const record of event.Records) {
+      const accountId = accountToEvaluate(record);
+      // One evaluation per account and batch: it reads the account's whole recent state anyway.
+      if (!accountId || done.has(accountId)) continue;
+      try {
+        const outcome = await risk.evaluate(accountId);
+        done.add(accountId);
+        log.info('risk evaluated', { accountId, ...outcome });
+      } catch (error) {
+        log.error('risk evaluation failed', error, { accountId });
+        return { batchItemFailures: [{ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' }] };
+      }
     }
-  }
-  return { batchItemFailures: [] };
-});
+    return { batchItemFailures: [] };
+  });

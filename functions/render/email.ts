@@ -1,6 +1,9 @@
 // An email as it is rendered, and who it is from and to; the mailer adapter turns it into MIME.
 import { resolveTeam, type DefaultTeam } from '#domain/accounts.ts';
 import type { Account } from '#domain/model.ts';
+import type { Sender } from '#domain/sender.ts';
+
+export type { Sender } from '#domain/sender.ts';
 
 export interface Mailbox {
   name: string;
@@ -23,17 +26,6 @@ export interface OutgoingEmail {
   calendar?: { method: 'REQUEST' | 'CANCEL'; content: string };
 }
 
-/** The cleaning company as every email signs it. */
-export interface Sender {
-  companyName: string;
-  senderEmail: string;
-  postalAddress: string;
-  /**
-   * Where replies to a digest go (the `replyTo` deploy setting): a digest covers many accounts, so
-   * no one account manager is the person to answer it. Without it a digest has no Reply-To.
-   */
-  replyTo?: string | undefined;
-}
 
 /** The account manager's name at the company's verified address. */
 export function fromAccountManager(account: Account, sender: Sender): Mailbox {

@@ -5,7 +5,7 @@
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Account, Score } from '#domain/model.ts';
-import { sendKeyOf } from '#handlers/use-cases/send-once.ts';
+import { sendKeyOf } from '#app/send-once.ts';
 import type { LocalCloud } from '../../local/cloud.ts';
 import { Faults } from '../../local/faults.ts';
 import { accountJson } from '../support/fixtures.ts';

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Account } from '#domain/model.ts';
 import { createDocumentClient, repositories, sendKeys } from '#adapters/dynamo/index.ts';
-import { SEND_LEASE_MS } from '#handlers/use-cases/send-once.ts';
+import { SEND_LEASE_MS } from '#app/send-once.ts';
 import type { LocalCloud } from '../../local/cloud.ts';
 import { SCHEDULED_HANDLERS, FUNCTION_NAMES } from '../../local/functions.ts';
 import { lambdaContext } from '../../local/lambda.ts';

@@ -30,6 +30,8 @@ describe('the layer rules', () => {
     ['functions/adapters/example.ts', "import { x } from '../../lib/config.ts';", /never imports the local cloud/],
     ['functions/adapters/example.ts', "import { x } from '#handlers/config.ts';", /never import one/],
     ['lib/constructs/example.ts', "import { x } from '#domain/model.ts';", /no runtime code but the contract/],
+    ['functions/handlers/example.ts', "import * as x from 'zod';", /zod\/mini/],
+    ['functions/domain/example.ts', "import * as x from 'zod';", /zod\/mini/],
     ['lib/example.ts', "import { x } from '../functions/handlers/config.ts';", /no runtime code but the contract/],
   ])('refuse, in %s, %s', async (file, statement, expected) => {
     const problems = await layerProblems(file, statement);

@@ -1,5 +1,6 @@
 // The repositories over the single table, one per aggregate, built together so wiring is one line.
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Stores } from '#app/ports.ts';
 import { Accounts } from './accounts.ts';
 import { Alerts } from './alerts.ts';
 import { Commitments } from './commitments.ts';
@@ -15,7 +16,8 @@ export { Accounts, Alerts, Commitments, Events, Meetings, Once, Scores, Signals,
 export { createDocumentClient } from './table.ts';
 export { markerKeys, sendKeys, type MarkerKey, type SendKey } from './once.ts';
 
-export interface Repositories {
+/** The stores the use cases declare (#app/ports.ts), as this table implements them. */
+export interface Repositories extends Stores {
   accounts: Accounts;
   meetings: Meetings;
   surveys: Surveys;

@@ -4,43 +4,14 @@
 // - `claim` / `has`: a once-marker (an alert reason or level already told this cycle).
 // - `claimSend` / `completeSend` / `releaseSend`: an email send held as a lease until marked sent.
 // Every marker carries `expiresAt`, so DynamoDB's TTL removes it once no duplicate can arrive.
-// Keys are typed: a SendKey or MarkerKey comes only from the builders below, so a caller cannot
-// misspell one and the key of every kind of send is written here once.
+// Keys are typed: a SendKey or MarkerKey comes only from the builders of #contract/send-keys.ts.
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ATTRIBUTES, ENTITIES, keys } from '#contract/table.ts';
+import { type MarkerKey, type SendKey } from '#contract/send-keys.ts';
 import { epochSeconds, type Item, type Table } from './table.ts';
 
-declare const kind: unique symbol;
-/** The key of one email send (it also travels as the email's SES message tag). */
-export type SendKey = string & { readonly [kind]: 'send' };
-/** The key of a once-marker that is not a send. */
-export type MarkerKey = string & { readonly [kind]: 'marker' };
-
-const send = (key: string) => key as SendKey;
-
-export const sendKeys = {
-  agenda: (k: { accountId: string; meetingId: string }) => send(`agenda#${k.accountId}#${k.meetingId}`),
-  survey: (k: { accountId: string; meetingId: string; contactId: string }) =>
-    send(`survey#${k.accountId}#${k.meetingId}#${k.contactId}`),
-  reminder: (k: { accountId: string; meetingId: string; contactId: string }) =>
-    send(`reminder#${k.accountId}#${k.meetingId}#${k.contactId}`),
-  invitation: (k: { accountId: string; sequence: number; method: 'REQUEST' | 'CANCEL' }) =>
-    send(`invitation#${k.accountId}#${k.sequence}#${k.method}`),
-  digest: (k: { monday: string; email: string }) => send(`digest#${k.monday}#${k.email}`),
-  alert: (k: { accountId: string; alertId: string; rung: number; email: string }) =>
-    send(`alert#${k.accountId}#${k.alertId}#${k.rung}#${k.email}`),
-  recovery: (k: { accountId: string; cycle: string }) => send(`recovery#${k.accountId}#${k.cycle}`),
-  /** A key read back from an email's message tag: only `sendOnce` writes that tag, from a SendKey. */
-  fromTag: (value: string) => send(value),
-};
-
-export const markerKeys = {
-  alertReason: (k: { accountId: string; cycle: string; code: string }) =>
-    `alert-reason#${k.accountId}#${k.cycle}#${k.code}` as MarkerKey,
-  alertLevel: (k: { accountId: string; cycle: string; level: string }) =>
-    `alert-level#${k.accountId}#${k.cycle}#${k.level}` as MarkerKey,
-};
+export { markerKeys, sendKeys, type MarkerKey, type SendKey } from '#contract/send-keys.ts';
 
 const DAY_MS = 86_400_000;
 

@@ -43,4 +43,9 @@ export class Scores {
   async ofMeetingsSince(accountId: string, since: string): Promise<Score[]> {
     return (await this.table.from(accountId, keys.score.prefix, since, true)).map((item) => fromItem(Score, item));
   }
+
+  /** The same, oldest meeting first: the weekly digest lists them in order. */
+  async ofMeetingsSinceInOrder(accountId: string, since: string): Promise<Score[]> {
+    return (await this.table.from(accountId, keys.score.prefix, since)).map((item) => fromItem(Score, item));
+  }
 }

@@ -2,11 +2,10 @@
 // arrives, store its level and reasons, alert the right people once per new reason and cycle, climb
 // the ladder while nobody acknowledges, and say so when the account recovers.
 import type { DefaultTeam } from '#domain/accounts.ts';
-import { renderAlert, renderRecovery } from '#render/alert.ts';
-import type { Sender } from '#render/email.ts';
+import { markerKeys, sendKeys } from '#contract/send-keys.ts';
+import type { Sender } from '#domain/sender.ts';
 import { scoresByCycle } from '#domain/insights.ts';
 import type { Account, Alert, Risk, RiskSignal, Score } from '#domain/model.ts';
-import { messagePage, acknowledgePage, type Page } from '#render/pages.ts';
 import {
   alertRecipients,
   assessRisk,
@@ -20,17 +19,15 @@ import {
   type RiskRules,
 } from '#domain/risk.ts';
 import { addBusinessDays, atExpression, isoMinute } from '#domain/time.ts';
-import { describeTokenFailure, signToken, tokenExpiry, verifyToken } from '#domain/tokens.ts';
 import { createHash } from 'node:crypto';
-import { markerKeys, sendKeys } from '#adapters/dynamo/once.ts';
 import { Conflict } from '#domain/errors.ts';
-import { cyclesBack } from './history.ts';
-import type { Ports } from './ports.ts';
-import { sendOnce, type Outcome } from './send-once.ts';
+import type { RendersWith } from './emails.ts';
+import { DAY, daysBefore, scoresOfLastCycles } from './history.ts';
+import { signLink, type LinkSettings } from './links.ts';
+import type { Keys, Schedules, Uses } from './ports.ts';
+import { sendOnce, type Outcome, type SendPorts } from './send-once.ts';
 
-export interface RiskSettings {
-  publicUrl: string;
-  tokenTtlDays: number;
+export interface RiskSettings extends LinkSettings {
   escalationBusinessDays: number;
   deploymentTimezone: string;
   defaultTeam: DefaultTeam;
@@ -38,11 +35,24 @@ export interface RiskSettings {
   rules?: RiskRules;
 }
 
-export interface RiskDeps extends Ports {
-  settings: RiskSettings;
-}
+/** Everything the risk engine touches: evaluating an account may alert, and alerts climb the ladder. */
+export type RiskPorts = SendPorts &
+  Keys &
+  Schedules<'scheduleFollowup'> &
+  RendersWith<'alert' | 'recovery'> &
+  Uses<{
+    accounts: 'get' | 'require' | 'save';
+    scores: 'ofMeetingsSince';
+    meetings: 'recent';
+    commitments: 'live';
+    signals: 'of';
+    alerts: 'get' | 'save' | 'recent';
+    once: 'has' | 'claim' | 'claimSend' | 'completeSend' | 'releaseSend';
+  }>;
 
-const DAY = 86_400_000;
+/** The signals no record announces need only the history. */
+export type TimeSignalPorts = Pick<RiskPorts, 'now'> & Uses<{ meetings: 'recent'; commitments: 'live'; scores: 'ofMeetingsSince'; signals: 'record' }>;
+
 /** The engine never weighs scores older than this. */
 const HISTORY_DAYS = 400;
 /** Meetings read beyond the `silentCycles` the silence rule weighs: room for skipped ones and the latest. */
@@ -53,8 +63,15 @@ const CHART_CYCLES = 8;
 const SILENCE_GRACE_DAYS = 10;
 const OVERDUE_DAYS = 30;
 
-export class RiskUseCases {
-  constructor(private readonly deps: RiskDeps) {}
+/**
+ * The risk engine, for one function's ports and settings: the stream's evaluations and the
+ * follow-up's escalations share the alert plumbing below.
+ */
+export class RiskEngine {
+  constructor(
+    private readonly deps: RiskPorts,
+    private readonly settings: RiskSettings,
+  ) {}
 
   /** Re-evaluates the account; stores the new level and sends what the change calls for. */
   async evaluate(accountId: string): Promise<Outcome> {
@@ -64,14 +81,13 @@ export class RiskUseCases {
     // The rules weigh the latest cycles only: a decline over `decliningCycles` (one more to compare
     // with, and the latest meeting, maybe not answered yet) and the meetings silence looks at. Reading
     // just those keeps the cost of an evaluation the same however long the account's history.
-    const rules = this.deps.settings.rules ?? DEFAULT_RISK_RULES;
+    const rules = this.settings.rules ?? DEFAULT_RISK_RULES;
     const horizon = isoMinute(new Date(now.getTime() - HISTORY_DAYS * DAY));
-    const latestCycles = cyclesBack(account, now, Math.max(rules.decliningCycles + 2, rules.silentCycles + 1));
     const [scores, meetings, commitments, signals] = await Promise.all([
-      this.deps.scores.ofMeetingsSince(accountId, latestCycles > horizon ? latestCycles : horizon),
+      scoresOfLastCycles(this.deps.scores, account, now, Math.max(rules.decliningCycles + 2, rules.silentCycles + 1), horizon),
       this.deps.meetings.recent(accountId, rules.silentCycles + EXTRA_MEETINGS),
       // Done ones matter only while an overdue signal about them could still count.
-      this.deps.commitments.live(accountId, new Date(now.getTime() - SIGNAL_MAX_AGE_DAYS * DAY).toISOString()),
+      this.deps.commitments.live(accountId, daysBefore(now, SIGNAL_MAX_AGE_DAYS)),
       this.deps.signals.of(accountId),
     ]);
     // An overdue commitment that has since been done no longer speaks against the account.
@@ -83,7 +99,7 @@ export class RiskUseCases {
       commitments,
       signals: signals.filter((signal) => !done.has(signal.id)),
       now,
-      ...(this.deps.settings.rules ? { rules: this.deps.settings.rules } : {}),
+      ...(this.settings.rules ? { rules: this.settings.rules } : {}),
     });
     const change = riskChange({ level: account.risk.level, reasons: account.risk.codes }, assessment);
     const assessed: Account = { ...account, risk: riskOf(assessment, now) };
@@ -124,55 +140,15 @@ export class RiskUseCases {
       return { done: `alert ${alert.id} (${assessment.level}) sent to ${alert.recipients.join(', ')}` };
     }
     if (change.kind === 'recovered') {
-      const recipients = alertRecipients({ account: saved, defaults: this.deps.settings.defaultTeam, level: 'healthy', now, rung: 0 });
+      const recipients = alertRecipients({ account: saved, defaults: this.settings.defaultTeam, level: 'healthy', now, rung: 0 });
       const cycles = scoresByCycle(scores);
       return sendOnce(
         this.deps,
         sendKeys.recovery({ accountId, cycle }),
-        renderRecovery({ account: saved, recipients, sender: this.deps.settings.sender, ...(cycles.at(-1) ? { latest: cycles.at(-1)! } : {}) }),
+        this.deps.render.recovery({ account: saved, recipients, sender: this.settings.sender, ...(cycles.at(-1) ? { latest: cycles.at(-1)! } : {}) }),
       );
     }
     return { done: `${accountId} is ${assessment.level}; nothing new to tell` };
-  }
-
-  /**
-   * The time-driven signals no record announces: a held meeting whose survey closed without an
-   * answer (silence) and commitments left open too long. Checked at each occurrence.
-   */
-  async recordTimeSignals(accountId: string): Promise<void> {
-    const now = this.deps.now();
-    const [meetings, commitments] = await Promise.all([
-      this.deps.meetings.recent(accountId, 3),
-      this.deps.commitments.live(accountId, now.toISOString()),
-    ]);
-    const oldest = meetings.at(-1)?.scheduledTime;
-    const scores = oldest ? await this.deps.scores.ofMeetingsSince(accountId, oldest) : [];
-    const answered = new Set(scores.map((s) => s.meetingId));
-    const signals: RiskSignal[] = [];
-    for (const meeting of meetings) {
-      const closed = Date.parse(meeting.scheduledTime) + SILENCE_GRACE_DAYS * DAY <= now.getTime();
-      if (meeting.status !== 'skipped' && closed && !answered.has(meeting.scheduledTime)) {
-        signals.push({
-          id: `silent-cycle-${meeting.scheduledTime}`,
-          accountId,
-          kind: 'silent-cycle',
-          at: now.toISOString(),
-          detail: `no answer to the survey of the ${meeting.scheduledTime.slice(0, 10)} meeting`,
-        });
-      }
-    }
-    for (const commitment of commitments) {
-      if (commitment.status === 'open' && Date.parse(commitment.createdAt) + OVERDUE_DAYS * DAY <= now.getTime()) {
-        signals.push({
-          id: `overdue-commitment-${commitment.id}`,
-          accountId,
-          kind: 'overdue-commitment',
-          at: now.toISOString(),
-          detail: `"${commitment.request}" open since ${commitment.createdAt.slice(0, 10)}`,
-        });
-      }
-    }
-    for (const signal of signals) await this.deps.signals.record(signal);
   }
 
   /** N business days after an alert: one rung up, unless someone said "I'm on it". */
@@ -186,7 +162,7 @@ export class RiskUseCases {
     if (alert.rung >= MAX_RUNG) return { skipped: `alert ${alertId} is at the top of the ladder` };
     const now = this.deps.now();
     // Climb to the next rung that reaches someone new; a rung whose people already had it adds nothing.
-    const reach = (rung: 1 | 2) => alertRecipients({ account, defaults: this.deps.settings.defaultTeam, level: alert.level, now, rung });
+    const reach = (rung: 1 | 2) => alertRecipients({ account, defaults: this.settings.defaultTeam, level: alert.level, now, rung });
     const before = new Set(alert.recipients);
     let rung: 1 | 2 = alert.rung === 0 ? 1 : 2;
     let recipients = reach(rung);
@@ -204,32 +180,6 @@ export class RiskUseCases {
     return outcome;
   }
 
-  // ---- acknowledgement page -------------------------------------------------------------
-
-  /** GET shows the alert and an "I'm on it" button; POST records who took it. */
-  async acknowledge(token: string, method: 'GET' | 'HEAD' | 'POST'): Promise<Page> {
-    const result = verifyToken(token, 'acknowledge', await this.deps.keys.verificationKeys(), this.deps.now());
-    if (!result.ok) {
-      const text = describeTokenFailure(result.reason, { ttlDays: this.deps.settings.tokenTtlDays, purpose: 'acknowledge' });
-      return messagePage(result.reason === 'expired' ? 410 : 400, text.title, [text.message]);
-    }
-    const { accountId, subject, contact } = result.claims;
-    const [createdAt = '', id = ''] = subject.split('|');
-    const [account, alert] = await Promise.all([
-      this.deps.accounts.get(accountId),
-      this.deps.alerts.get(accountId, createdAt, id),
-    ]);
-    if (!account || !alert) return messagePage(404, 'This alert is closed', ['The account or the alert no longer exists.']);
-    if (alert.acknowledgedAt) {
-      return acknowledgePage({ action: '', accountName: account.name, reasons: alert.reasons, acknowledgedBy: alert.acknowledgedBy ?? contact });
-    }
-    if (method !== 'POST') {
-      return acknowledgePage({ action: `/a/${encodeURIComponent(token)}`, accountName: account.name, reasons: alert.reasons });
-    }
-    await this.deps.alerts.save({ ...alert, acknowledgedAt: this.deps.now().toISOString(), acknowledgedBy: contact });
-    return acknowledgePage({ action: '', accountName: account.name, reasons: alert.reasons, acknowledgedBy: contact });
-  }
-
   // ---- plumbing ----------------------------------------------------------------------------
 
   private async raiseAlert(account: Account, assessment: RiskAssessment, now: Date, id: string): Promise<Alert> {
@@ -240,7 +190,7 @@ export class RiskUseCases {
       await this.scheduleEscalation(started, new Date(started.createdAt));
       return started;
     }
-    const recipients = alertRecipients({ account, defaults: this.deps.settings.defaultTeam, level: assessment.level, now, rung: 0 });
+    const recipients = alertRecipients({ account, defaults: this.settings.defaultTeam, level: assessment.level, now, rung: 0 });
     const alert: Alert = {
       id,
       accountId: account.id,
@@ -258,7 +208,7 @@ export class RiskUseCases {
 
   private async sendAlert(account: Account, alert: Alert, reasons: string[], now: Date, assessment?: RiskAssessment) {
     const [scores, commitments] = await Promise.all([
-      this.deps.scores.ofMeetingsSince(account.id, cyclesBack(account, now, CHART_CYCLES + 1)),
+      scoresOfLastCycles(this.deps.scores, account, now, CHART_CYCLES + 1),
       this.deps.commitments.live(account.id, now.toISOString()),
     ]);
     const cycles = scoresByCycle(scores).slice(-CHART_CYCLES);
@@ -269,25 +219,21 @@ export class RiskUseCases {
       .map((s) => ({ author: names.get(s.contactId) ?? 'a contact', text: s.comment ?? '' }));
     const recipients = alertRecipients({
       account,
-      defaults: this.deps.settings.defaultTeam,
+      defaults: this.settings.defaultTeam,
       level: alert.level,
       now,
       rung: alert.rung as 0 | 1 | 2,
     });
-    const key = await this.deps.keys.signingKey();
     let outcome: Outcome = { skipped: 'no recipients' };
     for (const person of recipients) {
-      const token = signToken(
-        {
-          purpose: 'acknowledge',
-          accountId: account.id,
-          subject: `${alert.createdAt}|${alert.id}`,
-          contact: person.email,
-          expiresAt: tokenExpiry(now, this.deps.settings.tokenTtlDays),
-        },
-        key,
+      const link = await signLink(
+        this.deps,
+        this.settings,
+        'a',
+        { purpose: 'acknowledge', accountId: account.id, subject: `${alert.createdAt}|${alert.id}`, contact: person.email },
+        now,
       );
-      const email = renderAlert({
+      const email = this.deps.render.alert({
         account,
         level: alert.level,
         reasons,
@@ -297,9 +243,9 @@ export class RiskUseCases {
         actions: assessment ? suggestedActions(assessment) : suggestedActions({ level: alert.level, reasons: [] }),
         daysToRenewal: daysToRenewal(account.renewalDate, now, account.timezone),
         recipients: [person],
-        acknowledgeUrl: `${this.deps.settings.publicUrl}/a/${token}`,
+        acknowledgeUrl: link.url,
         rung: alert.rung,
-        sender: this.deps.settings.sender,
+        sender: this.settings.sender,
       });
       outcome = await sendOnce(this.deps, sendKeys.alert({ accountId: account.id, alertId: alert.id, rung: alert.rung, email: person.email }), email);
     }
@@ -308,7 +254,7 @@ export class RiskUseCases {
 
   private async scheduleEscalation(alert: Alert, now: Date): Promise<void> {
     if (alert.rung >= MAX_RUNG) return;
-    const at = addBusinessDays(now, this.deps.settings.escalationBusinessDays, this.deps.settings.deploymentTimezone);
+    const at = addBusinessDays(now, this.settings.escalationBusinessDays, this.settings.deploymentTimezone);
     await this.deps.scheduler.scheduleFollowup({
       kind: 'escalation',
       accountId: alert.accountId,
@@ -339,4 +285,44 @@ function riskOf(assessment: RiskAssessment, now: Date): Risk {
     codes: assessment.reasons.map((r) => r.code),
     evaluatedAt: now.toISOString(),
   };
+}
+
+/**
+ * The time-driven signals no record announces: a held meeting whose survey closed without an
+ * answer (silence) and commitments left open too long. Checked at each occurrence.
+ */
+export async function recordTimeSignals(ports: TimeSignalPorts, accountId: string): Promise<void> {
+  const now = ports.now();
+  const [meetings, commitments] = await Promise.all([
+    ports.meetings.recent(accountId, 3),
+    ports.commitments.live(accountId, now.toISOString()),
+  ]);
+  const oldest = meetings.at(-1)?.scheduledTime;
+  const scores = oldest ? await ports.scores.ofMeetingsSince(accountId, oldest) : [];
+  const answered = new Set(scores.map((s) => s.meetingId));
+  const signals: RiskSignal[] = [];
+  for (const meeting of meetings) {
+    const closed = Date.parse(meeting.scheduledTime) + SILENCE_GRACE_DAYS * DAY <= now.getTime();
+    if (meeting.status !== 'skipped' && closed && !answered.has(meeting.scheduledTime)) {
+      signals.push({
+        id: `silent-cycle-${meeting.scheduledTime}`,
+        accountId,
+        kind: 'silent-cycle',
+        at: now.toISOString(),
+        detail: `no answer to the survey of the ${meeting.scheduledTime.slice(0, 10)} meeting`,
+      });
+    }
+  }
+  for (const commitment of commitments) {
+    if (commitment.status === 'open' && Date.parse(commitment.createdAt) + OVERDUE_DAYS * DAY <= now.getTime()) {
+      signals.push({
+        id: `overdue-commitment-${commitment.id}`,
+        accountId,
+        kind: 'overdue-commitment',
+        at: now.toISOString(),
+        detail: `"${commitment.request}" open since ${commitment.createdAt.slice(0, 10)}`,
+      });
+    }
+  }
+  for (const signal of signals) await ports.signals.record(signal);
 }

@@ -1,16 +1,15 @@
 // Account use cases: each validates, applies the domain rules, then writes the store and keeps the
-// account's schedule in step. Handlers (HTTP, CLI through HTTP) call these and nothing else.
+// account's schedule in step. The admin API (and the CLI through it) calls these.
 import { addContact, applyChange, newAccount, removeContact, slugify } from '#domain/accounts.ts';
 import { cadenceToSchedule } from '#domain/cadence.ts';
 import { NotFound, parseInput } from '#domain/errors.ts';
+import type { Score } from '#domain/model.ts';
 import {
   type Account,
   AccountEventInput,
   AccountInput,
   AccountPatch,
   type AccountEvent,
-  type Commitment,
-  CommitmentDone,
   ContactStatusChange,
   ContactInput,
   type Meeting,
@@ -18,25 +17,24 @@ import {
   RISK_LEVELS,
   type RiskLevel,
 } from '#domain/model.ts';
-import type { Scheduler } from '#adapters/scheduler.ts';
-import type { Accounts, Commitments, Events, Meetings, Signals } from '#adapters/dynamo/index.ts';
+import type { SeriesChange } from './invitations.ts';
+import type { Clock, Ids, Schedules, Uses } from './ports.ts';
 
-export interface AccountDeps {
-  accounts: Accounts;
-  commitments: Commitments;
-  events: Events;
-  meetings: Meetings;
-  signals: Signals;
-  scheduler: Scheduler;
-  now: () => Date;
-  newId: () => string;
-  idSuffix: () => string;
-  /** Told after every change that alters the meeting series (for the calendar invitation). */
-  onSeriesChange?: (before: Account | undefined, after: Account | undefined) => Promise<void>;
-}
+export type AccountPorts = Clock &
+  Ids &
+  Schedules<'putAccountSchedule' | 'deleteAccountSchedule' | 'deleteFollowupsOf'> &
+  Uses<{
+    accounts: 'create' | 'get' | 'require' | 'save' | 'list' | 'delete';
+    events: 'add';
+    meetings: 'get' | 'save' | 'recent';
+    signals: 'record';
+  }> & {
+    /** Told after every change that alters the meeting series (for the calendar invitation). */
+    onSeriesChange?: SeriesChange;
+  };
 
 export class AccountUseCases {
-  constructor(private readonly deps: AccountDeps) {}
+  constructor(private readonly deps: AccountPorts) {}
 
   async create(body: unknown): Promise<Account> {
     const input = parseInput(AccountInput, body);
@@ -103,16 +101,6 @@ export class AccountUseCases {
       );
       return applyChange(account, { contacts }, now);
     });
-  }
-
-  /** "We did": closes a commitment with what was done; the next survey quotes both. */
-  async completeCommitment(id: string, commitmentId: string, body: unknown): Promise<Commitment> {
-    const { whatWeDid } = parseInput(CommitmentDone, body);
-    const commitment = await this.deps.commitments.get(id, commitmentId);
-    if (!commitment) throw new NotFound(`account ${id} has no commitment "${commitmentId}"`);
-    const done: Commitment = { ...commitment, status: 'done', whatWeDid, doneAt: this.deps.now().toISOString() };
-    await this.deps.commitments.save(done);
-    return done;
   }
 
   async addEvent(id: string, body: unknown): Promise<AccountEvent> {
@@ -185,4 +173,16 @@ export class AccountUseCases {
     await this.deps.onSeriesChange?.(before, saved);
     return saved;
   }
+}
+
+/** An account's latest scores (NotFound for no account). */
+export async function recentScores(ports: Uses<{ accounts: 'require'; scores: 'recent' }>, id: string, limit: number): Promise<Score[]> {
+  await ports.accounts.require(id);
+  return ports.scores.recent(id, limit);
+}
+
+/** An account's latest meetings (NotFound for no account). */
+export async function recentMeetings(ports: Uses<{ accounts: 'require'; meetings: 'recent' }>, id: string, limit: number): Promise<Meeting[]> {
+  await ports.accounts.require(id);
+  return ports.meetings.recent(id, limit);
 }

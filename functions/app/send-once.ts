@@ -6,16 +6,15 @@
 // itself: every email carries its send key as a message tag, and SES's Send event marks it sent
 // (confirmSent), so the retry finds it done instead of sending it twice. Only when that event is
 // later than the lease (or the key too long for a tag) does the retry send again.
-import type { OutgoingEmail } from '#render/email.ts';
-import type { Mailer } from '#adapters/mailer.ts';
-import { sendKeys, type Once, type SendKey } from '#adapters/dynamo/once.ts';
+import { sendKeys, type SendKey } from '#contract/send-keys.ts';
+import type { Clock, Email, Mail, OnceStore } from './ports.ts';
 
 export type Outcome = { done: string } | { skipped: string };
 
+export type SendPorts = Mail & Clock & { once: Pick<OnceStore, 'claimSend' | 'completeSend' | 'releaseSend'> };
+
 /** Longer than any send takes and than SES takes to report it; shorter than the retry horizon. */
 export const SEND_LEASE_MS = 2 * 60_000;
-
-export { SEND_MARKER_DAYS } from '#adapters/dynamo/once.ts';
 
 /** The message tag that carries the send key (base64url: within SES's tag alphabet). */
 export const SEND_TAG = 'send';
@@ -27,24 +26,19 @@ export class SendInProgress extends Error {
   }
 }
 
-export async function sendOnce(
-  deps: { once: Once; mailer: Mailer; now: () => Date },
-  key: SendKey,
-  email: OutgoingEmail,
-  tags: Record<string, string> = {},
-): Promise<Outcome> {
-  const now = deps.now();
-  const claim = await deps.once.claimSend(key, now, SEND_LEASE_MS);
+export async function sendOnce(ports: SendPorts, key: SendKey, email: Email, tags: Record<string, string> = {}): Promise<Outcome> {
+  const now = ports.now();
+  const claim = await ports.once.claimSend(key, now, SEND_LEASE_MS);
   if (claim === 'done') return { skipped: `${key} was already sent` };
   if (claim === 'busy') throw new SendInProgress(key);
   let messageId: string;
   try {
-    ({ messageId } = await deps.mailer.send(email, { ...tags, ...sendTag(key) }));
+    ({ messageId } = await ports.mailer.send(email, { ...tags, ...sendTag(key) }));
   } catch (error) {
-    await deps.once.releaseSend(key);
+    await ports.once.releaseSend(key);
     throw error;
   }
-  await deps.once.completeSend(key, now);
+  await ports.once.completeSend(key, now);
   return { done: `${key} sent as ${messageId}` };
 }
 
@@ -63,10 +57,10 @@ export function sendKeyOf(tags: Record<string, string[] | undefined>): SendKey |
 
 /** SES reported the email sent: the send is done, whether or not its sender lived to say so. */
 export async function confirmSent(
-  deps: { once: Once; now: () => Date },
+  ports: Clock & { once: Pick<OnceStore, 'completeSend'> },
   tags: Record<string, string[] | undefined>,
 ): Promise<SendKey | undefined> {
   const key = sendKeyOf(tags);
-  if (key) await deps.once.completeSend(key, deps.now());
+  if (key) await ports.once.completeSend(key, ports.now());
   return key;
 }

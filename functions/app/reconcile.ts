@@ -1,8 +1,7 @@
 // Finds and repairs drift between accounts and their recurring schedules: a missing schedule, an
 // orphaned one (its account is gone), a stale expression, timezone or state.
 import { cadenceToSchedule } from '#domain/cadence.ts';
-import { accountScheduleName, type Scheduler } from '#adapters/scheduler.ts';
-import type { Accounts } from '#adapters/dynamo/index.ts';
+import type { Schedules, Uses } from './ports.ts';
 
 export interface Drift {
   schedule: string;
@@ -11,8 +10,11 @@ export interface Drift {
   reason: string;
 }
 
+export type ReconcilePorts = Uses<{ accounts: 'list' }> &
+  Schedules<'listAccountScheduleNames' | 'accountScheduleName' | 'getAccountSchedule' | 'putAccountSchedule' | 'deleteByName'>;
+
 export async function reconcileSchedules(
-  deps: { accounts: Accounts; scheduler: Scheduler },
+  deps: ReconcilePorts,
   options: { dryRun: boolean },
 ): Promise<Drift[]> {
   const [accounts, names] = await Promise.all([deps.accounts.list(), deps.scheduler.listAccountScheduleNames()]);
@@ -20,7 +22,7 @@ export async function reconcileSchedules(
   const expectedNames = new Set<string>();
 
   for (const account of accounts) {
-    const name = accountScheduleName(account.id);
+    const name = deps.scheduler.accountScheduleName(account.id);
     expectedNames.add(name);
     const want = { ...cadenceToSchedule(account.cadence, account.timezone), enabled: account.status === 'active' };
     const have = names.includes(name) ? await deps.scheduler.getAccountSchedule(account.id) : undefined;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Account } from '#domain/model.ts';
-import { cyclesBack } from '#handlers/use-cases/history.ts';
+import { cyclesBack } from '#app/history.ts';
 
 const account = (every: 'month' | 'quarter'): Pick<Account, 'cadence' | 'timezone'> => ({
   cadence: { every, week: 2, weekday: 'TUE', time: '10:00', durationMinutes: 60 },

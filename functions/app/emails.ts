@@ -1,0 +1,67 @@
+// The emails the use cases send, as the renderers they are given: functions/render/'s, which each
+// handler passes (only those its function sends, so it bundles no other). Each input is what a use
+// case knows; the compiler checks at the handler's call that render's function takes it.
+import type { DefaultTeam } from '#domain/accounts.ts';
+import type { AgendaFacts } from '#domain/agenda.ts';
+import type { AlertFacts } from '#domain/alert.ts';
+import type { Digest } from '#domain/digest.ts';
+import type { CycleScore, ValueSummary } from '#domain/insights.ts';
+import type { Account, Commitment, Contact, Person, Score } from '#domain/model.ts';
+import type { Sender } from '#domain/sender.ts';
+import type { SurveyLinks } from '#domain/survey.ts';
+import type { Email } from './ports.ts';
+
+export interface AgendaEmail extends AgendaFacts {
+  defaultTeam: DefaultTeam;
+  sender: Sender;
+}
+
+export interface SurveyEmail {
+  account: Account;
+  contact: Contact;
+  meetingTime: Date;
+  pastScores: readonly Score[];
+  value: ValueSummary;
+  closedLoops: readonly Commitment[];
+  links: SurveyLinks;
+  sender: Sender;
+  reminder?: boolean;
+}
+
+export interface AlertEmail extends AlertFacts {
+  reasons: string[];
+  cycles: readonly CycleScore[];
+  actions: readonly string[];
+  recipients: readonly Person[];
+  acknowledgeUrl: string;
+  sender: Sender;
+}
+
+export interface RecoveryEmail {
+  account: Account;
+  recipients: readonly Person[];
+  sender: Sender;
+  latest?: CycleScore;
+}
+
+export interface InvitationEmail {
+  account: Account;
+  method: 'REQUEST' | 'CANCEL';
+  now: Date;
+  sender: Sender;
+  defaultTeam: DefaultTeam;
+}
+
+export interface Renderers {
+  agenda(input: AgendaEmail): Email;
+  survey(input: SurveyEmail): Email;
+  alert(input: AlertEmail): Email;
+  recovery(input: RecoveryEmail): Email;
+  invitation(input: InvitationEmail): Email;
+  digest(digest: Digest, recipient: Person, sender: Sender): Email;
+}
+
+/** The renderers a use case asks for: `RendersWith<'agenda'>`. */
+export interface RendersWith<K extends keyof Renderers> {
+  render: Pick<Renderers, K>;
+}
