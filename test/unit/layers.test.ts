@@ -42,7 +42,7 @@ describe('the layer rules', () => {
 
   it.each([
     ['functions/domain/example.ts', "import { x } from '#contract/timezone.ts';"],
-    ['functions/domain/example.ts', "import { x } from 'zod';"],
+    ['functions/domain/example.ts', "import * as z from '#contract/zod.ts';"],
     ['functions/domain/example.ts', "import { x } from 'node:crypto';"],
     ['functions/render/example.ts', "import type { x } from '#app/survey.ts';"],
     ['functions/handlers/example.ts', "import { x } from '#adapters/store.ts';"],
