@@ -26,7 +26,9 @@ afterAll(async () => {
 
 const keysOf = (kind: string) => sent.map((s) => s.key).filter((key) => key.startsWith(`${kind}#`));
 
-describe('a meeting cycle with faults injected', () => {
+// A whole cycle with every fault at a high rate: the SDK's retries after each injected throttling wait
+// in real time, so it takes tens of seconds on a 2-core machine.
+describe('a meeting cycle with faults injected', { timeout: 120_000 }, () => {
   it('sends each email once and stores every answer', async () => {
     const { body: account } = await api<Account>(
       cloud,
