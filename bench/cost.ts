@@ -51,7 +51,9 @@ export interface DeployedStack {
   eventsPerEmail: number;
   /** Functions that read the signing keys from Secrets Manager at a cold start. */
   secretReaders: string[];
-  fixed: { secrets: number; alarms: number; kmsKeys: number };
+  fixed: { secrets: number; alarms: number; kmsKeys: number; webAcls: number; wafRules: number; dashboards: number };
+  /** Whether the public pages go through CloudFront and WAF (the `publicRateLimit` setting). */
+  edge: boolean;
 }
 
 export function deployedStack(): DeployedStack {
@@ -95,7 +97,18 @@ function readStack(outdir: string): DeployedStack {
     eventsPerEmail: published.some((type) => type.toLowerCase() === 'send') ? 1 : 0,
     // As the stack grants: the functions that sign or verify links.
     secretReaders: [FUNCTION_NAMES.followup, FUNCTION_NAMES.publicPages, FUNCTION_NAMES.riskStream],
-    fixed: { secrets: count('AWS::SecretsManager::Secret'), alarms: count('AWS::CloudWatch::Alarm'), kmsKeys: count('AWS::KMS::Key') },
+    fixed: {
+      secrets: count('AWS::SecretsManager::Secret'),
+      alarms: count('AWS::CloudWatch::Alarm'),
+      kmsKeys: count('AWS::KMS::Key'),
+      webAcls: count('AWS::WAFv2::WebACL'),
+      wafRules: Object.values(template.findResources('AWS::WAFv2::WebACL')).reduce(
+        (sum, acl) => sum + ((acl.Properties?.Rules as unknown[] | undefined)?.length ?? 0),
+        0,
+      ),
+      dashboards: count('AWS::CloudWatch::Dashboard'),
+    },
+    edge: count('AWS::CloudFront::Distribution') > 0,
   };
 }
 
@@ -144,6 +157,9 @@ export function costPerAccountMonth(cycle: CycleOperations, storedBytes: number,
     stack.fixed.secrets * PRICES.secretPerMonth +
     stack.fixed.alarms * PRICES.alarmPerMonth +
     stack.fixed.kmsKeys * PRICES.kmsKeyPerMonth +
+    stack.fixed.webAcls * PRICES.wafWebAclPerMonth +
+    stack.fixed.wafRules * PRICES.wafRulePerMonth +
+    stack.fixed.dashboards * PRICES.dashboardPerMonth +
     WEEKS_PER_MONTH * (PRICES.schedulerPerInvocation + PRICES.lambdaPerRequest);
 
   const scales = SCALES.map((accounts) => {
@@ -165,6 +181,8 @@ export function costPerAccountMonth(cycle: CycleOperations, storedBytes: number,
       'DynamoDB writes': units.write * PRICES.dynamoPerWriteUnit,
       'DynamoDB storage + PITR': (storedBytes / GB) * (PRICES.dynamoStoragePerGbMonth + PRICES.dynamoPitrPerGbMonth),
       'HTTP API': cycle.httpRequests * PRICES.httpApiPerRequest,
+      // Every request counted is a public page's: the admin API is used by operators, not per cycle.
+      'CloudFront + WAF': stack.edge ? cycle.httpRequests * (PRICES.cloudFrontPerRequest + PRICES.wafPerRequest) : 0,
       'SNS (SES events)': sesEvents * PRICES.snsPerNotification,
       'Secrets Manager calls': secretCalls * PRICES.secretPerCall,
       'CloudWatch Logs': ((cycle.logBytes + requests * PLATFORM_LOG_BYTES) / GB) * PRICES.logsPerGb,
@@ -185,11 +203,13 @@ export function costPerAccountMonth(cycle: CycleOperations, storedBytes: number,
   const pct = (value: number) => `${(value * 100).toFixed(1)}%`;
   const row = (pick: (s: (typeof scales)[number]) => number) =>
     Object.fromEntries(scales.flatMap((s) => [[`${s.accounts} accounts`, money(pick(s))], [`share @${s.accounts}`, pct(pick(s) / s.total)]]));
-  const { secrets, alarms, kmsKeys } = stack.fixed;
+  const { secrets, alarms, kmsKeys, webAcls, dashboards } = stack.fixed;
   const table: Record<string, Record<string, string>> = {};
   for (const line of Object.keys(scales[0]!.lines)) table[line] = row((s) => s.lines[line]!);
   table['= variable, per account'] = row((s) => s.variable);
-  table[`fixed $${fixedMonthly.toFixed(2)}/month (${secrets} secret, ${alarms} alarms, ${kmsKeys} key) ÷ accounts`] = row((s) => s.fixed);
+  table[
+    `fixed $${fixedMonthly.toFixed(2)}/month (${secrets} secret, ${alarms} alarms, ${kmsKeys} key, ${webAcls} web ACL, ${dashboards} dashboard) ÷ accounts`
+  ] = row((s) => s.fixed);
   table['= total per account-month'] = row((s) => s.total);
 
   return {

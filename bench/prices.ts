@@ -33,6 +33,16 @@ export const PRICES = {
   logsPerGb: 0.5,
   /** https://aws.amazon.com/cloudwatch/pricing/ (standard-resolution metric alarm: $0.10 per month) */
   alarmPerMonth: 0.1,
+  /** https://aws.amazon.com/waf/pricing/ ($5.00 per web ACL per month) */
+  wafWebAclPerMonth: 5,
+  /** https://aws.amazon.com/waf/pricing/ ($1.00 per rule per month) */
+  wafRulePerMonth: 1,
+  /** https://aws.amazon.com/waf/pricing/ ($0.60 per million requests) */
+  wafPerRequest: 0.6 / 1_000_000,
+  /** https://aws.amazon.com/cloudfront/pricing/ (HTTPS requests, North America: $0.0100 per 10,000) */
+  cloudFrontPerRequest: 0.01 / 10_000,
+  /** https://aws.amazon.com/cloudwatch/pricing/ ($3.00 per dashboard per month) */
+  dashboardPerMonth: 3,
   /** https://aws.amazon.com/sqs/pricing/ ($0.40 per million requests; the dead-letter queues stay empty) */
   sqsPerRequest: 0.4 / 1_000_000,
 } as const;
