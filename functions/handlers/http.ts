@@ -29,7 +29,12 @@ export function jsonBody(event: HttpEvent): unknown {
 export function pathParameter(event: HttpEvent, name: string): string {
   const value = event.pathParameters?.[name];
   if (value === undefined || value === '') throw new InvalidInput([{ field: name, message: 'is required in the path' }]);
-  return decodeURIComponent(value);
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    // A broken %-escape is the caller's mistake, not ours: a 400, never a 500 and an error log.
+    throw new InvalidInput([{ field: name, message: 'is not a valid URL path segment (a "%" must start an escape such as %20)' }]);
+  }
 }
 
 /** How a handler answers: JSON for the admin API, HTML pages for the customers' links. */

@@ -60,3 +60,18 @@ describe('HEAD of a public link', () => {
     expect(await scannerMarked(got.account)).toBe(true);
   });
 });
+
+describe('a link whose path is not valid percent-encoding', () => {
+  it.each([
+    ['GET', '/s/abc%E0%A4%A'],
+    ['POST', '/s/abc%zz'],
+    ['GET', '/u/%'],
+    ['GET', '/admin/accounts/acme%ZZ'],
+  ])('%s %s is a 400 that says so, not a 500', async (method, path) => {
+    const response = await fetch(`${cloud.urls.api}${path}`, { method });
+    const body = await response.text();
+
+    expect(response.status).toBe(400);
+    expect(body).toContain('not a valid URL path segment');
+  });
+});
