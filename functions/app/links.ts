@@ -1,6 +1,14 @@
 // The signed links of the emails: made when an email is sent, verified when a page is opened. A
 // link that does not verify is one result for every page (`refused`), told apart only by its reason.
-import { signToken, tokenExpiry, verifyToken, type TokenClaims, type TokenFailure, type TokenPurpose } from '#domain/tokens.ts';
+import {
+  linkLifeDays,
+  signToken,
+  tokenExpiry,
+  verifyToken,
+  type TokenClaims,
+  type TokenFailure,
+  type TokenPurpose,
+} from '#domain/tokens.ts';
 import type { Clock, Keys } from './ports.ts';
 
 export interface LinkSettings {
@@ -23,7 +31,7 @@ export async function verifyLink(
   return result.ok ? { kind: 'verified', claims: result.claims } : { kind: 'refused', reason: result.reason, purpose };
 }
 
-/** The link of one page for one person, valid for the settings' token life from `now`. */
+/** The link of one page for one person, valid from `now` for its purpose's life (linkLifeDays). */
 export async function signLink(
   ports: Keys,
   settings: LinkSettings,
@@ -31,6 +39,7 @@ export async function signLink(
   claims: Omit<TokenClaims, 'expiresAt'>,
   now: Date,
 ): Promise<{ url: string; token: string }> {
-  const token = signToken({ ...claims, expiresAt: tokenExpiry(now, settings.tokenTtlDays) }, await ports.keys.signingKey());
+  const expiresAt = tokenExpiry(now, linkLifeDays(claims.purpose, settings.tokenTtlDays));
+  const token = signToken({ ...claims, expiresAt }, await ports.keys.signingKey());
   return { url: `${settings.publicUrl}/${path}/${token}`, token };
 }

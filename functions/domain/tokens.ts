@@ -69,6 +69,17 @@ const DAY_SECONDS = 86_400;
 // fatal: bad UTF-8 is a malformed token; ignoreBOM: keep a leading U+FEFF, as signing did.
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
+/**
+ * An unsubscribe link outlives the survey it came with: people unsubscribe from old emails, and a
+ * link that no longer works then reads as a trick. One year at least, or until it is used.
+ */
+export const UNSUBSCRIBE_LINK_DAYS = 365;
+
+/** Days a link of `purpose` stays valid, given the deployment's token life for links in general. */
+export function linkLifeDays(purpose: TokenPurpose, ttlDays: number): number {
+  return purpose === 'unsubscribe' ? Math.max(ttlDays, UNSUBSCRIBE_LINK_DAYS) : ttlDays;
+}
+
 /** Signs `claims` with `key`. Throws on claims no token can carry (a programming error). */
 export function signToken(claims: TokenClaims, key: SigningKey): string {
   const code = Object.hasOwn(PURPOSE_CODES, claims.purpose) ? PURPOSE_CODES[claims.purpose] : undefined;

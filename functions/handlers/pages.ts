@@ -6,7 +6,7 @@ import type { Refused } from '#app/links.ts';
 import { shortDate } from '#domain/format.ts';
 import { COMMENT_MAX } from '#domain/model.ts';
 import { followUpQuestion, scoreQuestion } from '#domain/survey.ts';
-import { describeTokenFailure } from '#domain/tokens.ts';
+import { describeTokenFailure, linkLifeDays } from '#domain/tokens.ts';
 import { acknowledgePage, messagePage, PAGE_HEADERS, surveyPage, unsubscribePage, type Page } from '#render/pages.ts';
 import type { ErrorAnswers, HttpResult } from './http.ts';
 
@@ -29,7 +29,10 @@ export const PAGE_ANSWERS: ErrorAnswers = {
 
 /** A link that does not verify, whichever page it is for: expired is 410 (Gone), the rest 400. */
 function refusedPage(refused: Refused, settings: PageSettings): Page {
-  const text = describeTokenFailure(refused.reason, { ttlDays: settings.tokenTtlDays, purpose: refused.purpose });
+  const text = describeTokenFailure(refused.reason, {
+    ttlDays: linkLifeDays(refused.purpose, settings.tokenTtlDays),
+    purpose: refused.purpose,
+  });
   return messagePage(refused.reason === 'expired' ? 410 : 400, text.title, [text.message]);
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  linkLifeDays,
   describeTokenFailure,
   MAX_TOKEN_LENGTH,
   signToken,
@@ -358,5 +359,17 @@ describe('what people read when a link does not work', () => {
 
     expect(text.title.length).toBeGreaterThan(0);
     expect(`${text.title} ${text.message}`).not.toMatch(/token|signature|HMAC|key id|malformed|purpose/i);
+  });
+});
+
+describe('linkLifeDays', () => {
+  it.each<[TokenPurpose, number, number]>([
+    ['survey', 30, 30],
+    ['acknowledge', 30, 30],
+    ['manage', 14, 14],
+    ['unsubscribe', 30, 365],
+    ['unsubscribe', 400, 400],
+  ])('a %s link with a token life of %i days lives %i days', (purpose, ttl, expected) => {
+    expect(linkLifeDays(purpose, ttl)).toBe(expected);
   });
 });
