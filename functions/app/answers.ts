@@ -110,7 +110,8 @@ async function surveyContext(
     ports.accounts.get(claims.accountId),
     ports.surveys.get(claims.accountId, claims.subject, claims.contact),
   ]);
-  if (!account || !request) return { kind: 'closed' };
+  // A contact removed from the account has no say in it any more, whatever links they still hold.
+  if (!account || !request || !account.contacts.some((c) => c.id === claims.contact)) return { kind: 'closed' };
   return { kind: 'open', claims, account, request };
 }
 

@@ -224,6 +224,21 @@ describe('links that do not work', () => {
     expect(await scores(account)).toEqual([]);
   });
 
+  it('refuse the links of a contact removed from the account, with nothing written', async () => {
+    const { account, emails } = await accountWithSurvey('Removed Rooftops', 2);
+    const removed = account.contacts[0]!;
+    const theirs = emails.find((email) => email.destination.to.some((to) => to.includes(removed.email)));
+    const url = links(theirs).scores[1]!;
+    await api(cloud, 'DELETE', `/admin/accounts/${account.id}/contacts/${removed.id}`);
+
+    const posted = await submit(url.split('?')[0]!, { mode: 'submit', score: '2', comment: 'We are switching providers.' });
+
+    expect(posted.status).toBe(404);
+    expect(await posted.text()).toContain('This survey is closed');
+    expect(await scores(account)).toEqual([]);
+    expect(await listCommitments(account)).toEqual([]);
+  });
+
   it('answer an expired link with 410 and nothing written', async () => {
     const { account, emails } = await accountWithSurvey('Expiry Estate');
     const url = links(emails[0]).scores[4]!;
