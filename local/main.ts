@@ -37,7 +37,20 @@ function usageError(error: unknown): unknown {
   return new LocalStartError(message, 'npm start -- --help describes every option.');
 }
 
+/**
+ * The handlers log objects, which Lambda's JSON log format writes as one JSON record each; print them
+ * the same way here, one line a record, rather than as Node's multi-line object dump.
+ */
+function logAsLambdaDoes(): void {
+  for (const level of ['log', 'error'] as const) {
+    const write = console[level].bind(console);
+    console[level] = (...parts: unknown[]) =>
+      write(...parts.map((part) => (part !== null && typeof part === 'object' && !(part instanceof Error) ? JSON.stringify(part) : part)));
+  }
+}
+
 async function main(): Promise<void> {
+  logAsLambdaDoes();
   // Node 20 is supported here; the SDK's notice about its future Node 22 requirement is in the README.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const options = {
