@@ -68,7 +68,7 @@ describe('the series in two independent calendar engines', () => {
       const now = new Date(start);
       const until = new Date(now.getTime() + TWO_YEARS_MS);
       const cadence = zone === 'Asia/Jerusalem' ? lastFriday : monthly;
-      const account: Account = { ...buildAccount(), id: 'acct-engines', timezone: zone, cadence };
+      const account: Account = buildAccount({ timezone: zone, cadence }, now);
       const text = ics(account, now);
 
       // Act
