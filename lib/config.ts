@@ -145,6 +145,14 @@ const schema = z
       .trim()
       .regex(/^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[A-Za-z0-9-]+$/, 'must be an ACM certificate ARN in us-east-1 (CloudFront reads certificates only there)')
       .optional(),
+    // A domain verified in SES where the account managers have their addresses: invitations go From
+    // the manager's own address, so the calendar that owns the event (the ORGANIZER's) gets the RSVPs.
+    senderDomain: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .regex(/^(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'must be a domain verified in SES, e.g. your-company.example')
+      .optional(),
     linkHostedZoneId: z.string().trim().regex(/^Z[A-Z0-9]{1,31}$/, 'must be a Route 53 hosted zone id, e.g. Z0123456789ABCDEFGHIJ').optional(),
     /** Where replies to the weekly digest go; without it the digest has no Reply-To. */
     replyTo: email('-c replyTo=ops@your-company.example').optional(),
@@ -266,6 +274,7 @@ export function runtimeEnvironment(config: DeployConfig): Record<string, string>
     SERVICE_CATALOG: JSON.stringify(config.serviceCatalog),
     ...(config.riskRules ? { RISK_RULES: JSON.stringify(config.riskRules) } : {}),
     ...(config.replyTo ? { REPLY_TO: config.replyTo } : {}),
+    ...(config.senderDomain ? { SENDER_DOMAIN: config.senderDomain } : {}),
   } satisfies FunctionEnvironment;
 }
 

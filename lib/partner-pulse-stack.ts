@@ -67,7 +67,7 @@ export class PartnerPulseStack extends Stack {
     this.data = new Data(this, 'Data');
     this.monitoring = new Monitoring(this, 'Monitoring', { alarmEmail: config.alarmEmail });
     const alarmTopic = this.monitoring.alarmTopic;
-    this.email = new Email(this, 'Email', { senderEmail: config.senderEmail });
+    this.email = new Email(this, 'Email', { senderEmail: config.senderEmail, senderDomain: config.senderDomain });
     this.scheduling = new Scheduling(this, 'Scheduling', { alarmTopic });
     this.signingKeys = new SigningKeys(this, 'SigningKeys');
 

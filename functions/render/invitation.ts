@@ -35,6 +35,20 @@ export function invitationSubject(account: Account, at: Date): string {
   return `${every} partnership meeting: ${account.name} — ${cadenceShort(account.cadence, account.timezone, at)}`;
 }
 
+/**
+ * The account manager at their own address when it is on the verified `senderDomain`: the ORGANIZER
+ * is then the sender, and calendars send their RSVPs to the manager's own calendar, which owns the
+ * event. Otherwise the company address, with the manager as Reply-To.
+ */
+export function organizerMailbox(account: Account, sender: Sender): Mailbox {
+  const manager = account.team.accountManager;
+  const domain = manager.email.split('@')[1]?.toLowerCase();
+  if (sender.senderDomain !== undefined && domain === sender.senderDomain.toLowerCase()) {
+    return { name: manager.name, address: manager.email };
+  }
+  return fromAccountManager(account, sender);
+}
+
 export function renderInvitation(input: InvitationInput): OutgoingEmail {
   const { account, method, now, sender, defaultTeam, before } = input;
   // The old series carries the new SEQUENCE: a client applies only a revision above the one it has.
@@ -64,7 +78,7 @@ export function renderInvitation(input: InvitationInput): OutgoingEmail {
   const footer = [`${sender.companyName}, ${sender.postalAddress}`];
   const to = only ?? (contacts.length > 0 ? contacts : team);
   return {
-    from: fromAccountManager(shown, sender),
+    from: organizerMailbox(shown, sender),
     replyTo: replyToAccountManager(shown),
     to,
     ...(only === undefined && contacts.length > 0 ? { cc: team } : {}),

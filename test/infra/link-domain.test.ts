@@ -15,7 +15,7 @@ let imported: Synthesized;
 let zoned: Synthesized;
 
 beforeAll(() => {
-  imported = synthesize({ settings: { linkDomain: 'links.sparkle.example', linkCertificateArn: CERTIFICATE } });
+  imported = synthesize({ settings: { linkDomain: 'links.sparkle.example', linkCertificateArn: CERTIFICATE, senderDomain: 'sparkle.example' } });
   zoned = synthesize({ settings: { linkDomain: 'links.sparkle.example', linkHostedZoneId: 'Z0123456789ABCDEFGHIJ' } });
 }, SYNTH_TIMEOUT * 2);
 
@@ -73,6 +73,27 @@ describe('linkDomain', () => {
       expect(findings.filter((f) => f.Level === 'Error').map((f) => f.Message)).toEqual([]);
     }
   }, SYNTH_TIMEOUT);
+
+  it('with senderDomain, lets the senders send From any address there, and gives the functions the domain', () => {
+    expect(imported.template).toHaveResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: ['ses:SendRawEmail', 'ses:SendEmail'],
+            Condition: { StringLike: { 'ses:FromAddress': ['surveys@sparkle.example', '*@sparkle.example'] } },
+          }),
+        ]),
+      },
+    });
+    expect(imported.template).toHaveResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ SENDER_DOMAIN: 'sparkle.example' }) },
+    });
+    expect(zoned.template).toHaveResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({ Condition: { StringEquals: { 'ses:FromAddress': 'surveys@sparkle.example' } } })]),
+      },
+    });
+  });
 
   it.each([
     [{ linkDomain: 'links.sparkle.example' }, 'linkDomain: needs its certificate'],

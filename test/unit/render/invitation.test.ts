@@ -113,6 +113,22 @@ describe('a removed contact', () => {
   });
 });
 
+describe('the From address', () => {
+  it.each([
+    { senderDomain: 'sparkle.example', from: { name: 'Dana Reyes', address: 'dana@sparkle.example' } },
+    { senderDomain: 'SPARKLE.example', from: { name: 'Dana Reyes', address: 'dana@sparkle.example' } },
+    { senderDomain: 'other.example', from: { name: 'Dana Reyes (Sparkle Cleaning)', address: 'ops@sparkle.example' } },
+    { senderDomain: undefined, from: { name: 'Dana Reyes (Sparkle Cleaning)', address: 'ops@sparkle.example' } },
+  ])('with senderDomain $senderDomain is $from.address, the ORGANIZER being the manager', ({ senderDomain, from }) => {
+    // Act
+    const email = renderInvitation({ account: buildAccount({}, CREATED), method: 'REQUEST', now: CREATED, defaultTeam: {}, sender: { ...sender, senderDomain } });
+
+    // Assess
+    expect(email.from).toEqual(from);
+    expect(vevent(email.calendar?.content ?? '').getFirstPropertyValue('organizer')).toBe('mailto:dana@sparkle.example');
+  });
+});
+
 describe('the location', () => {
   it.each([
     { location: 'https://meet.example/acme-tower', join: true },
