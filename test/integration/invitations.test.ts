@@ -1,7 +1,10 @@
-// A change of time after meetings were held, in the local cloud: the old series ends where the new
-// one starts, so every calendar keeps the meetings already held where they were.
+// The series invitation over time, in the local cloud: a contact who unsubscribes from surveys stays
+// in the meeting; a change of time after meetings were held ends the old series where the new one
+// starts, so every calendar keeps the meetings already held where they were.
 import ICAL from 'ical.js';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createDocumentClient, repositories } from '#adapters/dynamo/index.ts';
+import { setContactStatus } from '#app/contacts.ts';
 import type { Account } from '#domain/model.ts';
 import type { LocalCloud } from '../../local/cloud.ts';
 import { accountJson } from '../support/fixtures.ts';
@@ -22,6 +25,26 @@ function calendarOf(raw: string): ICAL.Component {
   if (match === null) throw new Error('no calendar part');
   return new ICAL.Component(ICAL.parse(match[0]) as unknown[]);
 }
+
+it('keeps a contact who unsubscribed from surveys in the meeting: no new invitation, and the agenda still comes', async () => {
+  // Prepare
+  const { body: account } = await api<Account>(cloud, 'POST', '/admin/accounts', accountJson({ name: 'Quiet Tower' }));
+  const repos = repositories(createDocumentClient(cloud.dynamo), cloud.tableName);
+  const contact = account.contacts[0];
+  await clearInbox(cloud);
+
+  // Act: what the unsubscribe link does.
+  await setContactStatus({ accounts: repos.accounts, now: () => cloud.clock.now() }, account.id, contact?.id ?? 'none', 'unsubscribed');
+  await cloud.runUntil(new Date('2026-12-05T16:30:00Z'));
+
+  // Assess
+  const stored = await repos.accounts.get(account.id);
+  expect(stored?.contacts[0]?.status).toBe('unsubscribed');
+  expect(stored?.sequence).toBe(account.sequence);
+  const sent = (await inbox(cloud)).filter((e) => !e.subject.startsWith('Weekly digest') && (e.subject.includes('Quiet Tower') || e.body.text?.includes('Quiet Tower')));
+  expect(sent.map((e) => e.subject)).toEqual(['Agenda for our monthly meeting, Dec 8, 2026']);
+  expect(sent[0]?.destination.to).toEqual(['"Morgan Lee" <morgan@acmetower.example>']);
+});
 
 it('ends the old series with UNTIL and starts a new UID from the next meeting at the new time', async () => {
   // Prepare: created in November, first meeting Dec 8; the change comes in late February.
