@@ -57,7 +57,8 @@ export function renderInvitation(input: InvitationInput): OutgoingEmail {
   const team = teamMailboxes(shown, defaultTeam);
   const only = input.only?.map(asMailbox);
   // Everyone is asked again when the time changed (or in a new series); otherwise only newcomers.
-  const known = new Set(before && !timeChanged(before, account) ? [...meetingContacts(before).map((c) => c.email), ...teamMailboxes(before, defaultTeam).map((m) => m.address)] : []);
+  const invitedBefore = before ? [...meetingContacts(before).map((c) => c.email), ...teamMailboxes(before, defaultTeam).map((m) => m.address)] : [];
+  const known = new Set(before && !timeChanged(before, account) ? invitedBefore : []);
   const attendees = (only ?? [...contacts, ...team]).map((m) => ({ ...asPerson(m), ask: !input.ending && !known.has(m.address) }));
   const series = input.ending ?? (before ? seriesOf(input.only ? before : account, now) : undefined);
   const calendar = seriesInvitation({
