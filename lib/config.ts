@@ -131,6 +131,29 @@ const schema = z
         ], { error: `must be a whole number of requests per IP in 5 minutes or "off"` }),
       )
       .default(DEFAULT_PUBLIC_RATE_LIMIT),
+    // The company's own host name for the links in emails (e.g. links.your-company.example), put on
+    // the edge's CloudFront distribution, with its certificate (ACM, us-east-1) or a Route 53 zone in
+    // which the stack makes the certificate and the alias records.
+    linkDomain: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .regex(/^(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'must be a host name, e.g. links.your-company.example')
+      .optional(),
+    linkCertificateArn: z
+      .string()
+      .trim()
+      .regex(/^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[A-Za-z0-9-]+$/, 'must be an ACM certificate ARN in us-east-1 (CloudFront reads certificates only there)')
+      .optional(),
+    // A domain verified in SES where the account managers have their addresses: invitations go From
+    // the manager's own address, so the calendar that owns the event (the ORGANIZER's) gets the RSVPs.
+    senderDomain: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .regex(/^(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'must be a domain verified in SES, e.g. your-company.example')
+      .optional(),
+    linkHostedZoneId: z.string().trim().regex(/^Z[A-Z0-9]{1,31}$/, 'must be a Route 53 hosted zone id, e.g. Z0123456789ABCDEFGHIJ').optional(),
     /** Where replies to the weekly digest go; without it the digest has no Reply-To. */
     replyTo: email('-c replyTo=ops@your-company.example').optional(),
     supervisor: person('supervisor').optional(),
@@ -158,6 +181,20 @@ const schema = z
       .optional(),
   })
   .superRefine((config, ctx) => {
+    if (config.linkDomain !== undefined) {
+      if (config.publicRateLimit === false) {
+        ctx.addIssue({ code: 'custom', path: ['linkDomain'], message: 'needs the edge (CloudFront) in front of the public pages: remove publicRateLimit=off' });
+      }
+      if (config.linkCertificateArn === undefined && config.linkHostedZoneId === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['linkDomain'],
+          message: 'needs its certificate (-c linkCertificateArn=arn:aws:acm:us-east-1:…) or the Route 53 zone of its parent domain (-c linkHostedZoneId=Z…)',
+        });
+      }
+    } else if (config.linkCertificateArn !== undefined || config.linkHostedZoneId !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['linkDomain'], message: 'is required with linkCertificateArn or linkHostedZoneId (the host name they are for)' });
+    }
     // Reminder links must still work when the reminder arrives: business days plus weekends.
     const reminderCalendarDays = Math.ceil((config.reminderBusinessDays * 7) / 5) + Math.ceil(config.surveyDelayHours / 24);
     if (config.tokenTtlDays <= reminderCalendarDays) {
@@ -237,6 +274,7 @@ export function runtimeEnvironment(config: DeployConfig): Record<string, string>
     SERVICE_CATALOG: JSON.stringify(config.serviceCatalog),
     ...(config.riskRules ? { RISK_RULES: JSON.stringify(config.riskRules) } : {}),
     ...(config.replyTo ? { REPLY_TO: config.replyTo } : {}),
+    ...(config.senderDomain ? { SENDER_DOMAIN: config.senderDomain } : {}),
   } satisfies FunctionEnvironment;
 }
 

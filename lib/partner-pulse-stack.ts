@@ -67,7 +67,7 @@ export class PartnerPulseStack extends Stack {
     this.data = new Data(this, 'Data');
     this.monitoring = new Monitoring(this, 'Monitoring', { alarmEmail: config.alarmEmail });
     const alarmTopic = this.monitoring.alarmTopic;
-    this.email = new Email(this, 'Email', { senderEmail: config.senderEmail });
+    this.email = new Email(this, 'Email', { senderEmail: config.senderEmail, senderDomain: config.senderDomain });
     this.scheduling = new Scheduling(this, 'Scheduling', { alarmTopic });
     this.signingKeys = new SigningKeys(this, 'SigningKeys');
 
@@ -92,7 +92,17 @@ export class PartnerPulseStack extends Stack {
       logRetention: config.logRetentionDays,
       adminEnvironment: environment,
     });
-    this.edge = config.publicRateLimit === false ? undefined : new PublicEdge(this, 'Edge', { httpApi: this.api.httpApi, rateLimit: config.publicRateLimit });
+    const linkDomain = config.linkDomain
+      ? {
+          name: config.linkDomain,
+          ...(config.linkCertificateArn ? { certificateArn: config.linkCertificateArn } : {}),
+          ...(config.linkHostedZoneId ? { hostedZoneId: config.linkHostedZoneId } : {}),
+        }
+      : undefined;
+    this.edge =
+      config.publicRateLimit === false
+        ? undefined
+        : new PublicEdge(this, 'Edge', { httpApi: this.api.httpApi, rateLimit: config.publicRateLimit, ...(linkDomain ? { linkDomain } : {}) });
     this.publicUrl = this.edge?.url ?? this.api.url;
     this.functionEnvironment = { ...environment, PUBLIC_URL: this.publicUrl } satisfies FunctionEnvironment;
     this.api.adminFunction.addEnvironment('PUBLIC_URL' satisfies EnvironmentName, this.publicUrl);

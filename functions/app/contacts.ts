@@ -1,4 +1,5 @@
-// A contact's deliverability state: unsubscribed, bounced or complained contacts get no more email.
+// A contact's deliverability state: bounced or complained contacts get no more email; unsubscribed ones
+// get no more surveys but stay in the meeting series (its invitation and agendas, see meetingContacts).
 // A hard bounce from a decision-maker is also a risk signal: the champion may have left.
 import { Conflict } from '#domain/errors.ts';
 import type { Contact } from '#domain/model.ts';

@@ -8,6 +8,7 @@ import type { Digest } from '#domain/digest.ts';
 import type { CycleScore, ValueSummary } from '#domain/insights.ts';
 import type { Account, Commitment, Contact, Person, Score } from '#domain/model.ts';
 import type { Sender } from '#domain/sender.ts';
+import type { Series } from '#domain/series.ts';
 import type { SurveyLinks } from '#domain/survey.ts';
 import type { Email } from './ports.ts';
 
@@ -50,6 +51,12 @@ export interface InvitationEmail {
   now: Date;
   sender: Sender;
   defaultTeam: DefaultTeam;
+  /** The account before the change (an update says what changed and asks only newcomers to respond). */
+  before?: Account;
+  /** Only these people: a CANCEL to contacts taken off the series. */
+  only?: readonly Person[];
+  /** The old series of a change of time, ended where the new one takes over. */
+  ending?: Series & { until: Date };
 }
 
 export interface Renderers {

@@ -24,6 +24,7 @@ export const ENVIRONMENT = {
   RISK_RULES: 'overrides of the risk rules, as a JSON object (optional; see risk-rules.ts)',
   DEFAULT_TEAM: 'the deployment-wide supervisor, operations manager and executive, as JSON',
   REPLY_TO: 'where replies to the weekly digest go (optional)',
+  SENDER_DOMAIN: "a domain verified in SES: invitations go From the account manager's own address there (optional)",
 } as const;
 
 export type EnvironmentName = keyof typeof ENVIRONMENT;

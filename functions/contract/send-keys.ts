@@ -16,8 +16,9 @@ export const sendKeys = {
     send(`survey#${k.accountId}#${k.meetingId}#${k.contactId}`),
   reminder: (k: { accountId: string; meetingId: string; contactId: string }) =>
     send(`reminder#${k.accountId}#${k.meetingId}#${k.contactId}`),
-  invitation: (k: { accountId: string; sequence: number; method: 'REQUEST' | 'CANCEL' }) =>
-    send(`invitation#${k.accountId}#${k.sequence}#${k.method}`),
+  /** `part`: the other messages of one revision (the end of the old series, the removed contacts' CANCEL). */
+  invitation: (k: { accountId: string; sequence: number; method: 'REQUEST' | 'CANCEL'; part?: 'ending' | 'removed' }) =>
+    send(`invitation#${k.accountId}#${k.sequence}#${k.method}${k.part ? `#${k.part}` : ''}`),
   digest: (k: { monday: string; email: string }) => send(`digest#${k.monday}#${k.email}`),
   alert: (k: { accountId: string; alertId: string; rung: number; email: string }) =>
     send(`alert#${k.accountId}#${k.alertId}#${k.rung}#${k.email}`),

@@ -1,6 +1,7 @@
 // Account life cycle rules: creation, changes, contacts. Pure: ids and "now" come from the caller.
 import { Conflict, NotFound } from './errors.ts';
 import type { Account, AccountInput, AccountPatch, Contact, ContactInput, Person, Team } from './model.ts';
+import { firstMeetingFrom, meetingContacts, seriesAfter } from './series.ts';
 
 /** A readable id stem from the account's name, e.g. "Acme Tower" → "acme-tower". */
 export function slugify(name: string): string {
@@ -22,7 +23,7 @@ export function newContact(input: ContactInput, id: string): Contact {
 
 export function newAccount(input: AccountInput, options: { id: string; now: Date; newId: () => string }): Account {
   const at = options.now.toISOString();
-  return {
+  const account: Account = {
     id: options.id,
     name: input.name,
     ...(input.externalId ? { externalId: input.externalId } : {}),
@@ -34,6 +35,7 @@ export function newAccount(input: AccountInput, options: { id: string; now: Date
     team: input.team,
     contacts: input.contacts.map((contact) => newContact(contact, options.newId())),
     services: input.services,
+    ...(input.location ? { location: input.location } : {}),
     status: 'active',
     risk: { level: 'healthy', reasons: [], codes: [] },
     sequence: 0,
@@ -41,10 +43,11 @@ export function newAccount(input: AccountInput, options: { id: string; now: Date
     createdAt: at,
     updatedAt: at,
   };
+  return { ...account, series: { number: 0, start: firstMeetingFrom(account, options.now).toISOString() } };
 }
 
 /** Fields whose change alters the calendar series, so the invitation must be sent again. */
-const SERIES_FIELDS = ['name', 'timezone', 'cadence', 'team'] as const satisfies readonly (keyof AccountPatch)[];
+const SERIES_FIELDS = ['name', 'timezone', 'cadence', 'team', 'location'] as const satisfies readonly (keyof AccountPatch)[];
 
 export function seriesChanged(before: Account, after: Account): boolean {
   return (
@@ -55,7 +58,7 @@ export function seriesChanged(before: Account, after: Account): boolean {
 }
 
 function activeAttendees(account: Account): string[] {
-  return activeContacts(account)
+  return meetingContacts(account)
     .map((contact) => contact.email)
     .sort();
 }
@@ -63,7 +66,9 @@ function activeAttendees(account: Account): string[] {
 /** Applies the change; `sequence` rises whenever the series invitation must be re-sent. */
 export function applyChange(before: Account, change: Partial<Account>, now: Date): Account {
   const after: Account = { ...before, ...change, updatedAt: now.toISOString() };
-  return seriesChanged(before, after) ? { ...after, sequence: before.sequence + 1 } : after;
+  if (!seriesChanged(before, after)) return after;
+  const series = seriesAfter(before, after, now);
+  return { ...after, sequence: before.sequence + 1, series: { number: series.number, start: series.start.toISOString() } };
 }
 
 export function addContact(account: Account, input: ContactInput, id: string, now: Date): Account {

@@ -137,6 +137,8 @@ const AccountFields = z.strictObject({
   team: Team,
   contacts: z._default(z.array(ContactInput).check(z.maxLength(50, { error: 'must list at most 50 contacts' })), []),
   services: z._default(z.array(trimmed('service', 120)).check(z.maxLength(50, { error: 'must list at most 50 services' })), []),
+  /** Where the meeting happens: a street address or a video link (an https link is also the join link). */
+  location: z.optional(trimmed('location', 300)),
 });
 
 /** The account JSON of the public contract. */
@@ -197,10 +199,16 @@ export const Account = z.object({
   team: Team,
   contacts: z.array(Contact),
   services: z.array(z.string()),
+  location: z.optional(z.string()),
   status: z.enum(['active', 'paused']),
   risk: Risk,
   /** Raised on every change that a calendar invitation must carry (iCalendar SEQUENCE). */
   sequence: z.int().check(z.nonnegative()),
+  /**
+   * The calendar series now in force: its number (part of its UID) and its first meeting. A change
+   * of time starts a new series (the old one ends), so the meetings already held stay where they were.
+   */
+  series: z.optional(z.object({ number: z.int().check(z.nonnegative()), start: IsoInstant })),
   /** Optimistic-locking counter for every write of the profile. */
   version: z.int().check(z.positive()),
   createdAt: IsoInstant,

@@ -10,4 +10,9 @@ export interface Sender {
    * no one account manager is the person to answer it. Without it a digest has no Reply-To.
    */
   replyTo?: string | undefined;
+  /**
+   * A domain verified in SES (the `senderDomain` deploy setting). An account manager whose address
+   * is there sends the invitations From that address, so that as ORGANIZER they receive the replies.
+   */
+  senderDomain?: string | undefined;
 }

@@ -37,6 +37,8 @@ export const ConfigSchema = z.object({
   POSTAL_ADDRESS: z.string().check(z.minLength(1)),
   /** Where replies to the weekly digest go (the `replyTo` deploy setting). */
   REPLY_TO: z.optional(Email),
+  /** A domain verified in SES (the `senderDomain` deploy setting): invitations go From the account manager's address there. */
+  SENDER_DOMAIN: z.optional(z.string().check(z.regex(/^[a-z0-9.-]+\.[a-z]{2,63}$/))),
   PUBLIC_URL: z.pipe(
     z.url(),
     z.transform((url) => url.replace(/\/+$/, '')),

@@ -1,5 +1,6 @@
 // The agenda email sent before each partnership meeting, to the customer's contacts and the team.
-import { activeContacts, type DefaultTeam } from '#domain/accounts.ts';
+import type { DefaultTeam } from '#domain/accounts.ts';
+import { meetingContacts } from '#domain/series.ts';
 import { agendaBlocks, type AgendaFacts } from '#domain/agenda.ts';
 import { meetingTimeInWords, shortDate } from '#domain/format.ts';
 import { fromAccountManager, replyToAccountManager, teamMailboxes, type OutgoingEmail, type Sender } from './email.ts';
@@ -17,7 +18,8 @@ export function renderAgenda(input: AgendaInput): OutgoingEmail {
   const blocks = agendaBlocks(input);
   const intro = `Our next partnership meeting is on ${when} (${account.cadence.durationMinutes} minutes). Here is what we would like to cover.`;
   const footer = [`${sender.companyName}, ${sender.postalAddress}`, `You receive this as a participant in the ${account.name} partnership meetings.`];
-  const contacts = activeContacts(account).map((c) => ({ name: c.name, address: c.email }));
+  // Unsubscribing is from surveys: a contact who did so is still in the meeting and gets its agenda.
+  const contacts = meetingContacts(account).map((c) => ({ name: c.name, address: c.email }));
   const team = teamMailboxes(account, input.defaultTeam);
   return {
     from: fromAccountManager(account, sender),

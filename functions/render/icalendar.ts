@@ -11,8 +11,9 @@
 // The series' first DTSTART is never in a gap (it is the next occurrence that exists), but a later
 // instance of the RRULE can be; the calendar then shows a meeting that no email follows. A time
 // the clock repeats (fall back) agrees in both: RFC 5545 and our scheduler both take the first.
-import { cadenceMonths, describeCadence, nextOccurrences, type CadenceRule } from '#domain/cadence.ts';
+import { cadenceMonths, describeCadence, type CadenceRule } from '#domain/cadence.ts';
 import type { Account, Person } from '#domain/model.ts';
+import { seriesOf, type Series } from '#domain/series.ts';
 import { localParts, offsetMinutes } from '#domain/time.ts';
 import { CRLF, DAY_MS, escapeText, foldLine, ICAL_WEEKDAY, localStamp, MINUTE_MS, paramValue, utcStamp } from './ical-text.ts';
 import { vtimezoneLines } from './vtimezone.ts';
@@ -24,19 +25,35 @@ export interface SeriesInvitationInput {
   method: InvitationMethod;
   now: Date;
   organizer: Person;
-  /** Everyone invited: the account's contacts and its team. Repeated addresses are listed once. */
-  attendees: Person[];
+  /**
+   * Everyone invited: the account's contacts and its team. Repeated addresses are listed once. `ask`
+   * (default true) asks them to respond again (RSVP=TRUE, PARTSTAT=NEEDS-ACTION): only people new to
+   * the series or everyone when the time changed, so an update does not undo their answers.
+   */
+  attendees: (Person & { ask?: boolean })[];
   /** The cleaning company, for PRODID. */
   companyName: string;
   /** The right-hand side of the UID, e.g. the sending domain. */
   uidDomain: string;
   /** Defaults to the cadence in words. */
   description?: string;
+  /** The series (its UID and first meeting); defaults to the account's. */
+  series?: Series;
+  /** Ends the series: no meeting of it starts after this instant (RRULE UNTIL). */
+  until?: Date;
 }
 
-/** The UID every message about an account's meeting series carries; it never changes. */
-export function seriesUid(accountId: string, uidDomain: string): string {
-  return `series-${accountId}@${uidDomain}`;
+/**
+ * The UID of one series of an account's meetings; it never changes while the series lasts. A change
+ * of time ends the series and starts the next one under a new UID (see `seriesAfter`).
+ */
+export function seriesUid(accountId: string, uidDomain: string, number = 0): string {
+  return number === 0 ? `series-${accountId}@${uidDomain}` : `series-${accountId}-${number}@${uidDomain}`;
+}
+
+/** A location that is a link is where people join: it is also in the description and the email. */
+export function joinLink(location: string | undefined): string | undefined {
+  return location !== undefined && /^https:\/\/\S+$/.test(location) ? location : undefined;
 }
 
 /** The `Content-Type` of the calendar part of an invitation email. */
@@ -65,21 +82,28 @@ export function cadenceRrule(cadence: CadenceRule): string {
 
 /**
  * The series invitation (or its cancellation) as iCalendar text with CRLF line ends: one VEVENT
- * whose RRULE matches the account's EventBridge schedule, starting at the first meeting at or
- * after `now`, with the VTIMEZONE of the account's zone.
+ * whose RRULE matches the account's EventBridge schedule, starting at the series' first meeting
+ * (so the meetings already held stay in every calendar), with the VTIMEZONE of the account's zone.
  */
 export function seriesInvitation(input: SeriesInvitationInput): string {
   const { account, method, now, organizer } = input;
   if (Number.isNaN(now.getTime())) throw new RangeError('now is an Invalid Date');
   const zone = account.timezone;
-  const [start] = nextOccurrences(account.cadence, zone, new Date(now.getTime() - 1), 1);
-  if (start === undefined) {
-    throw new RangeError(`the cadence of account ${account.id} never happens in ${zone}`);
-  }
+  const series = input.series ?? seriesOf(account, now);
+  const start = series.start;
   const end = new Date(start.getTime() + account.cadence.durationMinutes * MINUTE_MS);
   const tzid = `;TZID=${paramValue(zone)}`;
-  const description = input.description ?? `Our regular partnership meeting: ${describeCadence(account.cadence, zone)}.`;
-  const attendeeParams = ';ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=TRUE';
+  const join = joinLink(account.location);
+  const description =
+    (input.description ?? `Our regular partnership meeting: ${describeCadence(account.cadence, zone)}.`) +
+    (join ? `\n\nJoin: ${join}` : '');
+  const until = input.until ? `;UNTIL=${utcStamp(input.until)}` : '';
+  const organizerKey = organizer.email.toLowerCase();
+  const attendeeParams = (person: Person & { ask?: boolean }): string => {
+    // The organizer is there by definition; asking them would make their own calendar wait on them.
+    if (person.email.toLowerCase() === organizerKey) return ';ROLE=CHAIR;PARTSTAT=ACCEPTED;RSVP=FALSE';
+    return person.ask === false ? ';ROLE=REQ-PARTICIPANT;RSVP=FALSE' : ';ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=TRUE';
+  };
 
   const lines = [
     'BEGIN:VCALENDAR',
@@ -89,7 +113,7 @@ export function seriesInvitation(input: SeriesInvitationInput): string {
     `METHOD:${method}`,
     ...vtimezoneLines(zone, localParts(start, zone).year),
     'BEGIN:VEVENT',
-    `UID:${escapeText(seriesUid(account.id, checkedDomain(input.uidDomain)))}`,
+    `UID:${escapeText(seriesUid(account.id, checkedDomain(input.uidDomain), series.number))}`,
     `SEQUENCE:${account.sequence}`,
     `DTSTAMP:${utcStamp(now)}`,
     `DTSTART${tzid}:${localStamp(start, zone)}`,
@@ -98,12 +122,13 @@ export function seriesInvitation(input: SeriesInvitationInput): string {
     endsUnambiguously(end, zone)
       ? `DTEND${tzid}:${localStamp(end, zone)}`
       : `DURATION:PT${account.cadence.durationMinutes}M`,
-    `RRULE:${cadenceRrule(account.cadence)}`,
+    `RRULE:${cadenceRrule(account.cadence)}${until}`,
     `SUMMARY:${escapeText(`Partnership meeting: ${account.name}`)}`,
+    ...(account.location ? [`LOCATION:${escapeText(account.location)}`] : []),
     `DESCRIPTION:${escapeText(description)}`,
     `ORGANIZER;CN=${paramValue(organizer.name)}:${mailto(organizer.email)}`,
     ...uniqueByEmail(input.attendees).map(
-      (person) => `ATTENDEE;CN=${paramValue(person.name)}${attendeeParams}:${mailto(person.email)}`,
+      (person) => `ATTENDEE;CN=${paramValue(person.name)}${attendeeParams(person)}:${mailto(person.email)}`,
     ),
     `STATUS:${method === 'REQUEST' ? 'CONFIRMED' : 'CANCELLED'}`,
     'END:VEVENT',
@@ -127,7 +152,7 @@ function checkedDomain(domain: string): string {
   return domain;
 }
 
-function uniqueByEmail(people: readonly Person[]): Person[] {
+function uniqueByEmail<T extends Person>(people: readonly T[]): T[] {
   const seen = new Set<string>();
   return people.filter((person) => {
     const key = person.email.toLowerCase();

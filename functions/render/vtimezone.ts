@@ -38,7 +38,7 @@ const vtimezoneCache = new Map<string, string[]>();
  * reports: the transitions of `year` are found by bisecting the UTC offset, and turned into yearly
  * rules (`FREQ=YEARLY;BYMONTH=3;BYDAY=2SU`, `BYDAY=-1SU`) when those rules predict the following
  * years; a zone without DST gets one STANDARD component. A zone whose changes follow no such rule
- * lists each change from `year` on for ten years (RDATE).
+ * lists each change from `year` on for ten years, one component each.
  */
 export function vtimezoneLines(zone: string, year: number): string[] {
   const key = `${zone} ${year}`;
@@ -191,7 +191,9 @@ function sameTransitions(a: Transition[], b: Transition[]): boolean {
 }
 
 // For zones whose changes follow no nth-weekday rule: the offset in force at the start of `year`
-// (from 1970), then one component per kind of change, its first date as DTSTART and the rest as RDATEs.
+// (from 1970), then one component per change, each with its own DTSTART. Not one component per kind
+// of change with the later dates as RDATEs: ical.js reads a component with RDATEs as those dates
+// alone and drops its DTSTART onset, which put the first meeting an hour off in Casablanca.
 function explicitObservances(zone: string, year: number): string[] {
   const from = Date.UTC(year, 0, 1);
   const transitions = transitionsBetween(zone, from, Date.UTC(year + EXPLICIT_DATES_YEARS, 0, 1));
@@ -199,24 +201,9 @@ function explicitObservances(zone: string, year: number): string[] {
   const first = transitions[0];
   const initialKind = first !== undefined && first.toMinutes < first.fromMinutes ? 'DAYLIGHT' : 'STANDARD';
   const lines = observance(initialKind, initial, initial, '19700101T000000', []);
-  const groups = new Map<string, Transition[]>();
-  for (const transition of transitions) {
-    const key = `${transition.fromMinutes} ${transition.toMinutes}`;
-    groups.set(key, [...(groups.get(key) ?? []), transition]);
-  }
-  for (const group of groups.values()) {
-    const [head, ...rest] = group;
-    if (head === undefined) continue;
-    const stamp = (t: Transition): string => basicStamp(wallAtOffset(t.atMs, t.fromMinutes));
-    lines.push(
-      ...observance(
-        kindOf(head.fromMinutes, head.toMinutes),
-        head.fromMinutes,
-        head.toMinutes,
-        stamp(head),
-        rest.map((t) => `RDATE:${stamp(t)}`),
-      ),
-    );
+  for (const t of transitions) {
+    const onset = basicStamp(wallAtOffset(t.atMs, t.fromMinutes));
+    lines.push(...observance(kindOf(t.fromMinutes, t.toMinutes), t.fromMinutes, t.toMinutes, onset, []));
   }
   return lines;
 }

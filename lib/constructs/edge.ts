@@ -8,9 +8,11 @@
 // web ACL sits on a CloudFront distribution whose origin is the API. A web ACL of CLOUDFRONT scope
 // exists only in us-east-1: the stack must be deployed there while the edge is on (a template rule
 // stops a deploy elsewhere with that message), or the edge is turned off with
-// `-c publicRateLimit=off`. The emails' links point at the distribution; the admin API stays on the
-// API's own URL (SigV4 signs the Host, which CloudFront would change).
+// `-c publicRateLimit=off`. The emails' links point at the distribution (on the company's own host
+// name with `linkDomain`); the admin API stays on the API's own URL (SigV4 signs the Host, which
+// CloudFront would change).
 import { CfnRule, Fn, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Certificate, CertificateValidation, type ICertificate } from 'aws-cdk-lib/aws-certificatemanager';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import {
   AllowedMethods,
@@ -21,9 +23,12 @@ import {
   OriginRequestPolicy,
   OriginSslPolicy,
   PriceClass,
+  SecurityPolicyProtocol,
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
 import { HttpOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import { AaaaRecord, ARecord, HostedZone, RecordTarget } from 'aws-cdk-lib/aws-route53';
+import { CloudFrontTarget } from 'aws-cdk-lib/aws-route53-targets';
 import { CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 
@@ -42,6 +47,11 @@ export interface PublicEdgeProps {
   readonly httpApi: HttpApi;
   /** Requests one IP may make in RATE_WINDOW_SECONDS before it is answered 429. */
   readonly rateLimit: number;
+  /**
+   * The company's host name for the links, with its ACM certificate (us-east-1) or the Route 53 zone
+   * of its parent domain, in which the certificate is validated and the alias records are made.
+   */
+  readonly linkDomain?: { readonly name: string; readonly certificateArn?: string; readonly hostedZoneId?: string };
 }
 
 export class PublicEdge extends Construct {
@@ -97,6 +107,16 @@ export class PublicEdge extends Construct {
 
     // https://<id>.execute-api.<region>.amazonaws.com → the host name.
     const apiHost = Fn.select(2, Fn.split('/', props.httpApi.apiEndpoint));
+    const domain = props.linkDomain;
+    const zone =
+      domain?.hostedZoneId === undefined
+        ? undefined
+        : HostedZone.fromHostedZoneAttributes(this, 'LinkZone', { hostedZoneId: domain.hostedZoneId, zoneName: domain.name.split('.').slice(1).join('.') });
+    let certificate: ICertificate | undefined;
+    if (domain?.certificateArn !== undefined) certificate = Certificate.fromCertificateArn(this, 'LinkCertificate', domain.certificateArn);
+    else if (domain !== undefined && zone !== undefined) {
+      certificate = new Certificate(this, 'LinkCertificate', { domainName: domain.name, validation: CertificateValidation.fromDns(zone) });
+    }
     this.distribution = new Distribution(this, 'Distribution', {
       comment: 'Partner Pulse public pages (per-IP rate limit)',
       webAclId: this.webAcl.attrArn,
@@ -115,10 +135,18 @@ export class PublicEdge extends Construct {
         // The API routes by its own host name; everything else the viewer sent goes through.
         originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
       },
+      ...(domain && certificate
+        ? { domainNames: [domain.name], certificate, minimumProtocolVersion: SecurityPolicyProtocol.TLS_V1_2_2021 }
+        : {}),
     });
-    this.url = `https://${this.distribution.distributionDomainName}/`;
+    this.url = `https://${domain?.name ?? this.distribution.distributionDomainName}/`;
+    if (domain !== undefined && zone !== undefined) {
+      const target = RecordTarget.fromAlias(new CloudFrontTarget(this.distribution));
+      new ARecord(this, 'LinkAlias', { zone, recordName: domain.name, target });
+      new AaaaRecord(this, 'LinkAliasIpv6', { zone, recordName: domain.name, target });
+    }
 
-    Validations.of(this.distribution).acknowledge(
+    const acknowledgements = [
       {
         id: 'AwsSolutions::AwsSolutions-CFR1',
         reason: 'Customers and managers open the links wherever they are; a country list would lock out a traveller, and abuse is limited per IP instead.',
@@ -128,11 +156,15 @@ export class PublicEdge extends Construct {
         reason:
           'CloudFront access logs would store every path, and public paths carry signed tokens that must not sit in logs; the API stage logs each request by route key, and WAF keeps sampled requests.',
       },
-      {
+    ];
+    // With its own host name the distribution has its own certificate and TLSv1.2_2021: nothing to acknowledge.
+    if (domain === undefined) {
+      acknowledgements.push({
         id: 'AwsSolutions::AwsSolutions-CFR4',
         reason:
-          'The distribution uses its default *.cloudfront.net certificate, for which CloudFront fixes the viewer TLS policy; a custom domain with its own certificate (and TLSv1.2_2021) is an operator choice outside this stack.',
-      },
-    );
+          'The distribution uses its default *.cloudfront.net certificate, for which CloudFront fixes the viewer TLS policy; the linkDomain setting gives it the company\'s host name, its own certificate and TLSv1.2_2021.',
+      });
+    }
+    Validations.of(this.distribution).acknowledge(...acknowledgements);
   }
 }

@@ -23,6 +23,8 @@ export const PUBLISHED_EVENTS: readonly EmailSendingEvent[] = [
 export interface EmailProps {
   /** The From address of every email (SES-verified, itself or through its domain). */
   readonly senderEmail: string;
+  /** A verified domain whose every address may send (the account managers' invitations). */
+  readonly senderDomain?: string | undefined;
 }
 
 export class Email extends Construct {
@@ -33,6 +35,7 @@ export class Email extends Construct {
   public readonly eventsTopic: Topic;
   public readonly eventsKey: Key;
   public readonly senderEmail: string;
+  public readonly senderDomain: string | undefined;
   /** The identities the sender may send as: the address and its domain (whichever is verified). */
   public readonly identityArns: readonly string[];
 
@@ -42,6 +45,7 @@ export class Email extends Construct {
     const domain = props.senderEmail.split('@')[1];
     if (!domain) throw new Error(`senderEmail ${props.senderEmail} has no domain`);
     this.senderEmail = props.senderEmail;
+    this.senderDomain = props.senderDomain;
 
     this.configurationSet = new ConfigurationSet(this, 'ConfigurationSet', {
       reputationMetrics: true,
@@ -53,7 +57,7 @@ export class Email extends Construct {
       resource: 'configuration-set',
       resourceName: this.configurationSet.configurationSetName,
     });
-    this.identityArns = [props.senderEmail, domain].map((identity) =>
+    this.identityArns = [...new Set([props.senderEmail, domain, ...(props.senderDomain ? [props.senderDomain] : [])])].map((identity) =>
       stack.formatArn({ service: 'ses', resource: 'identity', resourceName: identity }),
     );
 
@@ -89,7 +93,8 @@ export class Email extends Construct {
   }
 
   /**
-   * Lets `grantee` send email (SendRawEmail, SendEmail) only from the sender address, only as the
+   * Lets `grantee` send email (SendRawEmail, SendEmail) only from the sender address (or an address
+   * at `senderDomain`, the account managers' invitations), only as the
    * sender's identity (address or domain), through this configuration set.
    */
   public grantSend(grantee: IGrantable): void {
@@ -97,7 +102,9 @@ export class Email extends Construct {
       new PolicyStatement({
         actions: ['ses:SendRawEmail', 'ses:SendEmail'],
         resources: [...this.identityArns, this.configurationSetArn],
-        conditions: { StringEquals: { 'ses:FromAddress': this.senderEmail } },
+        conditions: this.senderDomain
+          ? { StringLike: { 'ses:FromAddress': [this.senderEmail, `*@${this.senderDomain}`] } }
+          : { StringEquals: { 'ses:FromAddress': this.senderEmail } },
       }),
     );
   }

@@ -51,7 +51,7 @@ async function liveThroughTwoMeetings(): Promise<void> {
       services: ['Nightly janitorial', 'Restroom supplies', 'Day porter'],
     }),
   );
-  await keep('series invitation', (e) => e.subject.startsWith('Invitation: Lakeview Corporate Center'));
+  await keep('series invitation', (e) => e.subject.startsWith('Monthly partnership meeting: Lakeview Corporate Center'));
 
   const streaks = await event(account, 'complaint', 'Lobby glass streaked after the weekend clean', '2026-11-20T15:00:00Z');
   await event(account, 'extra-service', 'Carpet extraction in the second-floor conference rooms', '2026-11-27T14:00:00Z');
@@ -98,7 +98,7 @@ async function liveThroughTwoMeetings(): Promise<void> {
     cadence: { every: 'month', week: 3, weekday: 'THU', time: '15:00', durationMinutes: 45 },
   });
   expect(patched.status).toBe(200);
-  await keep('update invitation', (e) => e.subject.startsWith('Invitation: Lakeview Corporate Center'));
+  await keep('update invitation', (e) => e.subject.startsWith('Updated: Monthly partnership meeting: Lakeview Corporate Center'));
 
   // Removal: another account of the same company, so the survey links above stay valid.
   const leaving = await created(
@@ -110,7 +110,7 @@ async function liveThroughTwoMeetings(): Promise<void> {
   );
   await clearInbox(cloud);
   expect((await api(cloud, 'DELETE', `/admin/accounts/${leaving.id}`)).status).toBeLessThan(300);
-  await keep('cancellation', (e) => e.subject === 'Cancelled: Northgate Medical Offices partnership meetings');
+  await keep('cancellation', (e) => e.subject.startsWith('Cancelled: Monthly partnership meeting: Northgate Medical Offices'));
 }
 
 async function created(json: Record<string, unknown>): Promise<Account> {

@@ -177,7 +177,7 @@ describe('deploy settings', () => {
   it('check every setting the app reads', () => {
     const named = ['senderEmail', 'companyName', 'postalAddress', 'stackName', 'logRetentionDays', 'deploymentTimezone', 'agendaDaysBefore',
       'surveyDelayHours', 'reminderBusinessDays', 'tokenTtlDays', 'alarmEmail', 'supervisor', 'operationsManager', 'executive',
-      'serviceCatalog', 'riskRules', 'publicRateLimit', 'replyTo'];
+      'serviceCatalog', 'riskRules', 'publicRateLimit', 'replyTo', 'linkDomain', 'linkCertificateArn', 'linkHostedZoneId', 'senderDomain'];
 
     expect([...DEPLOY_SETTING_KEYS].sort()).toEqual([...named].sort());
   });

@@ -39,7 +39,7 @@ describe('the series invitation', () => {
     const [invitation] = (await inbox(cloud)).filter(about(account));
     const raw = await rawMessage(cloud, invitation?.messageId ?? 'none');
 
-    expect(invitation?.subject).toBe(`Invitation: Invite Plaza partnership meetings (2nd Tuesday of every month at 10:00 (America/Chicago), 60 min)`);
+    expect(invitation?.subject).toBe('Monthly partnership meeting: Invite Plaza — 2nd Tue, 10:00 CT');
     expect(invitation?.destination.to).toEqual(['"Morgan Lee" <morgan@acmetower.example>']);
     expect(invitation?.destination.cc.join(', ')).toBe('"Dana Reyes" <dana@sparkle.example>, "Luis Ortega" <luis@sparkle.example>');
     expect(raw).toMatch(/Content-Type: text\/calendar; charset=utf-8; method=REQUEST/i);
@@ -64,6 +64,34 @@ describe('the series invitation', () => {
     expect(raw).toContain(`UID:series-${account.id}@sparkle.example`);
   });
 
+  it('is cancelled for a removed contact alone, the others getting an update that asks no one again', async () => {
+    const account = await createAccount({
+      name: 'Parting Court',
+      contacts: [
+        { name: 'Morgan Lee', email: 'morgan@acmetower.example' },
+        { name: 'Sam Park', email: 'sam@acmetower.example' },
+      ],
+    });
+    await clearInbox(cloud);
+
+    await api(cloud, 'DELETE', `/admin/accounts/${account.id}/contacts/sam@acmetower.example`);
+
+    const sent = (await inbox(cloud)).filter(about(account));
+    const cancel = sent.find((e) => e.subject.startsWith('No longer invited: '));
+    const update = sent.find((e) => e.subject.startsWith('Updated: '));
+    expect(sent).toHaveLength(2);
+    expect(cancel?.destination.to).toEqual(['"Sam Park" <sam@acmetower.example>']);
+    expect(cancel?.destination.cc).toEqual([]);
+    const cancelRaw = await rawMessage(cloud, cancel?.messageId ?? 'none');
+    expect(cancelRaw).toContain('METHOD:CANCEL');
+    expect(cancelRaw).toContain(`UID:series-${account.id}@sparkle.example`);
+    expect(cancelRaw).not.toContain('morgan@acmetower.example');
+    expect(update?.destination.to).toEqual(['"Morgan Lee" <morgan@acmetower.example>']);
+    const updateRaw = (await rawMessage(cloud, update?.messageId ?? 'none')).replace(/\r\n /g, '');
+    expect(updateRaw).toContain('No longer invited: Sam Park.');
+    expect(updateRaw).not.toContain('RSVP=TRUE');
+  });
+
   it('is cancelled on removal, and no schedule of the account is left behind', async () => {
     const account = await createAccount({ name: 'Farewell House' });
     await clearInbox(cloud);
@@ -72,7 +100,7 @@ describe('the series invitation', () => {
 
     const [cancel] = (await inbox(cloud)).filter(about(account));
     const raw = await rawMessage(cloud, cancel?.messageId ?? 'none');
-    expect(cancel?.subject).toBe('Cancelled: Farewell House partnership meetings');
+    expect(cancel?.subject).toBe('Cancelled: Monthly partnership meeting: Farewell House — 2nd Tue, 10:00 CT');
     expect(raw).toContain('METHOD:CANCEL');
     expect(raw).toContain('STATUS:CANCELLED');
     expect(raw).toContain('SEQUENCE:1');

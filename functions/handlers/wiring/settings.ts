@@ -13,6 +13,7 @@ function senderOf(settings: Config): Sender {
     senderEmail: settings.SENDER_EMAIL,
     postalAddress: settings.POSTAL_ADDRESS,
     replyTo: settings.REPLY_TO,
+    senderDomain: settings.SENDER_DOMAIN,
   };
 }
 
