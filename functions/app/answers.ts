@@ -66,7 +66,7 @@ export async function openSurvey(ports: OpenPorts, token: string, query: FormFie
 }
 
 export type AnswerPorts = SurveyPorts &
-  Uses<{ scores: 'get' | 'save' | 'ofMeetingsSince'; surveys: 'mark'; commitments: 'get' | 'save' }>;
+  Uses<{ scores: 'get' | 'save' | 'ofMeetingsSince'; surveys: 'mark'; commitments: 'get' | 'save' | 'of' }>;
 
 /** POST of the survey form: the customer's answer, or the page's provisional signal. */
 export async function answerSurvey(ports: AnswerPorts, token: string, form: FormFields): Promise<AnswerResult> {
