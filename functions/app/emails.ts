@@ -14,6 +14,9 @@ import type { Email } from './ports.ts';
 export interface AgendaEmail extends AgendaFacts {
   defaultTeam: DefaultTeam;
   sender: Sender;
+  /** The customer's contacts, or the team's copy, which carries the link to the account's manager page. */
+  audience?: 'contacts' | 'team';
+  managerUrl?: string;
 }
 
 export interface SurveyEmail {

@@ -15,7 +15,7 @@ import { keys } from './wiring/keys.ts';
 import { mailer } from './wiring/mailer.ts';
 import { basePorts } from './wiring/ports.ts';
 import { scheduler } from './wiring/scheduler.ts';
-import { meetingSettings, riskSettings, surveySettings } from './wiring/settings.ts';
+import { managerLinkSettings, meetingSettings, riskSettings, surveySettings } from './wiring/settings.ts';
 
 const FollowupEvent = z.object({
   kind: z.enum(['agenda', 'survey', 'reminder', 'escalation']),
@@ -29,7 +29,7 @@ const FollowupEvent = z.object({
 // Only the renderers of the emails a follow-up sends: a function bundles no other.
 const render = { agenda: renderAgenda, survey: renderSurveyEmail, alert: renderAlert, recovery: renderRecovery };
 const ports = { ...basePorts(), mailer: mailer(), scheduler: scheduler(), keys: keys(), render };
-const meetings = meetingSettings();
+const meetings = { ...meetingSettings(), links: managerLinkSettings() };
 const surveys = surveySettings();
 const risk = new RiskEngine(ports, riskSettings());
 
