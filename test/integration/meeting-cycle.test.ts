@@ -95,13 +95,21 @@ describe('the agenda', () => {
 
     const agendaRun = fired.find((f) => f.name.startsWith(`agenda-${account.id}`));
     expect(agendaRun).toMatchObject({ scheduledTime: '2026-12-05T16:00:00Z', outcome: 'ok' });
-    const [agenda] = (await inbox(cloud)).filter((e) => e.subject.startsWith('Agenda') && e.body.text?.includes(account.name));
-    expect(agenda?.subject).toBe('Agenda for our monthly meeting, Dec 8, 2026');
+    const agendas = (await inbox(cloud)).filter((e) => e.subject.startsWith('Agenda') && e.body.text?.includes(account.name));
+    const agenda = agendas.find((e) => e.destination.to.some((to) => to.includes('morgan@')));
+    const teamCopy = agendas.find((e) => e !== agenda);
+    expect(agenda?.subject).toBe('Agenda: Agenda Towers, partnership meeting Dec 8, 2026');
     const text = agenda?.body.text ?? '';
-    for (const heading of ['1. Personal check-in', '2. Quality', '3. Upcoming needs', '4. Open issues', '5. Past successes']) {
+    for (const heading of ['1. Personal check-in', '2. Quality', '3. Upcoming needs', '4. Open issues']) {
       expect(text).toContain(heading);
     }
-    expect(text).toContain('Complaint from Nov 20, 2026: Lobby glass streaked');
+    // A new account has no successes yet: the section is left out rather than filled with promises.
+    expect(text).not.toContain('Past successes');
+    expect(text).toContain('Hello Morgan,');
+    expect(text).toContain('Complaint of Nov 20, 2026: Lobby glass streaked');
+    expect(text).not.toContain('/m/');
+    expect(teamCopy?.body.text).toMatch(/Account page: http\S+\/m\/\S+/);
+    expect(teamCopy?.destination.to.some((to) => to.includes('morgan@'))).toBe(false);
     expect(text).toContain('Tuesday, December 8, 2026 at 10:00 AM CST');
     expect(text).toContain('Window cleaning');
     expect(agenda?.destination.to).toEqual(['"Morgan Lee" <morgan@acmetower.example>']);
@@ -121,7 +129,9 @@ describe('the agenda', () => {
     const later = await handler(input, lambdaContext(FUNCTION_NAMES.followup));
 
     const agendas = (await inbox(cloud)).filter((e) => e.subject.startsWith('Agenda') && e.body.text?.includes(account.name));
-    expect(agendas).toHaveLength(1);
+    // One to the contacts, one to the team, each once.
+    expect(agendas).toHaveLength(2);
+    expect(agendas.filter((e) => e.body.text?.includes('Account page:'))).toHaveLength(1);
     // A delivery that meets the other one mid-send either skips or asks to be retried; it never sends.
     for (const result of concurrent.filter((r) => r.status === 'rejected')) {
       expect(String((result as PromiseRejectedResult).reason)).toContain('is being sent by another delivery');
