@@ -138,6 +138,6 @@ export async function sendAgenda(ports: AgendaPorts, settings: AgendaSettings, a
       ports.render.agenda({ ...facts, audience: 'team', ...(managerUrl ? { managerUrl } : {}) }),
     ),
   );
-  const failed = outcomes.find((o) => !('done' in o));
-  return failed ?? { done: `agenda of ${meetingId} sent (${outcomes.length} emails)` };
+  const words = outcomes.map((o) => ('done' in o ? o.done : o.skipped)).join('; ');
+  return outcomes.some((o) => 'done' in o) ? { done: words } : { skipped: words };
 }
