@@ -19,6 +19,15 @@ export interface AgendaEmail extends AgendaFacts {
   managerUrl?: string;
 }
 
+/** To the account manager: a meeting's time has passed and nobody recorded whether it happened. */
+export interface UnrecordedEmail {
+  account: Account;
+  meetingTime: Date;
+  happenedUrl: string;
+  skippedUrl: string;
+  sender: Sender;
+}
+
 export interface SurveyEmail {
   account: Account;
   contact: Contact;
@@ -61,6 +70,7 @@ export interface Renderers {
   alert(input: AlertEmail): Email;
   recovery(input: RecoveryEmail): Email;
   invitation(input: InvitationEmail): Email;
+  unrecorded(input: UnrecordedEmail): Email;
   digest(digest: Digest, recipient: Person, sender: Sender): Email;
 }
 

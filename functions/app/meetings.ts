@@ -12,6 +12,7 @@ import { DAY, daysBefore, scoresOfLastCycles } from './history.ts';
 import { managerLink, type ManagerLinkSettings } from './links.ts';
 import type { Clock, Keys, Schedules, Uses } from './ports.ts';
 import { sendOnce, type Outcome, type SendPorts } from './send-once.ts';
+import { scheduleUnrecordedCheck } from './unrecorded.ts';
 
 export interface MeetingSettings {
   agendaDaysBefore: number;
@@ -49,6 +50,7 @@ export async function occurrence(
   // Scheduled even for a redelivery: a crash after recording must not lose the follow-ups, and
   // the follow-up names make a second schedule a no-op.
   await scheduleSurvey(ports, settings, account, meetingId);
+  await scheduleUnrecordedCheck(ports, account, meetingId);
   await scheduleNextAgenda(ports, settings, account, new Date(meetingId));
   return { done: first ? `meeting ${meetingId} recorded` : `meeting ${meetingId} was already recorded` };
 }

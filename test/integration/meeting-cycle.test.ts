@@ -223,3 +223,35 @@ describe('occurrences', () => {
     expect(body).toMatchObject({ status: 'skipped', note: 'Customer travelling' });
   });
 });
+
+describe('a meeting nobody recorded', () => {
+  const MEETING = '2026-12-08T16:00:00Z';
+
+  it('asks the account manager the next business morning, with two links to the manager page, and not once it is recorded', async () => {
+    const unrecorded = await createAccount({ name: 'Forgotten Meeting Hall' });
+    const recorded = await createAccount({ name: 'Recorded Meeting Hall' });
+    const occurrence = await SCHEDULED_HANDLERS[FUNCTION_NAMES.occurrence]!();
+    const followup = await SCHEDULED_HANDLERS[FUNCTION_NAMES.followup]!();
+    for (const account of [unrecorded, recorded]) {
+      await occurrence({ accountId: account.id, scheduledTime: MEETING }, lambdaContext('o'));
+    }
+    await api(cloud, 'POST', `/admin/accounts/${recorded.id}/meetings/${MEETING}`, { status: 'held' });
+    await clearInbox(cloud);
+
+    const asked = await followup({ kind: 'unrecorded', accountId: unrecorded.id, meetingId: MEETING }, lambdaContext('f'));
+    const notAsked = await followup({ kind: 'unrecorded', accountId: recorded.id, meetingId: MEETING }, lambdaContext('f'));
+    const again = await followup({ kind: 'unrecorded', accountId: unrecorded.id, meetingId: MEETING }, lambdaContext('f'));
+
+    // Tuesday 10:00 Chicago ends at 11:00; the next business morning is Wednesday 08:00 (14:00Z).
+    const schedule = cloud.scheduler.schedules().find((s) => s.name.startsWith(`unrecorded-${unrecorded.id}`));
+    expect(schedule?.expression).toBe('at(2026-12-09T14:00:00)');
+    expect(asked).toMatchObject({ done: expect.any(String) });
+    expect(notAsked).toEqual({ skipped: `meeting ${MEETING} is already recorded as held` });
+    expect(again).toMatchObject({ skipped: expect.stringContaining('already sent') });
+    const emails = (await inbox(cloud)).filter((e) => e.subject.includes('meeting happen?'));
+    expect(emails.map((e) => e.subject)).toEqual(['Did the Forgotten Meeting Hall meeting happen?']);
+    expect(emails[0]?.destination.to).toEqual(['"Dana Reyes" <dana@sparkle.example>']);
+    expect(emails[0]?.body.text).toMatch(/It happened: http\S+\/m\/\S+#meeting-20261208T1600-held/);
+    expect(emails[0]?.body.text).toMatch(/It was skipped: http\S+\/m\/\S+#meeting-20261208T1600-skipped/);
+  });
+});
