@@ -383,13 +383,14 @@ describe('comments understood', () => {
     submit(links(email).scores[7]!.split('?')[0]!, { mode: 'submit', score: '8', comment });
 
   it.each([
-    { kind: 'praise', comment: 'Great job, thanks!' },
-    { kind: 'a warning', comment: 'We have started collecting bids from other cleaning companies.' },
-  ])('makes no commitment of $kind, and keeps the words on the score the risk engine reads', async ({ comment }) => {
+    { kind: 'praise', comment: 'Great job, thanks!', reply: 'Thank you for the kind words' },
+    { kind: 'a warning', comment: 'We have started collecting bids from other cleaning companies.', reply: 'Dana Reyes reads every comment' },
+  ])('makes no commitment of $kind, and keeps the words on the score the risk engine reads', async ({ comment, reply }) => {
     const { account, emails } = await accountWithSurvey(`No Promise ${comment.slice(0, 5)}`);
 
-    await answerWith(emails[0], comment);
+    const page = await (await answerWith(emails[0], comment)).text();
 
+    expect(page).toContain(reply);
     expect(await listCommitments(account)).toEqual([]);
     expect((await scores(account)).map((s) => s.comment)).toEqual([comment]);
   });
