@@ -187,8 +187,8 @@ function upcomingNeeds(input: AgendaFacts, horizon: string): AgendaBlock {
   if (renewalDays >= 0 && renewalDays <= RENEWAL_AHEAD_DAYS) items.push(`Your contract renews on ${dateWords(account.renewalDate)}: what should the next term cover?`);
   const months = account.cadence.every === 'quarter' ? 3 : 1;
   const ahead = Array.from({ length: months + 1 }, (_, i) => ((meetingTime.getUTCMonth() + i) % 12) + 1);
-  // Seasonal services from the catalog are offers too: only accounts doing well hear of them.
-  const pool = OFFERS_ARE_WELCOME.has(account.risk.level) ? [...account.services, ...input.catalog] : account.services;
+  // A seasonal booking is an offer too: an account at risk hears about fixes first.
+  const pool = OFFERS_ARE_WELCOME.has(account.risk.level) ? [...account.services, ...input.catalog] : [];
   const seasonal = [...new Set(pool)].filter((service) =>
     SEASONAL.some((s) => service.toLowerCase().includes(s.word) && s.months.some((m) => ahead.includes(m))),
   );
