@@ -61,11 +61,14 @@ export function commitmentWords(c: Commitment, timezone: string): string {
   return c.summary ?? `${c.kind === 'complaint' ? 'Your comment' : 'Your request'} of ${shortDate(c.createdAt, timezone)}`;
 }
 
-/** Complaints once each: the same complaint logged twice (same words) is one item. */
-export function distinctComplaints(complaints: readonly AccountEvent[]): AccountEvent[] {
-  const kept: AccountEvent[] = [];
+/** Complaints once each: the same complaint logged twice (same words) is one item, with its count. */
+export function distinctComplaints(complaints: readonly AccountEvent[]): { complaint: AccountEvent; times: number }[] {
+  const kept: { complaint: AccountEvent; times: number }[] = [];
+  const key = (e: AccountEvent) => e.description.trim().toLowerCase();
   for (const complaint of complaints) {
-    if (!kept.some((k) => k.description.trim().toLowerCase() === complaint.description.trim().toLowerCase())) kept.push(complaint);
+    const same = kept.find((k) => key(k.complaint) === key(complaint));
+    if (same) same.times += 1;
+    else kept.push({ complaint, times: 1 });
   }
   return kept;
 }
@@ -97,7 +100,8 @@ export function agendaBlocks(input: AgendaFacts): AgendaBlock[] {
   const since = agendaWindowStart(input).toISOString();
   const until = input.meetingTime.toISOString();
   const value = valueSince(input.events, since, until);
-  const complaints = distinctComplaints(unresolvedComplaints(input.events));
+  const openComplaints = distinctComplaints(unresolvedComplaints(input.events));
+  const complaints = openComplaints.map((c) => c.complaint);
   const commitments = distinctCommitments(openCommitments(input.commitments), complaints, tz);
   const done = input.commitments.filter((c) => c.status === 'done' && (c.doneAt ?? '') >= since);
   const recentComplaints = input.events.filter((e) => e.type === 'complaint' && e.at >= since);
@@ -128,7 +132,8 @@ export function agendaBlocks(input: AgendaFacts): AgendaBlock[] {
     heading: 'Open issues',
     paragraphs: complaints.length + commitments.length === 0 ? ['Nothing open. Tell us if we missed something.'] : [],
     items: [
-      ...complaints.map((c) => `Complaint of ${shortDate(c.at, tz)}: ${c.description}`),
+      // Logged twice stays one item, but the count says so: it agrees with the open-complaint list.
+      ...openComplaints.map(({ complaint: c, times }) => `Complaint of ${shortDate(c.at, tz)}${times > 1 ? ` (logged ${times} times)` : ''}: ${c.description}`),
       ...commitments.map((c) => {
         const again = c.askedAgain?.length ? `, asked again on ${c.askedAgain.map((at) => shortDate(at, tz)).join(', ')}` : '';
         const due = c.dueDate ? `, due ${dateWords(c.dueDate)}` : '';
