@@ -37,7 +37,8 @@ export interface ImportSummary {
 }
 
 const NUMERIC = new Set(['scale', 'monthlyValue', 'cadence.durationMinutes']);
-const CONTACT = /^\s*(?<name>[^<]+?)\s*<(?<email>[^>]+)>\s*(?:\((?<role>[^)]*)\))?\s*(?<dm>\*)?\s*$/;
+/** `Name <email> (role) {salutation} *`: role, salutation (how to greet them) and the decision-maker star are optional. */
+const CONTACT = /^\s*(?<name>[^<]+?)\s*<(?<email>[^>]+)>\s*(?:\((?<role>[^)]*)\))?\s*(?:\{(?<salutation>[^}]*)\})?\s*(?<dm>\*)?\s*$/;
 /** Path segments that would reach an object's prototype instead of a field of the account. */
 const FORBIDDEN_SEGMENTS = new Set(['__proto__', 'prototype', 'constructor']);
 
@@ -73,8 +74,8 @@ export function rowToAccountJson(record: Record<string, string>): Json {
 function parseContact(text: string): unknown {
   const match = CONTACT.exec(text);
   if (!match?.groups) return { name: text.trim(), email: '' };
-  const { name = '', email = '', role, dm } = match.groups;
-  return { name, email, ...(role ? { role } : {}), ...(dm ? { decisionMaker: true } : {}) };
+  const { name = '', email = '', role, salutation, dm } = match.groups;
+  return { name, email, ...(role ? { role } : {}), ...(salutation?.trim() ? { salutation: salutation.trim() } : {}), ...(dm ? { decisionMaker: true } : {}) };
 }
 
 function setPath(target: Json, path: string[], value: unknown): void {

@@ -24,13 +24,17 @@ Accounts
                                     account by its externalId column, else by exact name, so running
                                     the same file again changes nothing (--dry-run: only say what)
 Meetings and history
-  events add ID --type TYPE --description TEXT [--at ISO]
+  events add ID --type TYPE --description TEXT [--at ISO] [--resolves COMPLAINT_ID]
                                     TYPE: complaint, complaint-resolved, extra-service, upsell, note
+                                    --resolves: the complaint a complaint-resolved event closes
   meetings list ID
   meetings held ID MEETING_ID [--note TEXT]
   meetings skipped ID MEETING_ID [--note TEXT]
   commitments list [ID]             open commitments (all of one account with ID)
   commitments done ID COMMITMENT_ID "what we did"
+  commitments dismiss ID COMMITMENT_ID      not a request after all: nothing to report back
+  commitments due ID COMMITMENT_ID YYYY-MM-DD
+  commitments reassign ID COMMITMENT_ID NAME EMAIL
   schedules reconcile [--dry-run]   repair drift between accounts and their schedules
 Local cloud
   clock now | advance DURATION | set ISO    e.g. clock advance 35d
@@ -185,6 +189,15 @@ const commands: Record<string, (ctx: Context) => Promise<void>> = {
     );
     print(ctx, commitment, () => `done: "${commitment.request}" — ${commitment.whatWeDid}`);
   },
+  'commitments dismiss': (ctx) => changeCommitment(ctx, { action: 'dismiss' }, (c) => `dismissed: ${c.summary ?? c.request}`),
+  'commitments due': (ctx) =>
+    changeCommitment(ctx, { action: 'due', dueDate: need(ctx.args, 2, 'the due date, YYYY-MM-DD') }, (c) => `due ${c.dueDate ?? ''}: ${c.summary ?? c.request}`),
+  'commitments reassign': (ctx) =>
+    changeCommitment(
+      ctx,
+      { action: 'reassign', owner: { name: need(ctx.args, 2, 'the new owner\'s NAME'), email: need(ctx.args, 3, 'the new owner\'s EMAIL') } },
+      (c) => `${c.owner.name} now owns: ${c.summary ?? c.request}`,
+    ),
   import: async (ctx) => {
     const dryRun = Boolean(ctx.options['dry-run']);
     const summary = await importAccounts(ctx.api, need(ctx.args, 0, 'FILE.csv'), { progress: !ctx.json, dryRun });
@@ -210,6 +223,7 @@ const commands: Record<string, (ctx: Context) => Promise<void>> = {
       type: option(ctx, 'type'),
       description: option(ctx, 'description'),
       ...(option(ctx, 'at') ? { at: option(ctx, 'at') } : {}),
+      ...(option(ctx, 'resolves') ? { resolves: option(ctx, 'resolves') } : {}),
     };
     const event = await ctx.api.request<AccountEvent>('POST', `/admin/accounts/${enc(id)}/events`, body);
     print(ctx, event, () => `logged ${event.type} on ${id} (${event.id})`);
@@ -262,6 +276,13 @@ function mostUrgentFirst(accounts: readonly Account[]): Account[] {
   return [...accounts].sort((a, b) => rank(b) - rank(a) || a.renewalDate.localeCompare(b.renewalDate) || a.name.localeCompare(b.name));
 }
 
+async function changeCommitment(ctx: Context, change: Record<string, unknown>, human: (c: Commitment) => string): Promise<void> {
+  const id = need(ctx.args, 0, 'account ID');
+  const commitmentId = need(ctx.args, 1, 'COMMITMENT_ID (see commitments list)');
+  const commitment = await ctx.api.request<Commitment>('PATCH', `/admin/accounts/${enc(id)}/commitments/${enc(commitmentId)}`, change);
+  print(ctx, commitment, () => human(commitment));
+}
+
 async function markMeeting(ctx: Context, status: 'held' | 'skipped'): Promise<void> {
   const id = need(ctx.args, 0, 'account ID');
   const meetingId = need(ctx.args, 1, 'MEETING_ID (its scheduled time, see meetings list)');
@@ -302,7 +323,7 @@ const GLOBAL_OPTIONS = ['--json', '--api URL', '--stack NAME', '--help'];
 const COMMAND_OPTIONS: Record<string, string[]> = {
   'accounts list': ['--level LEVEL'],
   'contacts add': ['--name N', '--email E', '--role R', '--decision-maker'],
-  'events add': ['--type TYPE', '--description TEXT', '--at ISO'],
+  'events add': ['--type TYPE', '--description TEXT', '--at ISO', '--resolves COMPLAINT_ID'],
   'meetings held': ['--note TEXT'],
   'meetings skipped': ['--note TEXT'],
   'schedules reconcile': ['--dry-run'],
@@ -322,6 +343,7 @@ const PARSE_OPTIONS = {
   type: { type: 'string' },
   description: { type: 'string' },
   at: { type: 'string' },
+  resolves: { type: 'string' },
   note: { type: 'string' },
   'dry-run': { type: 'boolean' },
   yes: { type: 'boolean', short: 'y' },

@@ -2,7 +2,8 @@
 // account's schedule in step. The admin API (and the CLI through it) calls these.
 import { addContact, applyChange, newAccount, removeContact, slugify } from '#domain/accounts.ts';
 import { cadenceToSchedule } from '#domain/cadence.ts';
-import { NotFound, parseInput } from '#domain/errors.ts';
+import { InvalidInput, NotFound, parseInput } from '#domain/errors.ts';
+import { unresolvedComplaints } from '#domain/insights.ts';
 import type { Score } from '#domain/model.ts';
 import {
   type Account,
@@ -25,7 +26,7 @@ export type AccountPorts = Clock &
   Schedules<'putAccountSchedule' | 'deleteAccountSchedule' | 'deleteFollowupsOf'> &
   Uses<{
     accounts: 'create' | 'get' | 'require' | 'save' | 'list' | 'delete';
-    events: 'add';
+    events: 'add' | 'since';
     meetings: 'get' | 'save' | 'recent';
     signals: 'record';
   }> & {
@@ -106,6 +107,7 @@ export class AccountUseCases {
   async addEvent(id: string, body: unknown): Promise<AccountEvent> {
     const input = parseInput(AccountEventInput, body);
     await this.deps.accounts.require(id);
+    await this.checkResolves(id, input);
     const event: AccountEvent = {
       id: this.deps.newId(),
       accountId: id,
@@ -116,6 +118,23 @@ export class AccountUseCases {
     };
     await this.deps.events.add(event);
     return event;
+  }
+
+  /** A complaint-resolved event closes one open complaint of the same account, named by its id. */
+  private async checkResolves(id: string, input: { type: string; resolves?: string | undefined }): Promise<void> {
+    if (input.resolves === undefined) return;
+    if (input.type !== 'complaint-resolved') {
+      throw new InvalidInput([{ field: 'resolves', message: 'is only for a complaint-resolved event' }]);
+    }
+    const open = unresolvedComplaints(await this.deps.events.since(id, '1970-01-01T00:00:00.000Z'));
+    if (!open.some((complaint) => complaint.id === input.resolves)) {
+      throw new InvalidInput([
+        {
+          field: 'resolves',
+          message: `"${input.resolves}" is not an open complaint of ${id}${open.length > 0 ? ` (open: ${open.map((c) => c.id).join(', ')})` : ' (it has none open)'}`,
+        },
+      ]);
+    }
   }
 
   async markMeeting(id: string, meetingId: string, body: unknown): Promise<Meeting> {

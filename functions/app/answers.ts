@@ -1,7 +1,9 @@
 // What the survey and unsubscribe links do: show the survey, record the customer's answer (or the
 // page's provisional signal), unsubscribe. Each returns what happened; the handler renders it.
 import { COMMENT_MAX, type Account, type Score, type SurveyRequest } from '#domain/model.ts';
+import { classifyComment } from '#domain/comments.ts';
 import { provisionalVerdict, SCANNER_RULES } from '#domain/scanner.ts';
+import { commentReply } from '#domain/survey.ts';
 import type { TokenClaims } from '#domain/tokens.ts';
 import { recordCommitment } from './commitments.ts';
 import { setContactStatus, type ContactStatusPorts } from './contacts.ts';
@@ -23,6 +25,8 @@ export interface SurveyShown {
   answer: Score | undefined;
   past: Score[];
   saved: boolean;
+  /** What the page says back to the comment just sent. */
+  reply?: string;
 }
 
 /** The meeting's survey is no longer collected (the account or the request is gone). */
@@ -66,7 +70,7 @@ export async function openSurvey(ports: OpenPorts, token: string, query: FormFie
 }
 
 export type AnswerPorts = SurveyPorts &
-  Uses<{ scores: 'get' | 'save' | 'ofMeetingsSince'; surveys: 'mark'; commitments: 'get' | 'save' }>;
+  Uses<{ scores: 'get' | 'save' | 'ofMeetingsSince'; surveys: 'mark'; commitments: 'get' | 'save' | 'of' }>;
 
 /** POST of the survey form: the customer's answer, or the page's provisional signal. */
 export async function answerSurvey(ports: AnswerPorts, token: string, form: FormFields): Promise<AnswerResult> {
@@ -96,7 +100,8 @@ export async function answerSurvey(ports: AnswerPorts, token: string, form: Form
     ports.surveys.mark(account.id, claims.subject, claims.contact, 'answeredAt', answer.answeredAt),
     comment ? recordCommitment(ports, account, claims, comment, now) : undefined,
   ]);
-  return { kind: 'survey', account, claims, chosen: score, answer, past, saved: true };
+  const reply = comment ? { reply: commentReply(classifyComment(comment).kind, account.team.accountManager.name) } : {};
+  return { kind: 'survey', account, claims, chosen: score, answer, past, saved: true, ...reply };
 }
 
 async function surveyContext(

@@ -15,6 +15,18 @@ import type { Email } from './ports.ts';
 export interface AgendaEmail extends AgendaFacts {
   defaultTeam: DefaultTeam;
   sender: Sender;
+  /** The customer's contacts, or the team's copy, which carries the link to the account's manager page. */
+  audience?: 'contacts' | 'team';
+  managerUrl?: string;
+}
+
+/** To the account manager: a meeting's time has passed and nobody recorded whether it happened. */
+export interface UnrecordedEmail {
+  account: Account;
+  meetingTime: Date;
+  happenedUrl: string;
+  skippedUrl: string;
+  sender: Sender;
 }
 
 export interface SurveyEmail {
@@ -65,6 +77,7 @@ export interface Renderers {
   alert(input: AlertEmail): Email;
   recovery(input: RecoveryEmail): Email;
   invitation(input: InvitationEmail): Email;
+  unrecorded(input: UnrecordedEmail): Email;
   digest(digest: Digest, recipient: Person, sender: Sender): Email;
 }
 

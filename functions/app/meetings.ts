@@ -2,15 +2,18 @@
 // schedules what follows it (the survey after it, the agenda before the next one). Every step is
 // idempotent, because the scheduler delivers at least once.
 import { sendKeys } from '#contract/send-keys.ts';
-import type { DefaultTeam } from '#domain/accounts.ts';
+import { type DefaultTeam } from '#domain/accounts.ts';
+import { meetingContacts } from '#domain/series.ts';
 import { nextOccurrences } from '#domain/cadence.ts';
 import type { Account } from '#domain/model.ts';
 import type { Sender } from '#domain/sender.ts';
 import { atExpression, isoMinute, nextBusinessHours } from '#domain/time.ts';
 import type { RendersWith } from './emails.ts';
 import { DAY, daysBefore, scoresOfLastCycles } from './history.ts';
-import type { Clock, Schedules, Uses } from './ports.ts';
+import { managerLink, type ManagerLinkSettings } from './links.ts';
+import type { Clock, Keys, Schedules, Uses } from './ports.ts';
 import { sendOnce, type Outcome, type SendPorts } from './send-once.ts';
+import { scheduleUnrecordedCheck } from './unrecorded.ts';
 
 export interface MeetingSettings {
   agendaDaysBefore: number;
@@ -48,6 +51,7 @@ export async function occurrence(
   // Scheduled even for a redelivery: a crash after recording must not lose the follow-ups, and
   // the follow-up names make a second schedule a no-op.
   await scheduleSurvey(ports, settings, account, meetingId);
+  await scheduleUnrecordedCheck(ports, account, meetingId);
   await scheduleNextAgenda(ports, settings, account, new Date(meetingId));
   return { done: first ? `meeting ${meetingId} recorded` : `meeting ${meetingId} was already recorded` };
 }
@@ -85,16 +89,17 @@ export async function scheduleNextAgenda(
 }
 
 export type AgendaPorts = SendPorts &
+  Keys &
   RendersWith<'agenda'> &
   Uses<{ accounts: 'get'; scores: 'ofMeetingsSince'; events: 'since'; commitments: 'live'; meetings: 'recent' }>;
 
-/** Sends the agenda of an upcoming meeting, once. */
-export async function sendAgenda(
-  ports: AgendaPorts,
-  settings: Pick<MeetingSettings, 'catalog' | 'defaultTeam' | 'sender'>,
-  accountId: string,
-  meetingId: string,
-): Promise<Outcome> {
+export type AgendaSettings = Pick<MeetingSettings, 'catalog' | 'defaultTeam' | 'sender'> & { links?: ManagerLinkSettings };
+
+/**
+ * Sends the agenda of an upcoming meeting, once: to the contacts, and the team's copy with the link
+ * to the account's manager page.
+ */
+export async function sendAgenda(ports: AgendaPorts, settings: AgendaSettings, accountId: string, meetingId: string): Promise<Outcome> {
   const account = await ports.accounts.get(accountId);
   if (!account) return { skipped: `account ${accountId} no longer exists` };
   if (account.status !== 'active') return { skipped: `account ${accountId} is paused` };
@@ -103,23 +108,40 @@ export async function sendAgenda(
   if (!expected || expected.getTime() !== meetingTime.getTime()) {
     return { skipped: `the cadence of ${accountId} changed; ${meetingId} is no longer a meeting` };
   }
-  const [scores, events, commitments, meetings] = await Promise.all([
+  const meetings = await ports.meetings.recent(accountId, 3);
+  const last = meetings.find((m) => m.scheduledTime < meetingId && m.status !== 'skipped') ?? meetings.find((m) => m.scheduledTime < meetingId);
+  const since = last?.scheduledTime ?? daysBefore(meetingTime, 92);
+  const [scores, events, commitments] = await Promise.all([
     scoresOfLastCycles(ports.scores, account, meetingTime, SCORE_CYCLES),
     ports.events.since(accountId, daysBefore(meetingTime, HISTORY_DAYS)),
-    ports.commitments.live(accountId, meetingId),
-    ports.meetings.recent(accountId, 1),
+    ports.commitments.live(accountId, since),
   ]);
-  const last = meetings[0];
-  const email = ports.render.agenda({
+  const facts = {
     account,
     meetingTime,
     ...(last ? { lastMeetingTime: new Date(last.scheduledTime) } : {}),
+    ...(last?.note ? { lastMeetingNote: last.note } : {}),
     scores,
     events,
     commitments,
     catalog: settings.catalog,
     defaultTeam: settings.defaultTeam,
     sender: settings.sender,
-  });
-  return sendOnce(ports, sendKeys.agenda({ accountId, meetingId }), email);
+  };
+  const manager = account.team.accountManager;
+  const managerUrl = settings.links ? await managerLink(ports, settings.links, accountId, manager.email, ports.now()) : undefined;
+  const outcomes: Outcome[] = [];
+  // Unsubscribing is from surveys only: the contacts still in the meeting get its agenda.
+  if (meetingContacts(account).length > 0) {
+    outcomes.push(await sendOnce(ports, sendKeys.agenda({ accountId, meetingId }), ports.render.agenda({ ...facts, audience: 'contacts' })));
+  }
+  outcomes.push(
+    await sendOnce(
+      ports,
+      sendKeys.agendaTeam({ accountId, meetingId }),
+      ports.render.agenda({ ...facts, audience: 'team', ...(managerUrl ? { managerUrl } : {}) }),
+    ),
+  );
+  const words = outcomes.map((o) => ('done' in o ? o.done : o.skipped)).join('; ');
+  return outcomes.some((o) => 'done' in o) ? { done: words } : { skipped: words };
 }

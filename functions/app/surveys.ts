@@ -2,6 +2,7 @@
 // who have not answered. The pages the links open are ./answers.ts.
 import { sendKeys } from '#contract/send-keys.ts';
 import { activeContacts } from '#domain/accounts.ts';
+import { agendaWindowStart } from '#domain/agenda.ts';
 import { valueSince, type ValueSummary } from '#domain/insights.ts';
 import type { Account, Commitment, Contact, Score } from '#domain/model.ts';
 import type { Sender } from '#domain/sender.ts';
@@ -113,7 +114,7 @@ async function historyOf(ports: SurveyEmailPorts, account: Account, meetingId: s
     ports.commitments.live(account.id, daysBefore(meetingId, QUOTED_DAYS)),
   ]);
   const previous = meetings.find((m) => m.scheduledTime < meetingId);
-  const since = previous?.scheduledTime ?? daysBefore(meetingId, 31);
+  const since = previous?.scheduledTime ?? agendaWindowStart({ account, meetingTime: new Date(meetingId) }).toISOString();
   return { scores, commitments, since, value: valueSince(events, since, meetingId) };
 }
 
@@ -133,7 +134,8 @@ async function surveyEmail(
     meetingTime: new Date(meetingId),
     pastScores: scores.filter((s) => s.contactId === contact.id && s.meetingId < meetingId && !s.provisional),
     value: history.value,
-    closedLoops: commitments.filter((c) => c.status === 'done' && c.contactId === contact.id && (c.doneAt ?? '') >= since),
+    // Every commitment kept since the last meeting; the renderer quotes only this contact's own words.
+    closedLoops: commitments.filter((c) => c.status === 'done' && (c.doneAt ?? '') >= since),
     links: await links(ports, settings, account.id, meetingId, contact.id, ports.now()),
     sender: settings.sender,
     reminder,

@@ -27,6 +27,7 @@ export const ADMIN_ROUTES = [
   'POST /admin/accounts/{id}/meetings/{meetingId}',
   'GET /admin/commitments',
   'POST /admin/accounts/{id}/commitments/{commitmentId}',
+  'PATCH /admin/accounts/{id}/commitments/{commitmentId}',
   'POST /admin/schedules/reconcile',
 ] as const;
 

@@ -12,6 +12,10 @@ const send = (key: string) => key as SendKey;
 
 export const sendKeys = {
   agenda: (k: { accountId: string; meetingId: string }) => send(`agenda#${k.accountId}#${k.meetingId}`),
+  /** The account manager's question whether a meeting whose time has passed happened. */
+  unrecorded: (k: { accountId: string; meetingId: string }) => send(`unrecorded#${k.accountId}#${k.meetingId}`),
+  /** The team's copy of the agenda, with the manager-page link. */
+  agendaTeam: (k: { accountId: string; meetingId: string }) => send(`agenda-team#${k.accountId}#${k.meetingId}`),
   survey: (k: { accountId: string; meetingId: string; contactId: string }) =>
     send(`survey#${k.accountId}#${k.meetingId}#${k.contactId}`),
   reminder: (k: { accountId: string; meetingId: string; contactId: string }) =>

@@ -64,8 +64,8 @@ export function valueSince(events: readonly AccountEvent[], since: string, until
   };
 }
 
-/** "Since our last meeting: 3 extra services, 2 complaints resolved, complaints down from 5 to 1." */
-export function describeValue(value: ValueSummary): string | undefined {
+/** The value in words, one part each: "3 extra services", "2 complaints resolved", "complaints down from 5 to 1". */
+export function valueParts(value: ValueSummary): string[] {
   const parts: string[] = [];
   if (value.extraServices.length > 0) parts.push(plural(value.extraServices.length, 'extra service', 'extra services'));
   if (value.complaintsResolved.length > 0) {
@@ -75,6 +75,12 @@ export function describeValue(value: ValueSummary): string | undefined {
   if (value.complaintsNow < value.complaintsBefore) {
     parts.push(`complaints down from ${value.complaintsBefore} to ${value.complaintsNow}`);
   }
+  return parts;
+}
+
+/** "Since our last meeting: 3 extra services, 2 complaints resolved, complaints down from 5 to 1." */
+export function describeValue(value: ValueSummary): string | undefined {
+  const parts = valueParts(value);
   return parts.length > 0 ? `Since our last meeting: ${parts.join(', ')}.` : undefined;
 }
 

@@ -101,6 +101,8 @@ export const ContactInput = z.strictObject({
   name: trimmed('name', 120),
   email: Email,
   role: z.optional(trimmed('role', 80)),
+  /** How the contact likes to be greeted ("Dr. Shah", "Priya"); the name decides when absent. */
+  salutation: z.optional(trimmed('salutation', 80)),
   decisionMaker: z.optional(z.boolean({ error: 'must be true or false' })),
 });
 export type ContactInput = z.infer<typeof ContactInput>;
@@ -287,6 +289,13 @@ export const Commitment = z.object({
   dueDate: z.optional(IsoDate),
   doneAt: z.optional(IsoInstant),
   whatWeDid: z.optional(z.string().check(z.maxLength(COMMENT_MAX))),
+  /** What the comment was read as; older commitments have none and count as requests. */
+  kind: z.optional(z.enum(['request', 'complaint'])),
+  /** The company's words for it, the only ones other contacts see ("Your request of 12 March about …"). */
+  summary: z.optional(z.string().check(z.maxLength(300))),
+  /** When the same request came again (from any contact of the account), oldest first. */
+  askedAgain: z.optional(z.array(IsoInstant)),
+  dismissedAt: z.optional(IsoInstant),
 });
 export type Commitment = z.infer<typeof Commitment>;
 
@@ -300,6 +309,14 @@ export const CommitmentDone = z.strictObject({
     ),
 });
 
+/** The admin API's and CLI's changes to a commitment: dismissed, given a due date, or reassigned. */
+export const CommitmentChange = z.strictObject({
+  action: z.enum(['dismiss', 'due', 'reassign'], { error: 'must be "dismiss", "due" or "reassign"' }),
+  dueDate: z.optional(IsoDate),
+  owner: z.optional(Person),
+});
+export type CommitmentChange = z.infer<typeof CommitmentChange>;
+
 export const ContactStatusChange = z.strictObject({
   status: z.literal('active', { error: 'can only be set back to "active" (to undo an unsubscribe or a bounce)' }),
 });
@@ -311,7 +328,7 @@ export const AccountEventInput = z.strictObject({
   description: trimmed('description', 2000),
   at: z.optional(IsoInstant),
   /** For complaint-resolved: the complaint it resolves. */
-  resolves: z.optional(z.string()),
+  resolves: z.optional(z.string().check(z.maxLength(64, { error: 'must be at most 64 characters (an event id)' }))),
 });
 export type AccountEventInput = z.infer<typeof AccountEventInput>;
 

@@ -1,4 +1,5 @@
 // What the score survey asks, and the links it carries, as data; render/survey.ts writes the email.
+import type { CommentKind } from './comments.ts';
 import type { Account } from './model.ts';
 
 export interface SurveyLinks {
@@ -7,6 +8,16 @@ export interface SurveyLinks {
   unsubscribe: string;
   /** A link no person sees: only scanners follow it. */
   honeypot: string;
+}
+
+/**
+ * What the page says back to a comment: thanks for praise; for anything else the account manager's
+ * name and what happens next. It never says how the comment was read (a warning is not announced).
+ */
+export function commentReply(kind: CommentKind, accountManager: string): string {
+  if (kind === 'praise') return 'Thank you for the kind words: we will pass them on to the team.';
+  if (kind === 'warning') return `Thank you for telling us. ${accountManager} reads every comment and will be in touch.`;
+  return `Thank you. ${accountManager} will follow this up and report back at our next meeting.`;
 }
 
 export function followUpQuestion(account: Account): string {

@@ -5,7 +5,7 @@ import { NotFound, parseInput } from '#domain/errors.ts';
 import { httpErrors, json, jsonBody, pathParameter, type HttpEvent, type HttpResult } from './http.ts';
 import type { AdminRoute } from '#contract/routes.ts';
 import { AccountUseCases, recentMeetings, recentScores } from '#app/accounts.ts';
-import { completeCommitment, listCommitments } from '#app/commitments.ts';
+import { changeCommitment, completeCommitment, listCommitments } from '#app/commitments.ts';
 import { seriesChangeHandler } from '#app/invitations.ts';
 import { reconcileSchedules } from '#app/reconcile.ts';
 import { withRequestIds } from './log.ts';
@@ -55,6 +55,8 @@ const routes: Record<AdminRoute, (event: HttpEvent) => Promise<HttpResult>> = {
     json(200, { commitments: await listCommitments(ports, event.queryStringParameters?.accountId) }),
   'POST /admin/accounts/{id}/commitments/{commitmentId}': async (event) =>
     json(200, await completeCommitment(ports, pathParameter(event, 'id'), pathParameter(event, 'commitmentId'), jsonBody(event))),
+  'PATCH /admin/accounts/{id}/commitments/{commitmentId}': async (event) =>
+    json(200, await changeCommitment(ports, pathParameter(event, 'id'), pathParameter(event, 'commitmentId'), jsonBody(event))),
   'POST /admin/schedules/reconcile': async (event) => {
     const dryRun = event.queryStringParameters?.dryRun === 'true';
     return json(200, { dryRun, changes: await reconcileSchedules(ports, { dryRun }) });

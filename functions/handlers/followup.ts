@@ -5,20 +5,22 @@ import * as z from '#contract/zod.ts';
 import { sendAgenda } from '#app/meetings.ts';
 import { RiskEngine } from '#app/risk.ts';
 import { sendReminders, sendSurveys } from '#app/surveys.ts';
+import { askWhetherMeetingHappened } from '#app/unrecorded.ts';
 import { parseInput } from '#domain/errors.ts';
 import { IsoInstant } from '#domain/model.ts';
 import { log, withRequestIds } from './log.ts';
 import { renderAgenda } from '#render/agenda.ts';
 import { renderAlert, renderRecovery } from '#render/alert.ts';
 import { renderSurveyEmail } from '#render/survey.ts';
+import { renderUnrecorded } from '#render/unrecorded.ts';
 import { keys } from './wiring/keys.ts';
 import { mailer } from './wiring/mailer.ts';
 import { basePorts } from './wiring/ports.ts';
 import { scheduler } from './wiring/scheduler.ts';
-import { meetingSettings, riskSettings, surveySettings } from './wiring/settings.ts';
+import { managerLinkSettings, meetingSettings, riskSettings, surveySettings } from './wiring/settings.ts';
 
 const FollowupEvent = z.object({
-  kind: z.enum(['agenda', 'survey', 'reminder', 'escalation']),
+  kind: z.enum(['agenda', 'survey', 'reminder', 'escalation', 'unrecorded']),
   accountId: z.string().check(z.minLength(1)),
   /** The meeting, or for an escalation the alert's creation time. */
   meetingId: IsoInstant,
@@ -27,9 +29,9 @@ const FollowupEvent = z.object({
 });
 
 // Only the renderers of the emails a follow-up sends: a function bundles no other.
-const render = { agenda: renderAgenda, survey: renderSurveyEmail, alert: renderAlert, recovery: renderRecovery };
+const render = { agenda: renderAgenda, survey: renderSurveyEmail, alert: renderAlert, recovery: renderRecovery, unrecorded: renderUnrecorded };
 const ports = { ...basePorts(), mailer: mailer(), scheduler: scheduler(), keys: keys(), render };
-const meetings = meetingSettings();
+const meetings = { ...meetingSettings(), links: managerLinkSettings() };
 const surveys = surveySettings();
 const risk = new RiskEngine(ports, riskSettings());
 
@@ -44,7 +46,9 @@ export const handler = middy()
           ? await sendSurveys(ports, surveys, accountId, meetingId)
           : kind === 'reminder'
             ? await sendReminders(ports, surveys, accountId, meetingId)
-            : await risk.escalate(accountId, meetingId, ref ?? '');
+            : kind === 'unrecorded'
+              ? await askWhetherMeetingHappened(ports, { links: meetings.links, sender: meetings.sender }, accountId, meetingId)
+              : await risk.escalate(accountId, meetingId, ref ?? '');
     log.info('followup', { kind, accountId, meetingId, ...outcome });
     return outcome;
   });

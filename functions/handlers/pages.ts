@@ -60,7 +60,7 @@ export function surveyResultPage(result: OpenResult | AnswerResult, token: strin
   }
 }
 
-function shownSurvey({ account, claims, chosen, answer, past, saved }: SurveyShown, token: string, settings: PageSettings): Page {
+function shownSurvey({ account, claims, chosen, answer, past, saved, reply }: SurveyShown, token: string, settings: PageSettings): Page {
   return surveyPage({
     action: `/s/${encodeURIComponent(token)}`,
     accountName: account.name,
@@ -74,6 +74,7 @@ function shownSurvey({ account, claims, chosen, answer, past, saved }: SurveySho
     commentMax: COMMENT_MAX,
     expiresOn: shortDate(new Date(claims.expiresAt * 1000), account.timezone),
     saved,
+    ...(reply ? { reply } : {}),
   });
 }
 

@@ -97,6 +97,8 @@ export interface SurveyPageInput {
   commentMax: number;
   expiresOn: string;
   saved?: boolean;
+  /** What the page says back to the comment just sent. */
+  reply?: string;
 }
 
 export function surveyPage(input: SurveyPageInput): Page {
@@ -112,7 +114,7 @@ export function surveyPage(input: SurveyPageInput): Page {
   const change =
     input.chosen !== undefined && input.chosen !== input.answer?.score ? html`; send to change it to ${input.chosen}` : [];
   const status = input.saved
-    ? html`<p role="status"><strong>Thank you — your answer is saved.</strong> You can change it until ${input.expiresOn}.</p>`
+    ? html`<p role="status"><strong>Thank you — your answer is saved.</strong> You can change it until ${input.expiresOn}.</p>${input.reply ? html`<p>${input.reply}</p>` : []}`
     : answered
       ? html`<p class="muted">You answered ${input.answer?.score ?? ''} of ${input.scale} earlier${change}. You can change your answer until ${input.expiresOn}.</p>`
       : [];

@@ -3,9 +3,12 @@
 // with the customer's past scores, the value since the last meeting, "you asked / we did", and a
 // one-click unsubscribe.
 import { shortDate } from '#domain/format.ts';
-import { describeValue, type ValueSummary } from '#domain/insights.ts';
+import { commitmentWords } from '#domain/agenda.ts';
+import { valueParts, type ValueSummary } from '#domain/insights.ts';
 import type { Account, Commitment, Contact, Score } from '#domain/model.ts';
+import { greetingName } from '#domain/names.ts';
 import { followUpQuestion, scoreLink, scoreQuestion, type SurveyLinks } from '#domain/survey.ts';
+import { signatureLines } from './agenda.ts';
 import { fromAccountManager, replyToAccountManager, type OutgoingEmail, type Sender } from './email.ts';
 import { html, type SafeHtml } from './html.ts';
 import { buttonCell, frame, link, paragraph, section, textStyle, textSection } from './layout.ts';
@@ -17,7 +20,7 @@ export interface SurveyEmailInput {
   /** The contact's own earlier answers, newest first. */
   pastScores: readonly Score[];
   value: ValueSummary;
-  /** Commitments made on this contact's earlier requests and done since. */
+  /** Commitments done since the last meeting: this contact's own are quoted, the others are in the company's words. */
   closedLoops: readonly Commitment[];
   links: SurveyLinks;
   sender: Sender;
@@ -40,13 +43,15 @@ export function renderSurveyEmail(input: SurveyEmailInput): OutgoingEmail {
   const { account, contact, links, sender } = input;
   const tz = account.timezone;
   const when = shortDate(input.meetingTime, tz);
-  const firstName = contact.name.split(/\s+/)[0] ?? contact.name;
+  const name = greetingName(contact);
   const intro = input.reminder
-    ? `A quick reminder, ${firstName}: your score for our ${when} meeting helps us do better. One tap is enough.`
-    : `Thank you for meeting with us on ${when}, ${firstName}. One tap tells us how we are doing.`;
+    ? `A quick reminder${name ? `, ${name}` : ''}: your score for our ${when} meeting helps us do better. One tap is enough.`
+    : `Thank you for meeting with us on ${when}${name ? `, ${name}` : ''}. One tap tells us how we are doing.`;
   const history = input.pastScores.slice(0, 4).map((s) => `${shortDate(s.meetingId, tz)}: ${s.score} of ${s.scale}`);
-  const value = describeValue(input.value);
-  const loops = input.closedLoops.map((c) => `You asked: "${c.request}" — we did: ${c.whatWeDid ?? 'it'}. Did it help?`);
+  const parts = valueParts(input.value);
+  const value = parts.length > 0 ? `${parts.join(', ').replace(/^./, (c) => c.toUpperCase())}.` : undefined;
+  const loops = closedLoopLines(input.closedLoops, contact, tz);
+  const signature = signatureLines(account, sender);
   const question = scoreQuestion(account);
   const footer = [
     `${sender.companyName}, ${sender.postalAddress}`,
@@ -61,6 +66,7 @@ export function renderSurveyEmail(input: SurveyEmailInput): OutgoingEmail {
     ...(loops.length > 0 ? [section('You said, we did', [], loops)] : []),
     ...(value ? [section('Since our last meeting', [value])] : []),
     ...(history.length > 0 ? [section('Your recent scores', [], history)] : []),
+    ...signature.map(paragraph),
     html`<a href="${links.honeypot}" style="display:none;font-size:0;line-height:0;max-height:0;overflow:hidden;mso-hide:all;" aria-hidden="true" tabindex="-1"></a>`,
   ];
   const unsubscribeLine = `Unsubscribe from these surveys: ${links.unsubscribe}`;
@@ -92,9 +98,23 @@ export function renderSurveyEmail(input: SurveyEmailInput): OutgoingEmail {
       ...(loops.length > 0 ? [textSection('You said, we did', [], loops), ''] : []),
       ...(value ? [textSection('Since our last meeting', [value]), ''] : []),
       ...(history.length > 0 ? [textSection('Your recent scores', [], history), ''] : []),
+      ...signature,
+      '',
       '--',
       ...footer,
       unsubscribeLine,
     ].join('\n'),
   };
+}
+
+/**
+ * "You said, we did": a contact's own request is quoted back to them; what others asked is told in
+ * the company's words, never theirs.
+ */
+export function closedLoopLines(closed: readonly Commitment[], contact: Pick<Contact, 'id'>, timezone: string): string[] {
+  return closed.map((c) =>
+    c.contactId === contact.id
+      ? `You asked: "${c.request}" — we did: ${c.whatWeDid ?? 'it'}. Did it help?`
+      : `${commitmentWords(c, timezone).replace(/^Your (request|comment)/, 'A $1')} — we did: ${c.whatWeDid ?? 'it'}.`,
+  );
 }

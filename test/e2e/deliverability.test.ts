@@ -78,10 +78,15 @@ async function liveThroughTwoMeetings(): Promise<void> {
   // Second meeting: Tuesday 12 January 2027. Its agenda is due three days before.
   await clearInbox(cloud);
   await cloud.runUntil(new Date('2027-01-09T16:30:00Z'));
-  const agenda = await keep('agenda email', (e) => e.subject === 'Agenda for our monthly meeting, Jan 12, 2027');
+  const agenda = await keep(
+    'agenda email',
+    (e) => e.subject.startsWith('Agenda: Lakeview') && e.subject.endsWith('Jan 12, 2027') && !e.body.text?.includes('Account page:'),
+  );
   // The history is what makes these emails realistic: make sure it is there.
   expect(agenda.body.text).toContain('Dec 8, 2026: 7.5 (2 answers)');
-  expect(agenda.body.text).toContain('You asked: "The glass doors at the loading dock need more attention."');
+  // The agenda goes to every contact: a commitment in the company's words, never the customer's.
+  expect(agenda.body.text).toContain('We committed to:');
+  expect(agenda.body.text).not.toContain('The glass doors at the loading dock need more attention.');
 
   await cloud.runUntil(new Date('2027-01-12T19:30:00Z'));
   const toMorgan = (e: StoredEmail) => e.destination.to[0]?.includes('morgan.lee@') === true;

@@ -196,10 +196,10 @@ describe('npm start, the newcomer path', () => {
   });
 
   test('agenda emails are sent, and each is kept exactly as sent at /local/mail/{messageId}', async () => {
-    let agendas = (await sentEmails()).filter((e) => e.subject.startsWith('Agenda for our'));
+    let agendas = (await sentEmails()).filter((e) => e.subject.startsWith('Agenda: '));
     for (let round = 0; agendas.length === 0 && round < 4; round += 1) {
       await advance('35d');
-      agendas = (await sentEmails()).filter((e) => e.subject.startsWith('Agenda for our'));
+      agendas = (await sentEmails()).filter((e) => e.subject.startsWith('Agenda: '));
     }
     expect(agendas.length).toBeGreaterThan(0);
     const agenda = agendas[0] as StoredEmail;

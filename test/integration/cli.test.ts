@@ -281,6 +281,46 @@ describe('pulse events', CLI_TESTS, () => {
   });
 });
 
+describe('pulse complaints and commitments', CLI_TESTS, () => {
+  test('events add --resolves closes an open complaint and refuses one that is not, naming resolves', async () => {
+    const account = await createAccount({ name: 'Resolve Ridge' });
+    const logged = await pulse('events', 'add', account.id, '--type', 'complaint', '--description', 'Mats missing', '--json');
+    const complaint = JSON.parse(logged.stdout) as { id: string };
+
+    const wrong = await pulse('events', 'add', account.id, '--type', 'complaint-resolved', '--description', 'Mats back', '--resolves', 'nope');
+    const right = await pulse('events', 'add', account.id, '--type', 'complaint-resolved', '--description', 'Mats back', '--resolves', complaint.id);
+
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toContain('resolves: "nope" is not an open complaint');
+    expect(right.code).toBe(0);
+    expect((await repos.events.since(account.id, '2000-01-01T00:00:00Z')).find((e) => e.type === 'complaint-resolved')?.resolves).toBe(complaint.id);
+  });
+
+  test('commitments due, reassign and dismiss change the commitment', async () => {
+    const account = await createAccount({ name: 'Promise Point' });
+    await repos.commitments.save({
+      id: 'k1',
+      accountId: account.id,
+      request: 'More bins on level 2',
+      owner: account.team.accountManager,
+      status: 'open',
+      createdAt: cloud.clock.now().toISOString(),
+    });
+
+    const due = await pulse('commitments', 'due', account.id, 'k1', '2027-01-15');
+    const reassigned = await pulse('commitments', 'reassign', account.id, 'k1', 'Luis Ortega', 'luis@sparkle.example');
+    const dismissed = await pulse('commitments', 'dismiss', account.id, 'k1');
+
+    expect([due.code, reassigned.code, dismissed.code]).toEqual([0, 0, 0]);
+    expect(reassigned.stdout).toContain('Luis Ortega now owns');
+    expect(await repos.commitments.get(account.id, 'k1')).toMatchObject({
+      status: 'dismissed',
+      dueDate: '2027-01-15',
+      owner: { name: 'Luis Ortega', email: 'luis@sparkle.example' },
+    });
+  });
+});
+
 describe('pulse clock and meetings', CLI_TESTS, () => {
   test('clock now prints the local cloud time', async () => {
     const result = await pulse('clock', 'now');

@@ -76,5 +76,8 @@ describe('a meeting cycle with faults injected', { timeout: 120_000 }, () => {
     expect(faults.injected.duplicateDelivery).toBeGreaterThan(0);
     expect(faults.injected.streamRedelivery).toBeGreaterThan(0);
     expect(faults.injected.crashAfterSend).toBe(sent.filter((s) => !s.key.startsWith('invitation#')).length);
-  });
+    // The team's copy of the agenda and the unrecorded-meeting question are sent once too.
+    expect(keysOf('agenda-team')).toEqual([`agenda-team#${account.id}#2026-12-08T16:00:00Z`]);
+    // Every email of the cycle meets a throttle and a crash, each with its retry: a busy machine needs the time.
+  }, 90_000);
 });

@@ -123,13 +123,21 @@ describe('the agenda', () => {
 
     const agendaRun = fired.find((f) => f.name.startsWith(`agenda-${account.id}`));
     expect(agendaRun).toMatchObject({ scheduledTime: '2026-12-05T16:00:00Z', outcome: 'ok' });
-    const [agenda] = (await inbox(cloud)).filter((e) => e.subject.startsWith('Agenda') && e.body.text?.includes(account.name));
-    expect(agenda?.subject).toBe('Agenda for our monthly meeting, Dec 8, 2026');
+    const agendas = (await inbox(cloud)).filter((e) => e.subject.startsWith('Agenda') && e.body.text?.includes(account.name));
+    const agenda = agendas.find((e) => e.destination.to.some((to) => to.includes('morgan@')));
+    const teamCopy = agendas.find((e) => e !== agenda);
+    expect(agenda?.subject).toBe('Agenda: Agenda Towers, partnership meeting Dec 8, 2026');
     const text = agenda?.body.text ?? '';
-    for (const heading of ['1. Personal check-in', '2. Quality', '3. Upcoming needs', '4. Open issues', '5. Past successes']) {
+    for (const heading of ['1. Personal check-in', '2. Quality', '3. Upcoming needs', '4. Open issues']) {
       expect(text).toContain(heading);
     }
-    expect(text).toContain('Complaint from Nov 20, 2026: Lobby glass streaked');
+    // A new account has no successes yet: the section is left out rather than filled with promises.
+    expect(text).not.toContain('Past successes');
+    expect(text).toContain('Hello Morgan,');
+    expect(text).toContain('Complaint of Nov 20, 2026: Lobby glass streaked');
+    expect(text).not.toContain('/m/');
+    expect(teamCopy?.body.text).toMatch(/Account page: http\S+\/m\/\S+/);
+    expect(teamCopy?.destination.to.some((to) => to.includes('morgan@'))).toBe(false);
     expect(text).toContain('Tuesday, December 8, 2026 at 10:00 AM CST');
     expect(text).toContain('Window cleaning');
     expect(agenda?.destination.to).toEqual(['"Morgan Lee" <morgan@acmetower.example>']);
@@ -149,7 +157,9 @@ describe('the agenda', () => {
     const later = await handler(input, lambdaContext(FUNCTION_NAMES.followup));
 
     const agendas = (await inbox(cloud)).filter((e) => e.subject.startsWith('Agenda') && e.body.text?.includes(account.name));
-    expect(agendas).toHaveLength(1);
+    // One to the contacts, one to the team, each once.
+    expect(agendas).toHaveLength(2);
+    expect(agendas.filter((e) => e.body.text?.includes('Account page:'))).toHaveLength(1);
     // A delivery that meets the other one mid-send either skips or asks to be retried; it never sends.
     for (const result of concurrent.filter((r) => r.status === 'rejected')) {
       expect(String((result as PromiseRejectedResult).reason)).toContain('is being sent by another delivery');
@@ -171,7 +181,8 @@ describe('the agenda', () => {
 
     expect(duringLease).toBe('SendInProgress');
     expect(afterLease).toMatchObject({ done: expect.stringContaining('sent as') });
-    expect((await inbox(cloud)).filter((e) => e.subject.startsWith('Agenda'))).toHaveLength(1);
+    // The contacts' agenda once, and the team's copy once.
+    expect((await inbox(cloud)).filter((e) => e.subject.startsWith('Agenda'))).toHaveLength(2);
   });
 
   it('escapes what an operator or customer wrote in the HTML', async () => {
@@ -238,5 +249,37 @@ describe('occurrences', () => {
 
     expect(status).toBe(200);
     expect(body).toMatchObject({ status: 'skipped', note: 'Customer travelling' });
+  });
+});
+
+describe('a meeting nobody recorded', () => {
+  const MEETING = '2026-12-08T16:00:00Z';
+
+  it('asks the account manager the next business morning, with two links to the manager page, and not once it is recorded', async () => {
+    const unrecorded = await createAccount({ name: 'Forgotten Meeting Hall' });
+    const recorded = await createAccount({ name: 'Recorded Meeting Hall' });
+    const occurrence = await SCHEDULED_HANDLERS[FUNCTION_NAMES.occurrence]!();
+    const followup = await SCHEDULED_HANDLERS[FUNCTION_NAMES.followup]!();
+    for (const account of [unrecorded, recorded]) {
+      await occurrence({ accountId: account.id, scheduledTime: MEETING }, lambdaContext('o'));
+    }
+    await api(cloud, 'POST', `/admin/accounts/${recorded.id}/meetings/${MEETING}`, { status: 'held' });
+    await clearInbox(cloud);
+
+    const asked = await followup({ kind: 'unrecorded', accountId: unrecorded.id, meetingId: MEETING }, lambdaContext('f'));
+    const notAsked = await followup({ kind: 'unrecorded', accountId: recorded.id, meetingId: MEETING }, lambdaContext('f'));
+    const again = await followup({ kind: 'unrecorded', accountId: unrecorded.id, meetingId: MEETING }, lambdaContext('f'));
+
+    // Tuesday 10:00 Chicago ends at 11:00; the next business morning is Wednesday 08:00 (14:00Z).
+    const schedule = cloud.scheduler.schedules().find((s) => s.name.startsWith(`unrecorded-${unrecorded.id}`));
+    expect(schedule?.expression).toBe('at(2026-12-09T14:00:00)');
+    expect(asked).toMatchObject({ done: expect.any(String) });
+    expect(notAsked).toEqual({ skipped: `meeting ${MEETING} is already recorded as held` });
+    expect(again).toMatchObject({ skipped: expect.stringContaining('already sent') });
+    const emails = (await inbox(cloud)).filter((e) => e.subject.includes('meeting happen?'));
+    expect(emails.map((e) => e.subject)).toEqual(['Did the Forgotten Meeting Hall meeting happen?']);
+    expect(emails[0]?.destination.to).toEqual(['"Dana Reyes" <dana@sparkle.example>']);
+    expect(emails[0]?.body.text).toMatch(/It happened: http\S+\/m\/\S+#meeting-20261208T1600-held/);
+    expect(emails[0]?.body.text).toMatch(/It was skipped: http\S+\/m\/\S+#meeting-20261208T1600-skipped/);
   });
 });

@@ -392,3 +392,82 @@ describe('skipped meetings', () => {
     ]);
   });
 });
+
+describe('comments understood', () => {
+  const answerWith = async (email: StoredEmail | undefined, comment: string) =>
+    submit(links(email).scores[7]!.split('?')[0]!, { mode: 'submit', score: '8', comment });
+
+  it.each([
+    { kind: 'praise', comment: 'Great job, thanks!', reply: 'Thank you for the kind words' },
+    { kind: 'a warning', comment: 'We have started collecting bids from other cleaning companies.', reply: 'Dana Reyes reads every comment' },
+  ])('makes no commitment of $kind, and keeps the words on the score the risk engine reads', async ({ comment, reply }) => {
+    const { account, emails } = await accountWithSurvey(`No Promise ${comment.slice(0, 5)}`);
+
+    const page = await (await answerWith(emails[0], comment)).text();
+
+    expect(page).toContain(reply);
+    expect(await listCommitments(account)).toEqual([]);
+    expect((await scores(account)).map((s) => s.comment)).toEqual([comment]);
+  });
+
+  it("makes a request a commitment in the company's words, and the same request from another contact joins it", async () => {
+    const { account, emails } = await accountWithSurvey('Asked Twice Plaza', 2);
+    const byMorgan = emails.find((e) => e.destination.to[0]?.includes('morgan@'));
+    const byJordan = emails.find((e) => e.destination.to[0]?.includes('jordan@'));
+
+    await answerWith(byMorgan, 'Please clean the 3rd floor restrooms every afternoon');
+    cloud.clock.advance(60_000);
+    await answerWith(byJordan, 'Third floor bathrooms in the afternoons, please');
+    const commitments = await listCommitments(account);
+
+    expect(commitments).toHaveLength(1);
+    expect(commitments[0]).toMatchObject({
+      kind: 'request',
+      status: 'open',
+      summary: expect.stringMatching(/^Your request of \d+ \w+ about the 3rd floor restrooms$/),
+      askedAgain: [expect.any(String)],
+    });
+  });
+
+  it('can be dismissed, given a due date and reassigned through the admin API', async () => {
+    const { account, emails } = await accountWithSurvey('Dismissable Court');
+    await answerWith(emails[0], 'Restock the 3rd floor soap');
+    const [commitment] = await listCommitments(account);
+    const path = `/admin/accounts/${account.id}/commitments/${commitment?.id}`;
+
+    const due = await api<Commitment>(cloud, 'PATCH', path, { action: 'due', dueDate: '2027-01-15' });
+    const owner = { name: 'Luis Ortega', email: 'luis@sparkle.example' };
+    const reassigned = await api<Commitment>(cloud, 'PATCH', path, { action: 'reassign', owner });
+    const dueless = await api(cloud, 'PATCH', path, { action: 'due' });
+    const dismissed = await api<Commitment>(cloud, 'PATCH', path, { action: 'dismiss' });
+
+    expect(due.body).toMatchObject({ dueDate: '2027-01-15' });
+    expect(reassigned.body).toMatchObject({ owner, dueDate: '2027-01-15' });
+    expect(dueless.status).toBe(400);
+    expect(JSON.stringify(dueless.body)).toContain('dueDate');
+    expect(dismissed.body).toMatchObject({ status: 'dismissed' });
+  });
+});
+
+describe('complaints with a lifecycle', () => {
+  it('closes an open complaint of the account named by `resolves`, and refuses any other id', async () => {
+    const { account } = await accountWithSurvey('Resolving Rooms');
+    const { body: other } = await api<Account>(cloud, 'POST', '/admin/accounts', accountJson({ name: 'Other Resolving Rooms' }));
+    const events = (id: string) => `/admin/accounts/${id}/events`;
+    const { body: complaint } = await api<{ id: string }>(cloud, 'POST', events(account.id), { type: 'complaint', description: 'Lobby glass streaked' });
+    const { body: elsewhere } = await api<{ id: string }>(cloud, 'POST', events(other.id), { type: 'complaint', description: 'Mats missing' });
+    const resolve = (id: string, resolves: string) => api(cloud, 'POST', events(id), { type: 'complaint-resolved', description: 'Fixed', resolves });
+
+    const unknown = await resolve(account.id, 'no-such-complaint');
+    const foreign = await resolve(account.id, elsewhere.id);
+    const tooLong = await resolve(account.id, 'x'.repeat(65));
+    const resolved = await resolve(account.id, complaint.id);
+    const twice = await resolve(account.id, complaint.id);
+
+    for (const refused of [unknown, foreign, tooLong, twice]) {
+      expect(refused.status).toBe(400);
+      expect(JSON.stringify(refused.body)).toContain('resolves');
+    }
+    expect(resolved.status).toBe(201);
+  });
+});

@@ -76,6 +76,11 @@ describe('rowToAccountJson', () => {
       json: { contacts: [{ name: 'Morgan Lee', email: 'morgan@acmetower.example', role: 'Facility manager', decisionMaker: true }] },
     },
     {
+      what: 'a contact with a salutation in braces is greeted by it',
+      row: { contacts: 'Dr. Priya Shah <priya@acmetower.example> (Facility manager) {Priya} *' },
+      json: { contacts: [{ name: 'Dr. Priya Shah', email: 'priya@acmetower.example', role: 'Facility manager', salutation: 'Priya', decisionMaker: true }] },
+    },
+    {
       what: 'a contact it cannot read keeps its text as the name and no email, for validation to name',
       row: { contacts: 'just a name' },
       json: { contacts: [{ name: 'just a name', email: '' }] },

@@ -12,11 +12,12 @@ const stores = { accounts: absent } as unknown as Stores;
 const render = {} as Renderers;
 const now = () => new Date('2027-01-12T16:00:00Z');
 const mailer = { send: async () => ({ messageId: 'm' }) };
+const keys = { signingKey: async () => ({ id: 'k', secret: Buffer.from('s') }), verificationKeys: async () => ({}) };
 const settings = { catalog: [], defaultTeam: {}, sender: { companyName: 'C', senderEmail: 'c@example.com', postalAddress: 'P' } };
 
 describe("a use case's ports", () => {
   it('are enough to run it when all are given', async () => {
-    const ports: AgendaPorts = { ...stores, now, render, mailer };
+    const ports: AgendaPorts = { ...stores, now, render, mailer, keys };
 
     expect(await sendAgenda(ports, settings, 'gone', '2027-01-12T16:00:00Z')).toEqual({ skipped: 'account gone no longer exists' });
   });
