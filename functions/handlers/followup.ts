@@ -36,7 +36,7 @@ const risk = new RiskEngine(ports, riskSettings());
 export const handler = middy()
   .use(withRequestIds())
   .handler(async (event: unknown) => {
-    const { kind, accountId, meetingId, ref } = parseInput(FollowupEvent, event);
+    const { kind, accountId, meetingId, ref, step } = parseInput(FollowupEvent, event);
     const outcome =
       kind === 'agenda'
         ? await sendAgenda(ports, meetings, accountId, meetingId)
@@ -44,7 +44,7 @@ export const handler = middy()
           ? await sendSurveys(ports, surveys, accountId, meetingId)
           : kind === 'reminder'
             ? await sendReminders(ports, surveys, accountId, meetingId)
-            : await risk.escalate(accountId, meetingId, ref ?? '');
+            : await risk.escalate(accountId, meetingId, ref ?? '', step === undefined ? undefined : Number(step));
     log.info('followup', { kind, accountId, meetingId, ...outcome });
     return outcome;
   });

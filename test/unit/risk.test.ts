@@ -127,13 +127,13 @@ describe('assessRisk: score drop', () => {
 
     // Assess
     expect(assessment.reasons).toEqual([
-      { code: 'score-drop', level: 'at-risk', text: 'Score fell from 9.0 to 6.0 (−33 points) since the last meeting' },
+      { code: 'score-drop', level: 'at-risk', text: 'Score fell from 9.0 to 6.0 out of 10 since the last meeting' },
     ]);
   });
 
   it.each([
-    { name: 'one contact alone at 7 is a 33-point drop', latest: [7], level: 'at-risk', text: 'from 10.0 to 7.0 (−33 points)' },
-    { name: 'two contacts at 7 and 9 average 8.0, a 22-point drop', latest: [7, 9], level: 'watch', text: 'from 10.0 to 8.0 (−22 points)' },
+    { name: 'one contact alone at 7 is a 33-point drop', latest: [7], level: 'at-risk', text: 'from 10.0 to 7.0 out of 10' },
+    { name: 'two contacts at 7 and 9 average 8.0, a 22-point drop', latest: [7, 9], level: 'watch', text: 'from 10.0 to 8.0 out of 10' },
   ])('averages each meeting over its contacts: $name', ({ latest, level, text }) => {
     // Prepare
     const scores = cycles(10, [10], latest);
@@ -146,16 +146,27 @@ describe('assessRisk: score drop', () => {
     expect(reasonOf(assessment, 'score-drop')?.text).toContain(text);
   });
 
-  it('counts a provisional click that has not been confirmed yet', () => {
+  it('never raises risk on a provisional click: a mail scanner opens score links too', () => {
     // Prepare
-    const [before, latest] = cycles(10, [9], [6]);
+    const [before, latest] = cycles(10, [9], [1]);
     const scores = [before!, { ...latest!, provisional: true }];
 
     // Act
     const assessment = assessRisk(input({ scores }));
 
     // Assess
-    expect(assessment.level).toBe('at-risk');
+    expect(assessment.level).toBe('healthy');
+    expect(codes(assessment)).toEqual([]);
+  });
+
+  it('weighs the same answer once it is confirmed', () => {
+    // Prepare
+    const [before, latest] = cycles(10, [9], [6]);
+
+    // Act
+    const assessment = assessRisk(input({ scores: [before!, { ...latest!, provisional: false }] }));
+
+    // Assess
     expect(codes(assessment)).toEqual(['score-drop']);
   });
 
@@ -167,7 +178,7 @@ describe('assessRisk: score drop', () => {
     const assessment = assessRisk(input({ scores }));
 
     // Assess
-    expect(reasonOf(assessment, 'score-drop')?.text).toBe('Score fell from 9.0 to 6.0 (−33 points) since the last meeting');
+    expect(reasonOf(assessment, 'score-drop')?.text).toBe('Score fell from 9.0 to 6.0 out of 10 since the last meeting');
   });
 
   it('compares nothing when there is only one meeting with scores', () => {
@@ -212,7 +223,7 @@ describe('assessRisk: low score', () => {
 
     // Assess
     expect(reasonOf(assessment, 'low-score')?.text).toBe(
-      'Latest score is 2.0 out of 5 (25 of 100), at or below the at-risk line of 40',
+      'Latest score is 2.0 out of 5',
     );
   });
 
