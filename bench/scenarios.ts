@@ -24,6 +24,8 @@ export interface ScenarioResult {
   expected: Scenario['expect'];
   alerted: boolean;
   highestLevel: (typeof LEVELS)[number];
+  /** Every reason code the account was held at, in the order first seen: why it alerted. */
+  reasonsSeen: string[];
   /** Days between the first alert email and the renewal date; undefined when none went out. */
   firstAlertDaysBeforeRenewal?: number;
   /** Who got alert emails, by rung: `{ 0: ['supervisor', 'accountManager'] }`. */
@@ -129,6 +131,7 @@ export async function runScenarios(scenarios: readonly Scenario[] = SCENARIOS, l
         expected: scenario.expect,
         alerted: false,
         highestLevel: 'healthy',
+        reasonsSeen: [],
         byRung: {},
         alertEmails: 0,
         recoveryEmails: 0,
@@ -184,6 +187,7 @@ export async function runScenarios(scenarios: readonly Scenario[] = SCENARIOS, l
       for (const [id, result] of results) {
         const { risk } = (await (await fetch(`${cloud.urls.api}/admin/accounts/${id}`)).json()) as Account;
         if (LEVELS.indexOf(risk.level) > LEVELS.indexOf(result.highestLevel)) result.highestLevel = risk.level;
+        for (const code of risk.codes) if (!result.reasonsSeen.includes(code)) result.reasonsSeen.push(code);
       }
       if (day % 30 === 0) log(`day ${day} of ${days}`);
     }

@@ -130,7 +130,7 @@ export interface MailSender {
   send(email: Email, tags?: Record<string, string>): Promise<{ messageId: string }>;
 }
 
-export type FollowupKind = 'agenda' | 'survey' | 'reminder' | 'escalation';
+export type FollowupKind = 'agenda' | 'survey' | 'reminder' | 'escalation' | 'risk-check';
 
 export interface Followup {
   kind: FollowupKind;

@@ -6,7 +6,7 @@ import type { DefaultTeam } from '#domain/accounts.ts';
 import { sendKeys } from '#contract/send-keys.ts';
 import type { Sender } from '#domain/sender.ts';
 import { scoresByCycle } from '#domain/insights.ts';
-import type { Account, Alert, Person, Risk, Score } from '#domain/model.ts';
+import type { Account, Alert, Meeting, Person, Risk, Score } from '#domain/model.ts';
 import {
   alertIdentity,
   alertRecipients,
@@ -106,6 +106,7 @@ export class RiskEngine {
     const change = riskChange({ level: account.risk.level, reasons: account.risk.codes }, assessment);
     const assessed: Account = { ...account, risk: riskOf(assessment, now) };
     const cycle = meetings.map((m) => m.scheduledTime).sort().at(-1) ?? 'none';
+    await this.checkAtSurveyClose(meetings, scores, now, accountId);
     // The new level is stored only after what the change calls for went out: a delivery that dies
     // half way is redelivered, sees the same change and finishes the job.
     let outcome: Outcome = { done: `${accountId} is ${assessment.level}; nothing new to tell` };
@@ -294,6 +295,23 @@ export class RiskEngine {
     if (failures.length > 0) throw new AggregateError(failures, `recovery of ${account.id}: ${failures.length} sends failed`);
     for (const alert of open) await this.deps.alerts.close(alert, now.toISOString());
     return { done: `recovery of ${account.id} sent to ${[...recipients.keys()].join(', ')}` };
+  }
+
+  /**
+   * Silence shows only once a survey closes, and no record announces that: while the latest held
+   * meeting is unanswered and the one before it was too, the account is looked at again then.
+   */
+  private async checkAtSurveyClose(meetings: readonly Meeting[], scores: readonly Score[], now: Date, accountId: string): Promise<void> {
+    const clicked = new Set(scores.map((s) => Date.parse(s.meetingId)));
+    const held = meetings
+      .filter((m) => m.status !== 'skipped' && Date.parse(m.scheduledTime) <= now.getTime())
+      .map((m) => Date.parse(m.scheduledTime))
+      .sort((a, b) => b - a);
+    const [latest, previous] = held;
+    if (latest === undefined || previous === undefined || clicked.has(latest) || clicked.has(previous)) return;
+    const closes = latest + this.rules.surveyWindowDays * DAY + 60_000;
+    if (closes <= now.getTime()) return;
+    await this.deps.scheduler.scheduleFollowup({ kind: 'risk-check', accountId, meetingId: new Date(latest).toISOString(), at: atExpression(new Date(closes)) });
   }
 
   /** The next climb: CLIMB_BUSINESS_DAYS business days after the alert reached people, in business hours. */

@@ -18,7 +18,7 @@ import { scheduler } from './wiring/scheduler.ts';
 import { meetingSettings, riskSettings, surveySettings } from './wiring/settings.ts';
 
 const FollowupEvent = z.object({
-  kind: z.enum(['agenda', 'survey', 'reminder', 'escalation']),
+  kind: z.enum(['agenda', 'survey', 'reminder', 'escalation', 'risk-check']),
   accountId: z.string().check(z.minLength(1)),
   /** The meeting, or for an escalation the alert's creation time. */
   meetingId: IsoInstant,
@@ -44,7 +44,9 @@ export const handler = middy()
           ? await sendSurveys(ports, surveys, accountId, meetingId)
           : kind === 'reminder'
             ? await sendReminders(ports, surveys, accountId, meetingId)
-            : await risk.escalate(accountId, meetingId, ref ?? '', step === undefined ? undefined : Number(step));
+            : kind === 'risk-check'
+              ? await risk.evaluate(accountId)
+              : await risk.escalate(accountId, meetingId, ref ?? '', step === undefined ? undefined : Number(step));
     log.info('followup', { kind, accountId, meetingId, ...outcome });
     return outcome;
   });
