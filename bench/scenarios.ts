@@ -224,6 +224,14 @@ async function happenings(
 ): Promise<void> {
   if (entry.done.has(cycle)) return;
   entry.done.add(cycle);
+  // The story ends with its last cycle: later meetings (and their unanswered surveys) are not in it.
+  if (cycle === entry.scenario.answers.length - 1) {
+    await fetch(`${cloud.urls.api}/admin/accounts/${current.id}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ status: 'paused' }),
+    });
+  }
   for (const event of entry.scenario.events?.filter((e) => e.cycle === cycle) ?? []) {
     if (event.bounceDecisionMaker) await fetch(`${cloud.urls.api}/local/mail/${decisionMakerSurvey}/bounce`, { method: 'POST' });
     if (event.addDecisionMaker) {

@@ -23,9 +23,6 @@ export const CLIMB_BUSINESS_DAYS = 3;
 /** Reasons that, alone, never bring the executive by climbing: silence is the account manager's call to make. */
 const NEVER_THE_EXECUTIVE_ALONE: ReadonlySet<ReasonCode> = new Set(['silent']);
 
-/** Reasons that alone make a watch no email (see alertWorthy). */
-const QUIET_AT_WATCH: ReadonlySet<ReasonCode> = new Set([]);
-
 export interface ExecutiveQuestion {
   level: RiskLevel;
   /** The alert's reason codes, when known; without them the ladder alone decides. */
@@ -40,7 +37,9 @@ export interface ExecutiveQuestion {
 /**
  * The executive hears of an account only when it is critical; or at risk within
  * `executiveRenewalDays` of a renewal worth `materialMonthlyValue` a month or more; or when the
- * ladder has run out (rung 2) on an account at risk — never for a watch, nor for silence alone.
+ * ladder has run out (rung 2) on an account at risk within `executiveRenewalDays` of its renewal,
+ * whatever its value — never for a watch, nor for silence alone. Far from the renewal the operations
+ * manager owns an unanswered alert.
  */
 export function executiveHears(question: ExecutiveQuestion): boolean {
   const rules = question.rules ?? DEFAULT_RISK_RULES;
@@ -54,7 +53,12 @@ export function executiveHears(question: ExecutiveQuestion): boolean {
     return true;
   }
   const silenceOnly = reasons !== undefined && reasons.every((code) => NEVER_THE_EXECUTIVE_ALONE.has(code));
-  return question.rung >= MAX_RUNG && levelRank(level) >= levelRank('at-risk') && !silenceOnly;
+  return (
+    question.rung >= MAX_RUNG &&
+    levelRank(level) >= levelRank('at-risk') &&
+    renewalWithin(question.daysToRenewal, rules.executiveRenewalDays) &&
+    !silenceOnly
+  );
 }
 
 /**
@@ -101,13 +105,14 @@ export function alertRecipients(input: {
 }
 
 /**
- * Whether a rise to this assessment is worth an email: at risk or worse always; a watch unless all
- * its reasons are ones the weekly digest and the account page carry well enough (QUIET_AT_WATCH).
+ * Whether a rise to this assessment is worth an email: at risk or worse always; a watch unless every
+ * reason is a quiet one (our own overdue commitments, the silence of an account that hardly ever
+ * answered), which the weekly digest and the account page carry well enough.
  */
 export function alertWorthy(assessment: Pick<RiskAssessment, 'level' | 'reasons'>): boolean {
   if (assessment.level === 'healthy') return false;
   if (levelRank(assessment.level) >= levelRank('at-risk')) return true;
-  return assessment.reasons.some((reason) => !QUIET_AT_WATCH.has(reason.code));
+  return assessment.reasons.some((reason) => !reason.quiet);
 }
 
 /**

@@ -47,8 +47,13 @@ export interface RiskReason {
   code: ReasonCode;
   /** The level this reason alone implies. */
   level: RiskLevel;
-  /** Plain words for managers, e.g. "Score fell from 9.0 to 6.0 (−33 points) since the last meeting". */
+  /** Plain words for managers, e.g. "Score fell from 9.0 to 6.0 out of 10 since the last meeting". */
   text: string;
+  /**
+   * Shown on the digest and the account page, but no email by itself (see alertWorthy): our own
+   * open commitments, and the silence of an account that has hardly ever answered.
+   */
+  quiet?: true;
 }
 
 export interface RiskAssessment {
@@ -217,7 +222,8 @@ function silent({ meetings, clicks, cycles, rules, now, account }: Context): Ris
     .reverse()
     .map((meetingId) => formatLocal(new Date(meetingId), account.timezone).slice(0, 10))
     .join(', ');
-  return { code: 'silent', level, text: `No survey answers for the last ${named.length} meetings (${dates})` };
+  const habit = cycles.length < rules.answeredCyclesForSilence;
+  return { code: 'silent', level, text: `No survey answers for the last ${named.length} meetings (${dates})`, ...(habit ? { quiet: true as const } : {}) };
 }
 
 function warningWords({ cycles, scores, rules }: Context): RiskReason | undefined {
@@ -249,7 +255,7 @@ function overdueCommitments({ commitments, rules, now }: Context): RiskReason | 
     overdue.length === 1
       ? `A commitment has been open for ${age} days: ${request}`
       : `${overdue.length} commitments open for more than ${rules.overdueCommitmentDays} days, the oldest for ${age} days: ${request}`;
-  return { code: 'overdue-commitment', level: 'watch', text };
+  return { code: 'overdue-commitment', level: 'watch', text, quiet: true };
 }
 
 function quote(text: string, max = 80): string {
@@ -266,7 +272,12 @@ const SIGNAL_REASONS: Record<SignalKind, ReasonCode> = {
 
 function signalReasons({ signals, account, meetings, commitments, scores, now }: Context): RiskReason[] {
   const live = liveSignals(signals, { contacts: account.contacts, meetings, commitments, scores, now });
-  return live.map((signal) => ({ code: SIGNAL_REASONS[signal.kind], level: 'watch', text: sentence(signal.detail) }));
+  return live.map((signal) => ({
+    code: SIGNAL_REASONS[signal.kind],
+    level: 'watch',
+    text: sentence(signal.detail),
+    ...(signal.kind === 'overdue-commitment' ? { quiet: true as const } : {}),
+  }));
 }
 
 function sentence(detail: string): string {
@@ -281,7 +292,8 @@ function mergeByCode(reasons: readonly RiskReason[]): RiskReason[] {
     const same = reasons.filter((reason) => reason.code === code);
     if (same.length === 0) continue;
     const texts = [...new Set(same.map((reason) => reason.text))];
-    merged.push({ code, level: maxLevel(same.map((reason) => reason.level)), text: texts.join('; ') });
+    const quiet = same.every((reason) => reason.quiet);
+    merged.push({ code, level: maxLevel(same.map((reason) => reason.level)), text: texts.join('; '), ...(quiet ? { quiet: true as const } : {}) });
   }
   return merged;
 }

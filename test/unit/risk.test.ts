@@ -364,6 +364,8 @@ describe('assessRisk: silent cycles', () => {
       code: 'silent',
       level: 'watch',
       text: 'No survey answers for the last 2 meetings (2026-11-25, 2026-12-23)',
+      // No answers before either: an account quiet by habit.
+      quiet: true,
     });
   });
 });
@@ -473,7 +475,9 @@ describe('assessRisk: risk signals', () => {
     // Assess
     expect(assessment).toEqual({
       level: 'watch',
-      reasons: [{ code, level: 'watch', text: 'Two meetings skipped in a row (2026-11-10 and 2026-12-08)' }],
+      reasons: [
+        { code, level: 'watch', text: 'Two meetings skipped in a row (2026-11-10 and 2026-12-08)', ...(kind === 'overdue-commitment' ? { quiet: true } : {}) },
+      ],
     });
   });
 
@@ -780,7 +784,8 @@ describe('alertRecipients', () => {
     { name: 'rung 0, at-risk with the renewal passed: everyone', days: -3, level: 'at-risk' as const, rung: 0 as const, people: [SUPERVISOR, AM, OPS, EXEC] },
     { name: 'rung 0, critical far from renewal: adds the executive', days: 200, level: 'critical' as const, rung: 0 as const, people: [SUPERVISOR, AM, EXEC] },
     { name: 'rung 1, far from renewal: adds the operations manager', days: 200, level: 'at-risk' as const, rung: 1 as const, people: [SUPERVISOR, AM, OPS] },
-    { name: 'rung 2, far from renewal: adds the executive', days: 200, level: 'watch' as const, rung: 2 as const, people: [SUPERVISOR, AM, OPS, EXEC] },
+    { name: 'rung 2, at-risk far from renewal: the operations manager owns it', days: 200, level: 'at-risk' as const, rung: 2 as const, people: [SUPERVISOR, AM, OPS] },
+    { name: 'rung 2, watch far from renewal: the executive is not for a watch', days: 200, level: 'watch' as const, rung: 2 as const, people: [SUPERVISOR, AM, OPS] },
   ])('$name', ({ days, level, rung, people }) => {
     // Act
     const recipients = alertRecipients({ account: account(days), defaults: {}, level, now: NOW, rung });
@@ -794,7 +799,7 @@ describe('alertRecipients', () => {
     const defaults: DefaultTeam = { supervisor: person('Ana'), operationsManager: person('Ben'), executive: person('Cy') };
 
     // Act
-    const recipients = alertRecipients({ account: account(200, { accountManager: AM }), defaults, level: 'watch', now: NOW, rung: 2 });
+    const recipients = alertRecipients({ account: account(20, { accountManager: AM }), defaults, level: 'at-risk', now: NOW, rung: 2 });
 
     // Assess
     expect(recipients).toEqual([person('Ana'), AM, person('Ben'), person('Cy')]);
@@ -805,7 +810,7 @@ describe('alertRecipients', () => {
     const defaults: DefaultTeam = { supervisor: person('Ana'), operationsManager: person('Ben'), executive: person('Cy') };
 
     // Act
-    const recipients = alertRecipients({ account: account(200), defaults, level: 'watch', now: NOW, rung: 2 });
+    const recipients = alertRecipients({ account: account(20), defaults, level: 'at-risk', now: NOW, rung: 2 });
 
     // Assess
     expect(recipients).toEqual([SUPERVISOR, AM, OPS, EXEC]);
@@ -824,7 +829,7 @@ describe('alertRecipients', () => {
     { name: 'the default executive is the account’s operations manager', team: { accountManager: AM, operationsManager: OPS }, defaults: { executive: OPS }, people: [AM, OPS] },
   ])('lists each address once when $name', ({ team, defaults, people }) => {
     // Act
-    const recipients = alertRecipients({ account: account(200, team), defaults, level: 'watch', now: NOW, rung: 2 });
+    const recipients = alertRecipients({ account: account(20, team), defaults, level: 'at-risk', now: NOW, rung: 2 });
 
     // Assess
     expect(recipients).toEqual(people);
@@ -953,5 +958,54 @@ describe('riskRulesFrom', () => {
     // Assess
     expect(act).toThrow(InvalidInput);
     expect(act).toThrow(message);
+  });
+});
+
+describe('assessRisk: what speaks without an email, and what never turns critical', () => {
+  it.each([
+    {
+      name: 'an overdue commitment is quiet',
+      parts: { commitments: [commitment(31)] },
+      quiet: { 'overdue-commitment': true },
+    },
+    {
+      name: 'an overdue commitment told twice, by its rule and by its signal, is one reason in one voice',
+      parts: {
+        commitments: [commitment(31)],
+        signals: [{ ...signal('overdue-commitment', 1, '"Mop the lobby every night" open since 2026-12-04'), id: 'overdue-commitment-c-31' }],
+      },
+      quiet: { 'overdue-commitment': true },
+    },
+    {
+      name: 'the silence of an account that never answered is quiet',
+      parts: { meetings: [meeting(68), meeting(40), meeting(12)] },
+      quiet: { silent: true },
+    },
+    {
+      name: 'the silence of an account that answered twice before speaks',
+      parts: {
+        meetings: [meeting(124), meeting(96), meeting(68), meeting(40), meeting(12)],
+        scores: [score(daysAgo(124), 'contact-1', 8, 10), score(daysAgo(96), 'contact-1', 8, 10)],
+      },
+      quiet: { silent: false },
+    },
+    { name: 'a bounce speaks', parts: { signals: [signal('champion-bounced', 3)] }, quiet: { 'champion-bounced': false } },
+  ] satisfies { name: string; parts: Partial<RiskInput>; quiet: Partial<Record<ReasonCode, boolean>> }[])('$name', ({ parts, quiet }) => {
+    // Act
+    const assessment = assessRisk(input(parts));
+
+    // Assess
+    expect(Object.fromEntries(assessment.reasons.map((reason) => [reason.code, reason.quiet === true]))).toEqual(quiet);
+  });
+
+  it.each([
+    { name: 'long silence 20 days before renewal stays at-risk', parts: { meetings: [meeting(124), meeting(96), meeting(68), meeting(40), meeting(12)], scores: [score(daysAgo(124), 'contact-1', 8, 10), score(daysAgo(96), 'contact-1', 8, 10)] }, level: 'at-risk' },
+    { name: 'a low score 20 days before renewal is critical', parts: { scores: cycles(10, [9], [3]) }, level: 'critical' },
+  ] satisfies { name: string; parts: Partial<RiskInput>; level: RiskLevel }[])('$name', ({ parts, level }) => {
+    // Act
+    const assessment = assessRisk(input({ ...parts, renewalDate: dateIn(20) }));
+
+    // Assess
+    expect(assessment.level).toBe(level);
   });
 });
