@@ -141,9 +141,11 @@ export class RiskEngine {
     if (target >= DELIVERY_STEP || target <= alert.rung) return this.deliver(account, alert, now, target >= DELIVERY_STEP ? target : DELIVERY_STEP);
     if (alert.rung >= MAX_RUNG) return { skipped: `alert ${alertId} is at the top of the ladder` };
     // Climb to the next rung that reaches someone new; a rung whose people already had it adds nothing.
+    const told = new Set(alert.recipients);
+    const untold = (target: 1 | 2) => this.newcomers(account, alert, target, now).filter((p) => !told.has(p.email));
     let rung: 1 | 2 = alert.rung === 0 ? 1 : 2;
-    if (rung === 1 && this.newcomers(account, alert, 1, now).length === 0) rung = 2;
-    const added = this.newcomers(account, alert, rung, now);
+    if (rung === 1 && untold(1).length === 0) rung = 2;
+    const added = untold(rung);
     if (added.length === 0) return { skipped: `alert ${alertId}: no one further up the ladder` };
     const recipients = [...new Set([...alert.recipients, ...added.map((p) => p.email)])];
     // Conditional: an "I'm on it" that lands meanwhile stays, and this climb stops.
@@ -191,7 +193,7 @@ export class RiskEngine {
     const codes = alert.codes ?? [];
     const people = this.people(account, alert.level, codes, rung, now);
     if (rung === 0) return people;
-    const below = new Set([...alert.recipients, ...this.people(account, alert.level, codes, (rung - 1) as 0 | 1, now).map((p) => p.email)]);
+    const below = new Set(this.people(account, alert.level, codes, (rung - 1) as 0 | 1, now).map((p) => p.email));
     return people.filter((p) => !below.has(p.email));
   }
 
