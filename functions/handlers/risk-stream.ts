@@ -22,7 +22,8 @@ export function accountToEvaluate(record: DynamoDBRecord): string | undefined {
   if (record.eventName === 'REMOVE') return undefined;
   const image = record.dynamodb?.NewImage;
   const entity = image?.entity?.S;
-  const accountId = image?.accountId?.S;
+  // An account's own item names it by its id; every other item by the account it belongs to.
+  const accountId = entity === ENTITIES.account ? image?.id?.S : image?.accountId?.S;
   if (!entity || !isRiskEntity(entity) || !accountId) return undefined;
   const old = record.dynamodb?.OldImage;
   if (!old) return entity === ENTITIES.account ? undefined : accountId;
