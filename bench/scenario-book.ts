@@ -21,7 +21,7 @@ export interface Scenario {
   monthlyValue: number;
   /** The contacts; the first is the decision-maker. */
   contacts: number;
-  /** answers[cycle][contact]: what each contact does with each monthly survey. */
+  /** answers[cycle][contact]: what each contact does with each monthly survey. The story ends with the last listed cycle: the account's meetings are paused then. */
   answers: Answer[][];
   /** Things that happen to the account, by cycle (after that cycle's meeting). */
   events?: { cycle: number; bounceDecisionMaker?: true; addDecisionMaker?: true; complaint?: string }[];
@@ -39,7 +39,9 @@ export const SCENARIOS: Scenario[] = [
     name: 'sliding',
     story: 'Scores drop over four meetings; renewal in 5 months.',
     scale: 5,
-    renewalInDays: 150,
+    // 170 days: "5 months" rounded down; at 150 the fourth meeting falls inside the last 60 days,
+    // where an account at risk is critical and the executive's business.
+    renewalInDays: 170,
     monthlyValue: 3800,
     contacts: 2,
     answers: [
@@ -84,7 +86,8 @@ export const SCENARIOS: Scenario[] = [
     name: 'bids near renewal',
     story: 'A complaint that mentions collecting bids, 60 days before renewal.',
     scale: 5,
-    renewalInDays: 90,
+    // The complaint comes with the second meeting's answers on 12 January, about 60 days before the renewal on 14 March.
+    renewalInDays: 111,
     monthlyValue: 6100,
     contacts: 2,
     answers: [

@@ -24,6 +24,10 @@ export interface ScenarioResult {
   expected: Scenario['expect'];
   alerted: boolean;
   highestLevel: (typeof LEVELS)[number];
+  /** Every reason code the account was held at, in the order first seen: why it alerted. */
+  reasonsSeen: string[];
+  /** The level on the last day: reasons end when their cause does. */
+  finalLevel: (typeof LEVELS)[number];
   /** Days between the first alert email and the renewal date; undefined when none went out. */
   firstAlertDaysBeforeRenewal?: number;
   /** Who got alert emails, by rung: `{ 0: ['supervisor', 'accountManager'] }`. */
@@ -129,6 +133,8 @@ export async function runScenarios(scenarios: readonly Scenario[] = SCENARIOS, l
         expected: scenario.expect,
         alerted: false,
         highestLevel: 'healthy',
+        reasonsSeen: [],
+        finalLevel: 'healthy',
         byRung: {},
         alertEmails: 0,
         recoveryEmails: 0,
@@ -172,7 +178,8 @@ export async function runScenarios(scenarios: readonly Scenario[] = SCENARIOS, l
         const answer = entry.scenario.answers[cycle]?.[contactIndex];
         // A person answers the survey; a scanner opens the reminder too.
         if (kind === 'survey' || answer === 'scanner') await act(cloud, messageId, answer);
-        if (kind === 'survey' && contactIndex === 0) await happenings(cloud, entry, current, cycle, messageId);
+        // A cycle's events happen with its first survey, whoever gets it: a bounced decision-maker gets none.
+        if (kind === 'survey') await happenings(cloud, entry, current, cycle, messageId, contactIndex === 0);
       }
     };
 
@@ -184,6 +191,8 @@ export async function runScenarios(scenarios: readonly Scenario[] = SCENARIOS, l
       for (const [id, result] of results) {
         const { risk } = (await (await fetch(`${cloud.urls.api}/admin/accounts/${id}`)).json()) as Account;
         if (LEVELS.indexOf(risk.level) > LEVELS.indexOf(result.highestLevel)) result.highestLevel = risk.level;
+        result.finalLevel = risk.level;
+        for (const code of risk.codes) if (!result.reasonsSeen.includes(code)) result.reasonsSeen.push(code);
       }
       if (day % 30 === 0) log(`day ${day} of ${days}`);
     }
@@ -210,18 +219,27 @@ export async function runScenarios(scenarios: readonly Scenario[] = SCENARIOS, l
   }
 }
 
-/** The scenario's events for this cycle, done once, when the decision-maker's survey of the cycle goes out. */
+/** The scenario's events for this cycle, done once, when the cycle's first survey goes out. */
 async function happenings(
   cloud: LocalCloud,
   entry: { scenario: Scenario; account: Account; done: Set<number> },
   current: Account,
   cycle: number,
-  decisionMakerSurvey: string,
+  survey: string,
+  toDecisionMaker: boolean,
 ): Promise<void> {
   if (entry.done.has(cycle)) return;
   entry.done.add(cycle);
+  // The story ends with its last cycle: later meetings (and their unanswered surveys) are not in it.
+  if (cycle === entry.scenario.answers.length - 1) {
+    await fetch(`${cloud.urls.api}/admin/accounts/${current.id}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ status: 'paused' }),
+    });
+  }
   for (const event of entry.scenario.events?.filter((e) => e.cycle === cycle) ?? []) {
-    if (event.bounceDecisionMaker) await fetch(`${cloud.urls.api}/local/mail/${decisionMakerSurvey}/bounce`, { method: 'POST' });
+    if (event.bounceDecisionMaker && toDecisionMaker) await fetch(`${cloud.urls.api}/local/mail/${survey}/bounce`, { method: 'POST' });
     if (event.addDecisionMaker) {
       await fetch(`${cloud.urls.api}/admin/accounts/${current.id}/contacts`, {
         method: 'POST',
@@ -244,13 +262,13 @@ export function formatBook(book: BookResult): string {
     const rungs = Object.entries(r.byRung)
       .map(([rung, roles]) => `${rung}: ${roles.join(', ')}`)
       .join('; ');
-    return `| ${r.name} | ${r.expected.alert ? 'yes' : 'no'} | ${r.alerted ? 'yes' : 'no'} | ${r.highestLevel} | ${
+    return `| ${r.name} | ${r.expected.alert ? 'yes' : 'no'} | ${r.alerted ? 'yes' : 'no'} | ${r.highestLevel} | ${r.finalLevel} | ${
       r.firstAlertDaysBeforeRenewal ?? '–'
     } | ${rungs || '–'} | ${r.alertEmails} | ${r.misses.join('; ') || 'met'} |`;
   });
   return [
-    '| scenario | should alert | alerted | highest level | first alert, days before renewal | emailed, by rung | alert emails | verdict |',
-    '|---|---|---|---|---|---|---|---|',
+    '| scenario | should alert | alerted | highest level | level at the end | first alert, days before renewal | emailed, by rung | alert emails | verdict |',
+    '|---|---|---|---|---|---|---|---|---|',
     ...rows,
     '',
     `recall ${Math.round(book.recall * 100)}% · false alerts ${book.falseAlerts} · alert emails per healthy account per year ${book.alertEmailsPerHealthyAccountYear.toFixed(1)} · ${book.days} days`,

@@ -7,6 +7,7 @@ import type { FunctionEnvironment } from '#contract/environment.ts';
 import { MAX_STACK_NAME_LENGTH } from '#contract/functions.ts';
 import { RiskRulesOverrides } from '#contract/risk-rules.ts';
 import { Timezone } from '#contract/timezone.ts';
+import { defaultHolidays } from './holidays.ts';
 
 /** Shown until the operator sets a real address; commercial email must carry a physical postal address (CAN-SPAM). */
 export const POSTAL_ADDRESS_PLACEHOLDER =
@@ -108,6 +109,18 @@ const schema = z
       .default(30),
     // The same rule as the functions' at cold start and the accounts': a zone Scheduler and Intl both read.
     deploymentTimezone: z._default(Timezone, 'America/New_York'),
+    // The public holidays alerts wait past, e.g. -c holidays=2026-12-24,2026-12-25 (or a JSON list);
+    // by default the US federal holidays of the next three years, as of the synth.
+    holidays: z
+      .preprocess(
+        (value) => {
+          if (typeof value !== 'string') return value;
+          const trimmed = value.trim();
+          return trimmed.startsWith('[') ? parseJson(trimmed) : trimmed.split(',').map((s) => s.trim()).filter(Boolean);
+        },
+        z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be dates in the form YYYY-MM-DD')).max(400),
+      )
+      .default(() => defaultHolidays(new Date())),
     agendaDaysBefore: count(1, 14, 3),
     surveyDelayHours: count(1, 48, 2),
     reminderBusinessDays: count(1, 10, 3),
@@ -268,6 +281,7 @@ export function runtimeEnvironment(config: DeployConfig): Record<string, string>
     COMPANY_NAME: config.companyName,
     POSTAL_ADDRESS: config.postalAddress,
     DEPLOYMENT_TIMEZONE: config.deploymentTimezone,
+    HOLIDAYS: JSON.stringify(config.holidays),
     AGENDA_DAYS_BEFORE: String(config.agendaDaysBefore),
     SURVEY_DELAY_HOURS: String(config.surveyDelayHours),
     REMINDER_BUSINESS_DAYS: String(config.reminderBusinessDays),

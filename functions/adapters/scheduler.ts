@@ -39,7 +39,7 @@ export function accountScheduleName(accountId: string): string {
   return boundedName('account', accountId);
 }
 
-const FOLLOWUP_KINDS: readonly FollowupKind[] = ['agenda', 'survey', 'reminder', 'escalation', 'unrecorded'];
+const FOLLOWUP_KINDS: readonly FollowupKind[] = ['agenda', 'survey', 'reminder', 'escalation', 'unrecorded', 'risk-check'];
 
 export function followupScheduleName(kind: FollowupKind, accountId: string, meetingId: string, step?: number): string {
   const stamp = meetingId.replace(/[^0-9T]/g, '').slice(0, 13);

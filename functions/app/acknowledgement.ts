@@ -1,5 +1,6 @@
 // A manager's "I'm on it" link of an alert: GET shows the alert and a button; POST records who took
-// it, which stops the alert climbing the ladder.
+// it, which stops the alert climbing the ladder. The record is a conditional update of the
+// acknowledgement alone: a climb or a second click at the same moment can neither lose nor replace it.
 import { verifyLink, type Refused } from './links.ts';
 import type { Clock, Keys, Uses } from './ports.ts';
 
@@ -10,7 +11,7 @@ export type AcknowledgeResult =
   | { kind: 'ask'; accountName: string; reasons: string[] }
   | { kind: 'acknowledged'; accountName: string; reasons: string[]; by: string };
 
-export type AcknowledgePorts = Keys & Clock & Uses<{ accounts: 'get'; alerts: 'get' | 'save' }>;
+export type AcknowledgePorts = Keys & Clock & Uses<{ accounts: 'get'; alerts: 'get' | 'acknowledge' }>;
 
 export async function acknowledge(ports: AcknowledgePorts, token: string, method: 'GET' | 'HEAD' | 'POST'): Promise<AcknowledgeResult> {
   const verified = await verifyLink(ports, token, 'acknowledge');
@@ -22,6 +23,8 @@ export async function acknowledge(ports: AcknowledgePorts, token: string, method
   const shown = { accountName: account.name, reasons: alert.reasons };
   if (alert.acknowledgedAt) return { kind: 'acknowledged', ...shown, by: alert.acknowledgedBy ?? contact };
   if (method !== 'POST') return { kind: 'ask', ...shown };
-  await ports.alerts.save({ ...alert, acknowledgedAt: ports.now().toISOString(), acknowledgedBy: contact });
-  return { kind: 'acknowledged', ...shown, by: contact };
+  const after = await ports.alerts.acknowledge(alert, contact, ports.now().toISOString());
+  if (!after) return { kind: 'closed' };
+  // Whoever clicked first is the one who took it.
+  return { kind: 'acknowledged', ...shown, by: after.acknowledgedBy ?? contact };
 }

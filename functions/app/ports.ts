@@ -90,10 +90,17 @@ export interface CommitmentStore {
   openCreatedBefore(before?: string): Promise<Commitment[]>;
 }
 
+type AlertRef = Pick<Alert, 'accountId' | 'createdAt' | 'id'>;
+
 export interface AlertStore {
   save(alert: Alert): Promise<void>;
   get(accountId: string, createdAt: string, id: string): Promise<Alert | undefined>;
   recent(accountId: string, limit: number): Promise<Alert[]>;
+  /** Conditional: never overwrites an earlier acknowledgement; the alert as it is afterwards. */
+  acknowledge(alert: AlertRef, by: string, at: string): Promise<Alert | undefined>;
+  /** Conditional on the alert still unacknowledged, open and at `alert.rung`. */
+  climb(alert: AlertRef & Pick<Alert, 'rung'>, rung: number, recipients: readonly string[]): Promise<boolean>;
+  close(alert: AlertRef, at: string): Promise<boolean>;
 }
 
 export interface SignalStore {
@@ -123,7 +130,7 @@ export interface MailSender {
   send(email: Email, tags?: Record<string, string>): Promise<{ messageId: string }>;
 }
 
-export type FollowupKind = 'agenda' | 'survey' | 'reminder' | 'escalation' | 'unrecorded';
+export type FollowupKind = 'agenda' | 'survey' | 'reminder' | 'escalation' | 'unrecorded' | 'risk-check';
 
 export interface Followup {
   kind: FollowupKind;

@@ -1,24 +1,31 @@
-// The renewal-risk engine around the domain rules: evaluate an account when a score or a signal
-// arrives, store its level and reasons, alert the right people once per new reason and cycle, climb
-// the ladder while nobody acknowledges, and say so when the account recovers.
+// The renewal-risk engine around the domain rules: evaluate an account when a score, a signal, a
+// contact or a commitment changes, store its level and reasons, alert the right people once per
+// level and set of reasons, in their business hours, climb the ladder while nobody acknowledges, and
+// tell everyone who was told when the account recovers.
 import type { DefaultTeam } from '#domain/accounts.ts';
-import { markerKeys, sendKeys } from '#contract/send-keys.ts';
+import { sendKeys } from '#contract/send-keys.ts';
 import type { Sender } from '#domain/sender.ts';
 import { scoresByCycle } from '#domain/insights.ts';
-import type { Account, Alert, Risk, RiskSignal, Score } from '#domain/model.ts';
+import type { Account, Alert, Meeting, Person, Risk, Score } from '#domain/model.ts';
 import {
+  alertIdentity,
   alertRecipients,
+  alertWorthy,
   assessRisk,
+  businessDaysLater,
   daysToRenewal,
   DEFAULT_RISK_RULES,
   MAX_RUNG,
+  nextBusinessMoment,
   riskChange,
   SIGNAL_MAX_AGE_DAYS,
   suggestedActions,
+  urgentEnough,
+  type ReasonCode,
   type RiskAssessment,
   type RiskRules,
 } from '#domain/risk.ts';
-import { addBusinessDays, atExpression, isoMinute } from '#domain/time.ts';
+import { atExpression, isoMinute } from '#domain/time.ts';
 import { createHash } from 'node:crypto';
 import { Conflict } from '#domain/errors.ts';
 import type { RendersWith } from './emails.ts';
@@ -26,10 +33,11 @@ import { DAY, daysBefore, scoresOfLastCycles } from './history.ts';
 import { signLink, type LinkSettings } from './links.ts';
 import type { Keys, Schedules, Uses } from './ports.ts';
 import { sendOnce, type Outcome, type SendPorts } from './send-once.ts';
-
 export interface RiskSettings extends LinkSettings {
   escalationBusinessDays: number;
   deploymentTimezone: string;
+  /** Local dates (YYYY-MM-DD) no alert goes out on unless it is urgent. */
+  holidays?: readonly string[];
   defaultTeam: DefaultTeam;
   sender: Sender;
   rules?: RiskRules;
@@ -46,12 +54,8 @@ export type RiskPorts = SendPorts &
     meetings: 'recent';
     commitments: 'live';
     signals: 'of';
-    alerts: 'get' | 'save' | 'recent';
-    once: 'has' | 'claim' | 'claimSend' | 'completeSend' | 'releaseSend';
+    alerts: 'get' | 'save' | 'recent' | 'climb' | 'close';
   }>;
-
-/** The signals no record announces need only the history. */
-export type TimeSignalPorts = Pick<RiskPorts, 'now'> & Uses<{ meetings: 'recent'; commitments: 'live'; scores: 'ofMeetingsSince'; signals: 'record' }>;
 
 /** The engine never weighs scores older than this. */
 const HISTORY_DAYS = 400;
@@ -59,19 +63,27 @@ const HISTORY_DAYS = 400;
 const EXTRA_MEETINGS = 4;
 /** The alert's chart: the score of each of the last cycles. */
 const CHART_CYCLES = 8;
-/** Time-driven signals look back this far: silence and overdue commitments. */
-const SILENCE_GRACE_DAYS = 10;
-const OVERDUE_DAYS = 30;
+/** Alerts read to find the open ones of an account: far more than a risk episode raises. */
+const OPEN_ALERTS_READ = 10;
+/**
+ * Follow-up steps of an alert: 1 and 2 climb to that rung; 10 and above deliver the current rung to
+ * those whose business hours had not begun (a new step each time: a schedule's name holds its step).
+ */
+const DELIVERY_STEP = 10;
 
 /**
  * The risk engine, for one function's ports and settings: the stream's evaluations and the
- * follow-up's escalations share the alert plumbing below.
+ * follow-up's climbs and deliveries share the alert plumbing below.
  */
 export class RiskEngine {
   constructor(
     private readonly deps: RiskPorts,
     private readonly settings: RiskSettings,
   ) {}
+
+  private get rules(): RiskRules {
+    return this.settings.rules ?? DEFAULT_RISK_RULES;
+  }
 
   /** Re-evaluates the account; stores the new level and sends what the change calls for. */
   async evaluate(accountId: string): Promise<Outcome> {
@@ -81,7 +93,7 @@ export class RiskEngine {
     // The rules weigh the latest cycles only: a decline over `decliningCycles` (one more to compare
     // with, and the latest meeting, maybe not answered yet) and the meetings silence looks at. Reading
     // just those keeps the cost of an evaluation the same however long the account's history.
-    const rules = this.settings.rules ?? DEFAULT_RISK_RULES;
+    const rules = this.rules;
     const horizon = isoMinute(new Date(now.getTime() - HISTORY_DAYS * DAY));
     const [scores, meetings, commitments, signals] = await Promise.all([
       scoresOfLastCycles(this.deps.scores, account, now, Math.max(rules.decliningCycles + 2, rules.silentCycles + 1), horizon),
@@ -90,171 +102,227 @@ export class RiskEngine {
       this.deps.commitments.live(accountId, daysBefore(now, SIGNAL_MAX_AGE_DAYS)),
       this.deps.signals.of(accountId),
     ]);
-    // An overdue commitment that has since been done no longer speaks against the account.
-    const done = new Set(commitments.filter((c) => c.status === 'done').map((c) => `overdue-commitment-${c.id}`));
-    const assessment = assessRisk({
-      account,
-      scores,
-      meetings,
-      commitments,
-      signals: signals.filter((signal) => !done.has(signal.id)),
-      now,
-      ...(this.settings.rules ? { rules: this.settings.rules } : {}),
-    });
+    const assessment = assessRisk({ account, scores, meetings, commitments, signals, now, rules });
     const change = riskChange({ level: account.risk.level, reasons: account.risk.codes }, assessment);
     const assessed: Account = { ...account, risk: riskOf(assessment, now) };
     const cycle = meetings.map((m) => m.scheduledTime).sort().at(-1) ?? 'none';
+    await this.checkAtSurveyClose(meetings, scores, now, accountId);
     // The new level is stored only after what the change calls for went out: a delivery that dies
     // half way is redelivered, sees the same change and finishes the job.
-    const outcome = await this.tell(assessed, change, assessment, { cycle, scores, now });
+    let outcome: Outcome = { done: `${accountId} is ${assessment.level}; nothing new to tell` };
+    if ((change.kind === 'raised' || change.kind === 'new-reason') && alertWorthy(assessment)) {
+      outcome = await this.raiseAlert(account, assessed, assessment, now);
+    } else if (change.kind === 'recovered') {
+      outcome = await this.recover(assessed, scores, cycle, now);
+    }
     await this.storeRisk(account, assessed.risk);
     return outcome;
   }
 
-  private async tell(
-    saved: Account,
-    change: ReturnType<typeof riskChange>,
-    assessment: RiskAssessment,
-    { cycle, scores, now }: { cycle: string; scores: Score[]; now: Date },
-  ): Promise<Outcome> {
-    const accountId = saved.id;
-
-    if (change.kind === 'raised' || change.kind === 'new-reason') {
-      // Never twice for the same reason in one cycle, however often the stream delivers the record.
-      // The reasons are marked as alerted only after the alert went out, and the alert's id follows
-      // from what it is about: a delivery that dies half way is redelivered and finishes the job,
-      // and recipients who already had it get nothing twice.
-      const reasonKey = (code: string) => markerKeys.alertReason({ accountId, cycle, code });
-      const levelKey = markerKeys.alertLevel({ accountId, cycle, level: assessment.level });
-      const fresh: string[] = [];
-      for (const reason of change.newReasons) {
-        if (!(await this.deps.once.has(reasonKey(reason.code)))) fresh.push(reason.code);
-      }
-      if (fresh.length === 0 && (change.kind !== 'raised' || (await this.deps.once.has(levelKey)))) {
-        return { skipped: `already alerted on these reasons at ${assessment.level} this cycle` };
-      }
-      const id = createHash('sha256').update(`${cycle}#${assessment.level}#${fresh.join('+')}`).digest('hex').slice(0, 16);
-      const alert = await this.raiseAlert(saved, assessment, now, id);
-      for (const code of fresh) await this.deps.once.claim(reasonKey(code), now);
-      await this.deps.once.claim(levelKey, now);
-      return { done: `alert ${alert.id} (${assessment.level}) sent to ${alert.recipients.join(', ')}` };
-    }
-    if (change.kind === 'recovered') {
-      const recipients = alertRecipients({ account: saved, defaults: this.settings.defaultTeam, level: 'healthy', now, rung: 0 });
-      const cycles = scoresByCycle(scores);
-      return sendOnce(
-        this.deps,
-        sendKeys.recovery({ accountId, cycle }),
-        this.deps.render.recovery({ account: saved, recipients, sender: this.settings.sender, ...(cycles.at(-1) ? { latest: cycles.at(-1)! } : {}) }),
-      );
-    }
-    return { done: `${accountId} is ${assessment.level}; nothing new to tell` };
-  }
-
-  /** N business days after an alert: one rung up, unless someone said "I'm on it". */
-  async escalate(accountId: string, alertCreatedAt: string, alertId: string): Promise<Outcome> {
+  /**
+   * A follow-up of an alert: a climb one rung up (step 1 or 2) unless someone said "I'm on it" or
+   * what it warned of is over; or the delivery of its current rung to people whose day has begun.
+   */
+  async escalate(accountId: string, alertCreatedAt: string, alertId: string, step?: number): Promise<Outcome> {
     const [account, alert] = await Promise.all([
       this.deps.accounts.get(accountId),
       this.deps.alerts.get(accountId, alertCreatedAt, alertId),
     ]);
     if (!account || !alert) return { skipped: `alert ${alertId} or its account is gone` };
     if (alert.acknowledgedAt) return { skipped: `alert ${alertId} was acknowledged by ${alert.acknowledgedBy}` };
-    if (alert.rung >= MAX_RUNG) return { skipped: `alert ${alertId} is at the top of the ladder` };
-    const now = this.deps.now();
-    // Climb to the next rung that reaches someone new; a rung whose people already had it adds nothing.
-    const reach = (rung: 1 | 2) => alertRecipients({ account, defaults: this.settings.defaultTeam, level: alert.level, now, rung });
-    const before = new Set(alert.recipients);
-    let rung: 1 | 2 = alert.rung === 0 ? 1 : 2;
-    let recipients = reach(rung);
-    if (rung === 1 && recipients.every((p) => before.has(p.email))) {
-      rung = 2;
-      recipients = reach(rung);
+    if (alert.closedAt) return { skipped: `alert ${alertId} is over: the account recovered` };
+    const codes = alert.codes ?? [];
+    if (account.risk.level === 'healthy' || (codes.length > 0 && !codes.some((code) => account.risk.codes.includes(code)))) {
+      return { skipped: `alert ${alertId}: what it warned of is over` };
     }
-    if (recipients.every((p) => before.has(p.email))) return { skipped: `alert ${alertId}: no one further up the ladder` };
-    const climbed: Alert = { ...alert, rung, recipients: recipients.map((p) => p.email) };
-    // Stored as climbed only once everyone on the new rung has it: a delivery that dies half way is
-    // retried from the same rung, and those who already had it get nothing twice.
-    const outcome = await this.sendAlert(account, climbed, alert.reasons, now);
-    await this.deps.alerts.save(climbed);
-    await this.scheduleEscalation(climbed, now);
+    const now = this.deps.now();
+    const target = step ?? alert.rung + 1;
+    // A delivery, or a climb retried after it was stored: finish sending the rung.
+    if (target >= DELIVERY_STEP || target <= alert.rung) return this.deliver(account, alert, now, target >= DELIVERY_STEP ? target : DELIVERY_STEP);
+    if (alert.rung >= MAX_RUNG) return { skipped: `alert ${alertId} is at the top of the ladder` };
+    // Climb to the next rung that reaches someone new; a rung whose people already had it adds nothing.
+    const told = new Set(alert.recipients);
+    const untold = (target: 1 | 2) => this.newcomers(account, alert, target, now).filter((p) => !told.has(p.email));
+    let rung: 1 | 2 = alert.rung === 0 ? 1 : 2;
+    if (rung === 1 && untold(1).length === 0) rung = 2;
+    const added = untold(rung);
+    if (added.length === 0) return { skipped: `alert ${alertId}: no one further up the ladder` };
+    const recipients = [...new Set([...alert.recipients, ...added.map((p) => p.email)])];
+    // Conditional: an "I'm on it" that lands meanwhile stays, and this climb stops.
+    if (!(await this.deps.alerts.climb(alert, rung, recipients))) return { skipped: `alert ${alertId} was acknowledged or climbed meanwhile` };
+    const climbed: Alert = { ...alert, rung, recipients };
+    const outcome = await this.deliver(account, climbed, now, DELIVERY_STEP);
+    await this.scheduleClimb(climbed, now);
     return outcome;
   }
 
   // ---- plumbing ----------------------------------------------------------------------------
 
-  private async raiseAlert(account: Account, assessment: RiskAssessment, now: Date, id: string): Promise<Alert> {
-    // A redelivery finishes the alert it started rather than raising another.
-    const started = (await this.deps.alerts.recent(account.id, 10)).find((a) => a.id === id);
-    if (started) {
-      await this.sendAlert(account, started, started.reasons, now, assessment);
-      await this.scheduleEscalation(started, new Date(started.createdAt));
-      return started;
+  private async raiseAlert(before: Account, account: Account, assessment: RiskAssessment, now: Date): Promise<Outcome> {
+    const identity = alertIdentity(assessment.level, assessment.reasons);
+    const open = (await this.deps.alerts.recent(account.id, OPEN_ALERTS_READ)).filter((a) => !a.closedAt);
+    // The alert's id follows from what it is about and from the stored state it changes: a
+    // redelivery finds the alert it started and finishes it; a later, real change is a new one.
+    const id = createHash('sha256').update(`${identity}#${before.risk.evaluatedAt ?? ''}`).digest('hex').slice(0, 16);
+    const started = open.find((a) => a.id === id);
+    if (!started && open.some((a) => alertIdentity(a.level, a.codes ?? []) === identity)) {
+      return { skipped: `already alerted: ${identity}` };
     }
-    const recipients = alertRecipients({ account, defaults: this.settings.defaultTeam, level: assessment.level, now, rung: 0 });
-    const alert: Alert = {
+    const alert: Alert = started ?? {
       id,
       accountId: account.id,
       level: assessment.level,
       reasons: assessment.reasons.map((r) => r.text),
+      codes: assessment.reasons.map((r) => r.code),
       createdAt: now.toISOString(),
       rung: 0,
-      recipients: recipients.map((p) => p.email),
+      recipients: this.people(account, assessment.level, assessment.reasons.map((r) => r.code), 0, now).map((p) => p.email),
     };
-    await this.deps.alerts.save(alert);
-    await this.sendAlert(account, alert, alert.reasons, now, assessment);
-    await this.scheduleEscalation(alert, now);
-    return alert;
+    if (!started) await this.deps.alerts.save(alert);
+    const outcome = await this.deliver(account, alert, now, DELIVERY_STEP, assessment);
+    await this.scheduleClimb(alert, now);
+    return outcome;
   }
 
-  private async sendAlert(account: Account, alert: Alert, reasons: string[], now: Date, assessment?: RiskAssessment) {
+  private people(account: Account, level: Alert['level'], codes: readonly string[], rung: 0 | 1 | 2, now: Date): Person[] {
+    return alertRecipients({ account, defaults: this.settings.defaultTeam, level, now, rung, reasons: codes as ReasonCode[], rules: this.rules });
+  }
+
+  /** Who a rung adds to the ones below it. */
+  private newcomers(account: Account, alert: Alert, rung: 0 | 1 | 2, now: Date): Person[] {
+    const codes = alert.codes ?? [];
+    const people = this.people(account, alert.level, codes, rung, now);
+    if (rung === 0) return people;
+    const below = new Set(this.people(account, alert.level, codes, (rung - 1) as 0 | 1, now).map((p) => p.email));
+    return people.filter((p) => !below.has(p.email));
+  }
+
+  /**
+   * Sends the alert's current rung to those it is new to, each when their business day has begun
+   * (at once when urgent), each on their own: one failed send stops no one else, and the delivery
+   * fails after trying all, so the retry resends only what did not go out.
+   */
+  private async deliver(account: Account, alert: Alert, now: Date, step: number, assessment?: RiskAssessment): Promise<Outcome> {
+    const rung = alert.rung as 0 | 1 | 2;
+    const daysLeft = daysToRenewal(account.renewalDate, now, account.timezone);
+    const urgent = urgentEnough({ level: alert.level, daysToRenewal: daysLeft, rules: this.rules });
+    const holidays = this.settings.holidays ?? [];
+    const due: Person[] = [];
+    let later: Date | undefined;
+    for (const person of this.newcomers(account, alert, rung, now)) {
+      const moment = urgent ? now : nextBusinessMoment(now, person.timezone ?? this.settings.deploymentTimezone, holidays);
+      if (moment.getTime() <= now.getTime()) due.push(person);
+      else if (!later || moment < later) later = moment;
+    }
+    if (later) {
+      await this.deps.scheduler.scheduleFollowup({
+        kind: 'escalation',
+        accountId: alert.accountId,
+        meetingId: alert.createdAt,
+        at: atExpression(later),
+        step: step + DELIVERY_STEP,
+        ref: alert.id,
+      });
+    }
+    if (due.length === 0) return { skipped: later ? `alert ${alert.id} waits for business hours, until ${later.toISOString()}` : 'no one to tell' };
+
     const [scores, commitments] = await Promise.all([
       scoresOfLastCycles(this.deps.scores, account, now, CHART_CYCLES + 1),
       this.deps.commitments.live(account.id, now.toISOString()),
     ]);
-    const cycles = scoresByCycle(scores).slice(-CHART_CYCLES);
+    const cycles = scoresByCycle(scores.filter((s) => !s.provisional)).slice(-CHART_CYCLES);
     const latest = cycles.at(-1)?.meetingId;
     const names = new Map(account.contacts.map((c) => [c.id, c.name]));
     const comments = scores
-      .filter((s) => s.meetingId === latest && s.comment)
+      .filter((s) => s.meetingId === latest && s.comment && !s.provisional)
       .map((s) => ({ author: names.get(s.contactId) ?? 'a contact', text: s.comment ?? '' }));
-    const recipients = alertRecipients({
-      account,
-      defaults: this.settings.defaultTeam,
-      level: alert.level,
-      now,
-      rung: alert.rung as 0 | 1 | 2,
-    });
-    let outcome: Outcome = { skipped: 'no recipients' };
-    for (const person of recipients) {
-      const link = await signLink(
-        this.deps,
-        this.settings,
-        'a',
-        { purpose: 'acknowledge', accountId: account.id, subject: `${alert.createdAt}|${alert.id}`, contact: person.email },
-        now,
-      );
-      const email = this.deps.render.alert({
-        account,
-        level: alert.level,
-        reasons,
-        cycles,
-        comments,
-        commitments: commitments.filter((c) => c.status === 'open'),
-        actions: assessment ? suggestedActions(assessment) : suggestedActions({ level: alert.level, reasons: [] }),
-        daysToRenewal: daysToRenewal(account.renewalDate, now, account.timezone),
-        recipients: [person],
-        acknowledgeUrl: link.url,
-        rung: alert.rung,
-        sender: this.settings.sender,
-      });
-      outcome = await sendOnce(this.deps, sendKeys.alert({ accountId: account.id, alertId: alert.id, rung: alert.rung, email: person.email }), email);
+    const codes = (alert.codes ?? []) as ReasonCode[];
+    const reasons = assessment?.reasons ?? alert.reasons.map((text, i) => ({ code: codes[i] ?? 'silent', level: alert.level, text }));
+    const toldBefore = rung === 0 ? [] : this.people(account, alert.level, codes, (rung - 1) as 0 | 1, now).map((p) => p.name);
+    const sent: string[] = [];
+    const failures: unknown[] = [];
+    for (const person of due) {
+      try {
+        const link = await signLink(
+          this.deps,
+          this.settings,
+          'a',
+          { purpose: 'acknowledge', accountId: account.id, subject: `${alert.createdAt}|${alert.id}`, contact: person.email },
+          now,
+        );
+        const email = this.deps.render.alert({
+          account,
+          level: alert.level,
+          reasons: alert.reasons,
+          cycles,
+          comments,
+          commitments: commitments.filter((c) => c.status === 'open'),
+          actions: suggestedActions({ level: alert.level, reasons }),
+          daysToRenewal: daysLeft,
+          recipients: [person],
+          acknowledgeUrl: link.url,
+          rung,
+          ...(rung > 0 ? { climb: { businessDays: this.settings.escalationBusinessDays, since: alert.createdAt, toldBefore } } : {}),
+          sender: this.settings.sender,
+        });
+        const key = sendKeys.alert({ accountId: account.id, alertId: alert.id, rung, email: person.email });
+        if ('done' in (await sendOnce(this.deps, key, email))) sent.push(person.email);
+      } catch (error) {
+        failures.push(error);
+      }
     }
-    return outcome;
+    if (failures.length > 0) throw new AggregateError(failures, `alert ${alert.id}: ${failures.length} of ${due.length} sends failed; sent to ${sent.join(', ') || 'no one'}`);
+    return { done: `alert ${alert.id} (${alert.level}, rung ${rung}) sent to ${sent.join(', ') || 'no one new'}` };
   }
 
-  private async scheduleEscalation(alert: Alert, now: Date): Promise<void> {
+  /** The recovery note, to everyone the open alerts reached and those the ladder starts with; then the alerts are over. */
+  private async recover(account: Account, scores: Score[], cycle: string, now: Date): Promise<Outcome> {
+    const open = (await this.deps.alerts.recent(account.id, OPEN_ALERTS_READ)).filter((a) => !a.closedAt);
+    const team = [account.team.accountManager, account.team.supervisor, account.team.operationsManager, account.team.executive, ...Object.values(this.settings.defaultTeam)];
+    const byEmail = new Map(team.filter((p): p is Person => p !== undefined).map((p) => [p.email.toLowerCase(), p]));
+    const recipients = new Map(this.people(account, 'watch', [], 0, now).map((p) => [p.email.toLowerCase(), p]));
+    for (const email of open.flatMap((a) => a.recipients)) {
+      recipients.set(email.toLowerCase(), byEmail.get(email.toLowerCase()) ?? { name: email, email });
+    }
+    const latest = scoresByCycle(scores.filter((s) => !s.provisional)).at(-1);
+    const failures: unknown[] = [];
+    for (const person of recipients.values()) {
+      try {
+        const email = this.deps.render.recovery({ account, recipients: [person], sender: this.settings.sender, ...(latest ? { latest } : {}) });
+        await sendOnce(this.deps, sendKeys.recovery({ accountId: account.id, cycle, email: person.email }), email);
+      } catch (error) {
+        failures.push(error);
+      }
+    }
+    if (failures.length > 0) throw new AggregateError(failures, `recovery of ${account.id}: ${failures.length} sends failed`);
+    for (const alert of open) await this.deps.alerts.close(alert, now.toISOString());
+    return { done: `recovery of ${account.id} sent to ${[...recipients.keys()].join(', ')}` };
+  }
+
+  /**
+   * Silence shows only once a survey closes, and no record announces that: while the latest held
+   * meeting is unanswered and the one before it was too, the account is looked at again then.
+   */
+  private async checkAtSurveyClose(meetings: readonly Meeting[], scores: readonly Score[], now: Date, accountId: string): Promise<void> {
+    const clicked = new Set(scores.map((s) => Date.parse(s.meetingId)));
+    const held = meetings
+      .filter((m) => m.status !== 'skipped' && Date.parse(m.scheduledTime) <= now.getTime())
+      .map((m) => Date.parse(m.scheduledTime))
+      .sort((a, b) => b - a);
+    const [latest, previous] = held;
+    if (latest === undefined || previous === undefined || clicked.has(latest) || clicked.has(previous)) return;
+    const closes = latest + this.rules.surveyWindowDays * DAY + 60_000;
+    if (closes <= now.getTime()) return;
+    await this.deps.scheduler.scheduleFollowup({ kind: 'risk-check', accountId, meetingId: new Date(latest).toISOString(), at: atExpression(new Date(closes)) });
+  }
+
+  /** The next climb: CLIMB_BUSINESS_DAYS business days after the alert reached people, in business hours. */
+  private async scheduleClimb(alert: Alert, now: Date): Promise<void> {
     if (alert.rung >= MAX_RUNG) return;
-    const at = addBusinessDays(now, this.settings.escalationBusinessDays, this.settings.deploymentTimezone);
+    const timezone = this.settings.deploymentTimezone;
+    const holidays = this.settings.holidays ?? [];
+    const reached = nextBusinessMoment(now, timezone, holidays);
+    const at = businessDaysLater(reached, this.settings.escalationBusinessDays, timezone, holidays);
     await this.deps.scheduler.scheduleFollowup({
       kind: 'escalation',
       accountId: alert.accountId,
@@ -287,42 +355,4 @@ function riskOf(assessment: RiskAssessment, now: Date): Risk {
   };
 }
 
-/**
- * The time-driven signals no record announces: a held meeting whose survey closed without an
- * answer (silence) and commitments left open too long. Checked at each occurrence.
- */
-export async function recordTimeSignals(ports: TimeSignalPorts, accountId: string): Promise<void> {
-  const now = ports.now();
-  const [meetings, commitments] = await Promise.all([
-    ports.meetings.recent(accountId, 3),
-    ports.commitments.live(accountId, now.toISOString()),
-  ]);
-  const oldest = meetings.at(-1)?.scheduledTime;
-  const scores = oldest ? await ports.scores.ofMeetingsSince(accountId, oldest) : [];
-  const answered = new Set(scores.map((s) => s.meetingId));
-  const signals: RiskSignal[] = [];
-  for (const meeting of meetings) {
-    const closed = Date.parse(meeting.scheduledTime) + SILENCE_GRACE_DAYS * DAY <= now.getTime();
-    if (meeting.status !== 'skipped' && closed && !answered.has(meeting.scheduledTime)) {
-      signals.push({
-        id: `silent-cycle-${meeting.scheduledTime}`,
-        accountId,
-        kind: 'silent-cycle',
-        at: now.toISOString(),
-        detail: `no answer to the survey of the ${meeting.scheduledTime.slice(0, 10)} meeting`,
-      });
-    }
-  }
-  for (const commitment of commitments) {
-    if (commitment.status === 'open' && Date.parse(commitment.createdAt) + OVERDUE_DAYS * DAY <= now.getTime()) {
-      signals.push({
-        id: `overdue-commitment-${commitment.id}`,
-        accountId,
-        kind: 'overdue-commitment',
-        at: now.toISOString(),
-        detail: `"${commitment.request}" open since ${commitment.createdAt.slice(0, 10)}`,
-      });
-    }
-  }
-  for (const signal of signals) await ports.signals.record(signal);
-}
+export { recordTimeSignals, type TimeSignalPorts } from './time-signals.ts';

@@ -9,6 +9,7 @@ export const ENVIRONMENT = {
   POSTAL_ADDRESS: 'the postal address every email shows (CAN-SPAM)',
   PUBLIC_URL: 'the base URL of the HTTP API, which links in emails point at',
   DEPLOYMENT_TIMEZONE: 'the time zone of the digest and of business days without an account',
+  HOLIDAYS: 'the public holidays alerts wait past, as a JSON list of YYYY-MM-DD (optional)',
   SES_CONFIGURATION_SET: 'the SES configuration set every email is sent with (optional)',
   SCHEDULE_GROUP: 'the EventBridge Scheduler group of the meeting schedules',
   SCHEDULER_ROLE_ARN: 'the role Scheduler invokes targets with',

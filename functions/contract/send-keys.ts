@@ -26,7 +26,8 @@ export const sendKeys = {
   digest: (k: { monday: string; email: string }) => send(`digest#${k.monday}#${k.email}`),
   alert: (k: { accountId: string; alertId: string; rung: number; email: string }) =>
     send(`alert#${k.accountId}#${k.alertId}#${k.rung}#${k.email}`),
-  recovery: (k: { accountId: string; cycle: string }) => send(`recovery#${k.accountId}#${k.cycle}`),
+  recovery: (k: { accountId: string; cycle: string; email?: string }) =>
+    send(`recovery#${k.accountId}#${k.cycle}${k.email === undefined ? '' : `#${k.email}`}`),
   /** A key read back from an email's message tag: only `sendOnce` writes that tag, from a SendKey. */
   fromTag: (value: string) => send(value),
 };

@@ -1,9 +1,10 @@
-// The table's stream as the risk engine sees it: the entities whose new images it weighs. The stack's
+// The table's stream as the risk engine sees it: the entities whose new images it weighs (an
+// account for its contacts and renewal date, a commitment for being done). The stack's
 // event source mapping filters on these (lib/partner-pulse-stack.ts) and the handler checks them
 // again (functions/handlers/risk-stream.ts), since the local stream poller does not filter.
 import { ENTITIES } from './table.ts';
 
-export const RISK_ENTITIES = [ENTITIES.score, ENTITIES.signal] as const;
+export const RISK_ENTITIES = [ENTITIES.score, ENTITIES.signal, ENTITIES.account, ENTITIES.commitment] as const;
 
 export type RiskEntity = (typeof RISK_ENTITIES)[number];
 

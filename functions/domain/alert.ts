@@ -18,6 +18,8 @@ export interface AlertFacts {
   commitments: readonly Commitment[];
   daysToRenewal: number;
   rung: number;
+  /** Set when the alert climbed to its reader: how long it waited, since when, and who had it. */
+  climb?: { businessDays: number; since: string; toldBefore: readonly string[] } | undefined;
 }
 
 export interface AlertContent {
@@ -28,6 +30,8 @@ export interface AlertContent {
   escalation: string[];
   words: string[];
   openCommitments: string[];
+  /** The customer's people to call: name, role, email. */
+  contacts: string[];
 }
 
 export function alertContent(input: AlertFacts): AlertContent {
@@ -37,14 +41,34 @@ export function alertContent(input: AlertFacts): AlertContent {
     input.daysToRenewal >= 0
       ? `Renewal in ${input.daysToRenewal} days (${account.renewalDate}); ${dollars(account.monthlyValue)} a month at stake.`
       : `The renewal date (${account.renewalDate}) has passed; ${dollars(account.monthlyValue)} a month at stake.`;
+  const { climb } = input;
+  const waited = climb ? `${climb.businessDays} business ${climb.businessDays === 1 ? 'day' : 'days'} without a response` : '';
   return {
-    subject: `${input.level === 'critical' ? 'Critical' : 'Renewal risk'}: ${account.name} is ${level}`,
+    subject: climb
+      ? `Escalated to you: ${account.name}, ${waited}`
+      : `${input.level === 'critical' ? 'Critical' : 'Renewal risk'}: ${account.name} is ${level}`,
     title: `${account.name} is ${level}`,
     intro: `${account.name} is now ${level}. ${renewal}`,
-    escalation: input.rung > 0 ? [`No one has acknowledged this alert yet, so it now also goes to you.`] : [],
+    escalation: climb
+      ? [
+          `This alert went to ${names(climb.toldBefore)} on ${shortDate(climb.since, account.timezone)}; no one has said “I'm on it” in ${waited.replace(' without a response', '')}, so it now comes to you.`,
+        ]
+      : [],
     words: input.comments.map((c) => `“${c.text}” — ${c.author}`),
+    contacts: account.contacts
+      .filter((c) => c.status !== 'unsubscribed')
+      .map(
+        (c) =>
+          `${c.name}${c.role ? `, ${c.role}` : ''}${c.decisionMaker ? ' (decision-maker)' : ''}: ${c.email}${c.status === 'bounced' ? ' (this address bounces)' : ''}`,
+      ),
     openCommitments: input.commitments.map(
       (c) => `${c.request} (owner ${c.owner.name}, since ${shortDate(c.createdAt, account.timezone)})`,
     ),
   };
+}
+
+function names(people: readonly string[]): string {
+  if (people.length === 0) return 'the account team';
+  if (people.length === 1) return people[0]!;
+  return `${people.slice(0, -1).join(', ')} and ${people.at(-1)}`;
 }

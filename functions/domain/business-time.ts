@@ -11,6 +11,22 @@ const isoDate = (date: CalendarDate) => `${pad(date.year, 4)}-${pad(date.month)}
 const MAX_DAYS_AHEAD = 60;
 
 /**
+ * `days` business days after `at` (weekdays that are not `holidays`, local to `timezone`), at the
+ * same local time, then moved into business hours: when a climb of the alert ladder is due.
+ */
+export function businessDaysLater(at: Date, days: number, timezone: string, holidays: readonly string[]): Date {
+  const closed = new Set(holidays);
+  const local = localParts(at, timezone);
+  let date: CalendarDate = local;
+  for (let left = days; left > 0; ) {
+    date = addCalendarDays(date, 1);
+    if (isoWeekday(date.year, date.month, date.day) <= 5 && !closed.has(isoDate(date))) left -= 1;
+  }
+  const moved = localToUtcCompatible({ ...date, hour: local.hour, minute: local.minute }, timezone);
+  return nextBusinessMoment(moved, timezone, holidays);
+}
+
+/**
  * The first moment at or after `at` that is a weekday, 08:00–18:00 local to `timezone`, and not one
  * of `holidays` (local dates, `YYYY-MM-DD`): `at` itself when it is one; otherwise 08:00 local on
  * the next such day (the same day when `at` is before 08:00). 08:00 is read on the local clock of

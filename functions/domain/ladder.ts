@@ -3,7 +3,15 @@
 import type { DefaultTeam } from './accounts.ts';
 import { resolveTeam } from './accounts.ts';
 import type { Account, Person, RiskLevel } from './model.ts';
-import { daysToRenewal, levelRank, REASON_CODES, renewalWithin, type ReasonCode, type RiskReason } from './risk-assessment.ts';
+import {
+  daysToRenewal,
+  levelRank,
+  REASON_CODES,
+  renewalWithin,
+  type ReasonCode,
+  type RiskAssessment,
+  type RiskReason,
+} from './risk-assessment.ts';
 import { DEFAULT_RISK_RULES, type RiskRules } from './risk-rules.ts';
 
 export const MAX_RUNG = 2;
@@ -29,7 +37,9 @@ export interface ExecutiveQuestion {
 /**
  * The executive hears of an account only when it is critical; or at risk within
  * `executiveRenewalDays` of a renewal worth `materialMonthlyValue` a month or more; or when the
- * ladder has run out (rung 2) — and then never for silence alone.
+ * ladder has run out (rung 2) on an account at risk within `executiveRenewalDays` of its renewal,
+ * whatever its value — never for a watch, nor for silence alone. Far from the renewal the operations
+ * manager owns an unanswered alert.
  */
 export function executiveHears(question: ExecutiveQuestion): boolean {
   const rules = question.rules ?? DEFAULT_RISK_RULES;
@@ -43,7 +53,12 @@ export function executiveHears(question: ExecutiveQuestion): boolean {
     return true;
   }
   const silenceOnly = reasons !== undefined && reasons.every((code) => NEVER_THE_EXECUTIVE_ALONE.has(code));
-  return question.rung >= MAX_RUNG && level !== 'healthy' && !silenceOnly;
+  return (
+    question.rung >= MAX_RUNG &&
+    levelRank(level) >= levelRank('at-risk') &&
+    renewalWithin(question.daysToRenewal, rules.executiveRenewalDays) &&
+    !silenceOnly
+  );
 }
 
 /**
@@ -87,6 +102,17 @@ export function alertRecipients(input: {
     seen.add(email);
     return true;
   });
+}
+
+/**
+ * Whether a rise to this assessment is worth an email: at risk or worse always; a watch unless every
+ * reason is a quiet one (our own overdue commitments, the silence of an account that hardly ever
+ * answered), which the weekly digest and the account page carry well enough.
+ */
+export function alertWorthy(assessment: Pick<RiskAssessment, 'level' | 'reasons'>): boolean {
+  if (assessment.level === 'healthy') return false;
+  if (levelRank(assessment.level) >= levelRank('at-risk')) return true;
+  return assessment.reasons.some((reason) => !reason.quiet);
 }
 
 /**

@@ -52,6 +52,8 @@ export const LocalTime = z
 export const Person = z.strictObject({
   name: trimmed('name', 120),
   email: Email,
+  /** Their own clock, when it is not the deployment's: alerts reach them in their business hours. */
+  timezone: z.optional(Timezone),
 });
 export type Person = z.infer<typeof Person>;
 
@@ -369,8 +371,13 @@ export const Alert = z.object({
   createdAt: IsoInstant,
   /** 0: supervisor and account manager; 1: + operations manager; 2: + executive. */
   rung: z.int().check(z.minimum(0), z.maximum(2)),
+  /** Everyone the alert is for so far, over all its rungs. */
   recipients: z.array(Email),
   acknowledgedAt: z.optional(IsoInstant),
   acknowledgedBy: z.optional(Email),
+  /** The reason codes, which make the alert's identity with its level (alertIdentity). */
+  codes: z.optional(z.array(z.string())),
+  /** When the account recovered: the alert climbs no more. */
+  closedAt: z.optional(IsoInstant),
 });
 export type Alert = z.infer<typeof Alert>;

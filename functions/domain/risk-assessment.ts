@@ -47,8 +47,13 @@ export interface RiskReason {
   code: ReasonCode;
   /** The level this reason alone implies. */
   level: RiskLevel;
-  /** Plain words for managers, e.g. "Score fell from 9.0 to 6.0 (−33 points) since the last meeting". */
+  /** Plain words for managers, e.g. "Score fell from 9.0 to 6.0 out of 10 since the last meeting". */
   text: string;
+  /**
+   * Shown on the digest and the account page, but no email by itself (see alertWorthy): our own
+   * open commitments, and the silence of an account that has hardly ever answered.
+   */
+  quiet?: true;
 }
 
 export interface RiskAssessment {
@@ -59,7 +64,10 @@ export interface RiskAssessment {
 export interface RiskInput {
   /** With its contacts when they are at hand: a champion's bounce ends only by what the contacts show. */
   account: Pick<Account, 'scale' | 'renewalDate' | 'monthlyValue' | 'timezone'> & { contacts?: readonly ContactFacts[] };
-  /** Recent scores, any order; provisional ones count. */
+  /**
+   * Recent scores, any order. A provisional click (a score link opened, the form never sent) is no
+   * score: it never raises risk. It does show someone is there, so it ends silence.
+   */
   scores: Score[];
   /** Recent meetings, any order; 'scheduled' and 'held' both count as held, 'skipped' does not. */
   meetings: Meeting[];
@@ -101,25 +109,26 @@ export function renewalWithin(daysLeft: number, days: number): boolean {
 
 export function assessRisk(input: RiskInput): RiskAssessment {
   const rules = input.rules ?? DEFAULT_RISK_RULES;
-  const scores = input.scores.map((score) => ({ ...score, meetingId: instantKey(score.meetingId) }));
+  const clicks = input.scores.map((score) => ({ ...score, meetingId: instantKey(score.meetingId) }));
+  const scores = clicks.filter((score) => !score.provisional);
   const cycles = scoresByCycle(scores);
   const scaleOf = new Map(scores.map((score) => [score.meetingId, score.scale]));
-  const context: Context = { ...input, rules, scores, cycles, scaleOf };
+  const context: Context = { ...input, rules, scores, clicks, cycles, scaleOf };
 
-  const found = [
-    scoreDrop(context),
-    lowScore(context),
-    declining(context),
-    silent(context),
-    warningWords(context),
-    overdueCommitments(context),
-    ...signalReasons(context),
-  ].filter((reason): reason is RiskReason => reason !== undefined);
+  const direct = [scoreDrop(context), lowScore(context), declining(context), silent(context), warningWords(context), overdueCommitments(context)].filter(
+    (reason): reason is RiskReason => reason !== undefined,
+  );
+  // A signal about what a rule already weighed from the records themselves (an open commitment's
+  // age) would say the same thing twice in other words.
+  const weighed = new Set(direct.map((reason) => reason.code));
+  const found = [...direct, ...signalReasons(context).filter((reason) => !weighed.has(reason.code))];
 
   const reasons = mergeByCode(found);
   let level = maxLevel(reasons.map((reason) => reason.level));
   const daysLeft = daysToRenewal(input.account.renewalDate, input.now, input.account.timezone);
-  if (level === 'at-risk' && renewalWithin(daysLeft, rules.criticalRenewalDays)) {
+  // Silence near the renewal is the account manager's call to make, not a crisis by itself.
+  const spoken = reasons.some((reason) => reason.level === 'at-risk' && reason.code !== 'silent');
+  if (level === 'at-risk' && spoken && renewalWithin(daysLeft, rules.criticalRenewalDays)) {
     level = 'critical';
     reasons.push({ code: 'renewal-near', level: 'critical', text: describeRenewal(daysLeft, input.account.renewalDate) });
   }
@@ -128,6 +137,8 @@ export function assessRisk(input: RiskInput): RiskAssessment {
 
 interface Context extends RiskInput {
   rules: RiskRules;
+  /** Confirmed answers and provisional clicks: only silence reads these. */
+  clicks: Score[];
   cycles: CycleScore[];
   /** The scale each meeting's answers were given on. */
   scaleOf: Map<string, 5 | 10>;
@@ -141,7 +152,13 @@ function instantKey(iso: string): string {
 
 const oneDecimal = (value: number) => value.toFixed(1);
 
-function scoreDrop({ cycles, rules }: Context): RiskReason | undefined {
+/** A cycle's average in the scale its answers were given on: managers read one scale, the account's. */
+function inScale(cycle: CycleScore, { scaleOf, account }: Context): string {
+  return `${oneDecimal(cycle.average)} out of ${scaleOf.get(cycle.meetingId) ?? account.scale}`;
+}
+
+function scoreDrop(context: Context): RiskReason | undefined {
+  const { cycles, rules } = context;
   const latest = cycles.at(-1);
   const previous = cycles.at(-2);
   if (!latest || !previous) return undefined;
@@ -152,19 +169,15 @@ function scoreDrop({ cycles, rules }: Context): RiskReason | undefined {
   return {
     code: 'score-drop',
     level,
-    text: `Score fell from ${oneDecimal(previous.average)} to ${oneDecimal(latest.average)} (−${drop} points) since the last meeting`,
+    text: `Score fell from ${oneDecimal(previous.average)} to ${inScale(latest, context)} since the last meeting`,
   };
 }
 
-function lowScore({ cycles, rules, scaleOf, account }: Context): RiskReason | undefined {
+function lowScore(context: Context): RiskReason | undefined {
+  const { cycles, rules } = context;
   const latest = cycles.at(-1);
   if (!latest || latest.normalized > rules.lowScore) return undefined;
-  const scale = scaleOf.get(latest.meetingId) ?? account.scale;
-  return {
-    code: 'low-score',
-    level: 'at-risk',
-    text: `Latest score is ${oneDecimal(latest.average)} out of ${scale} (${latest.normalized} of 100), at or below the at-risk line of ${rules.lowScore}`,
-  };
+  return { code: 'low-score', level: 'at-risk', text: `Latest score is ${inScale(latest, context)}` };
 }
 
 function declining({ cycles, rules }: Context): RiskReason | undefined {
@@ -188,8 +201,8 @@ function declining({ cycles, rules }: Context): RiskReason | undefined {
  * lasted `silentAtRiskCycles` meetings for an account that used to answer (`answeredCyclesForSilence`
  * meetings answered): one that never answered much is quiet by habit, not turning away.
  */
-function silent({ meetings, scores, cycles, rules, now, account }: Context): RiskReason | undefined {
-  const answered = new Set(scores.map((score) => score.meetingId));
+function silent({ meetings, clicks, cycles, rules, now, account }: Context): RiskReason | undefined {
+  const answered = new Set(clicks.map((score) => score.meetingId));
   const closedBefore = now.getTime() - rules.surveyWindowDays * DAY_MS;
   const held = meetings
     .filter((meeting) => meeting.status !== 'skipped' && Date.parse(meeting.scheduledTime) <= now.getTime())
@@ -209,7 +222,8 @@ function silent({ meetings, scores, cycles, rules, now, account }: Context): Ris
     .reverse()
     .map((meetingId) => formatLocal(new Date(meetingId), account.timezone).slice(0, 10))
     .join(', ');
-  return { code: 'silent', level, text: `No survey answers for the last ${named.length} meetings (${dates})` };
+  const habit = cycles.length < rules.answeredCyclesForSilence;
+  return { code: 'silent', level, text: `No survey answers for the last ${named.length} meetings (${dates})`, ...(habit ? { quiet: true as const } : {}) };
 }
 
 function warningWords({ cycles, scores, rules }: Context): RiskReason | undefined {
@@ -241,7 +255,7 @@ function overdueCommitments({ commitments, rules, now }: Context): RiskReason | 
     overdue.length === 1
       ? `A commitment has been open for ${age} days: ${request}`
       : `${overdue.length} commitments open for more than ${rules.overdueCommitmentDays} days, the oldest for ${age} days: ${request}`;
-  return { code: 'overdue-commitment', level: 'watch', text };
+  return { code: 'overdue-commitment', level: 'watch', text, quiet: true };
 }
 
 function quote(text: string, max = 80): string {
@@ -258,7 +272,12 @@ const SIGNAL_REASONS: Record<SignalKind, ReasonCode> = {
 
 function signalReasons({ signals, account, meetings, commitments, scores, now }: Context): RiskReason[] {
   const live = liveSignals(signals, { contacts: account.contacts, meetings, commitments, scores, now });
-  return live.map((signal) => ({ code: SIGNAL_REASONS[signal.kind], level: 'watch', text: sentence(signal.detail) }));
+  return live.map((signal) => ({
+    code: SIGNAL_REASONS[signal.kind],
+    level: 'watch',
+    text: sentence(signal.detail),
+    ...(signal.kind === 'overdue-commitment' ? { quiet: true as const } : {}),
+  }));
 }
 
 function sentence(detail: string): string {
@@ -273,7 +292,8 @@ function mergeByCode(reasons: readonly RiskReason[]): RiskReason[] {
     const same = reasons.filter((reason) => reason.code === code);
     if (same.length === 0) continue;
     const texts = [...new Set(same.map((reason) => reason.text))];
-    merged.push({ code, level: maxLevel(same.map((reason) => reason.level)), text: texts.join('; ') });
+    const quiet = same.every((reason) => reason.quiet);
+    merged.push({ code, level: maxLevel(same.map((reason) => reason.level)), text: texts.join('; '), ...(quiet ? { quiet: true as const } : {}) });
   }
   return merged;
 }

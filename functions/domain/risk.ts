@@ -19,6 +19,7 @@ export {
 export { liveSignals, SIGNAL_MAX_AGE_DAYS, SIGNAL_RULES, type ContactFacts, type SignalFacts } from './risk-signals.ts';
 export {
   alertIdentity,
+  alertWorthy,
   alertRecipients,
   CLIMB_BUSINESS_DAYS,
   executiveHears,
@@ -27,6 +28,6 @@ export {
   urgentEnough,
   type ExecutiveQuestion,
 } from './ladder.ts';
-export { nextBusinessMoment } from './business-time.ts';
+export { businessDaysLater, nextBusinessMoment } from './business-time.ts';
 export { suggestedActions } from './risk-actions.ts';
 export { warningPattern } from './phrases.ts';

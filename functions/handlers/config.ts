@@ -44,6 +44,8 @@ export const ConfigSchema = z.object({
     z.transform((url) => url.replace(/\/+$/, '')),
   ),
   DEPLOYMENT_TIMEZONE: z._default(Timezone, 'America/New_York'),
+  /** The public holidays alerts wait past (the `holidays` deploy setting). */
+  HOLIDAYS: z._default(jsonOf(z.array(z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/)))), []),
   SES_CONFIGURATION_SET: z.optional(z.string()),
   SCHEDULE_GROUP: z.string().check(z.minLength(1)),
   SCHEDULER_ROLE_ARN: arn(),

@@ -20,7 +20,7 @@ import { scheduler } from './wiring/scheduler.ts';
 import { managerLinkSettings, meetingSettings, riskSettings, surveySettings } from './wiring/settings.ts';
 
 const FollowupEvent = z.object({
-  kind: z.enum(['agenda', 'survey', 'reminder', 'escalation', 'unrecorded']),
+  kind: z.enum(['agenda', 'survey', 'reminder', 'escalation', 'unrecorded', 'risk-check']),
   accountId: z.string().check(z.minLength(1)),
   /** The meeting, or for an escalation the alert's creation time. */
   meetingId: IsoInstant,
@@ -38,7 +38,7 @@ const risk = new RiskEngine(ports, riskSettings());
 export const handler = middy()
   .use(withRequestIds())
   .handler(async (event: unknown) => {
-    const { kind, accountId, meetingId, ref } = parseInput(FollowupEvent, event);
+    const { kind, accountId, meetingId, ref, step } = parseInput(FollowupEvent, event);
     const outcome =
       kind === 'agenda'
         ? await sendAgenda(ports, meetings, accountId, meetingId)
@@ -48,7 +48,9 @@ export const handler = middy()
             ? await sendReminders(ports, surveys, accountId, meetingId)
             : kind === 'unrecorded'
               ? await askWhetherMeetingHappened(ports, { links: meetings.links, sender: meetings.sender }, accountId, meetingId)
-              : await risk.escalate(accountId, meetingId, ref ?? '');
+              : kind === 'risk-check'
+                ? await risk.evaluate(accountId)
+                : await risk.escalate(accountId, meetingId, ref ?? '', step === undefined ? undefined : Number(step));
     log.info('followup', { kind, accountId, meetingId, ...outcome });
     return outcome;
   });

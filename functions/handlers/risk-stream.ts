@@ -1,4 +1,5 @@
-// DynamoDB stream: each new answer or risk signal re-evaluates its account's renewal risk.
+// DynamoDB stream: each new answer or risk signal re-evaluates its account's renewal risk, and so
+// does what ends a reason: a contact removed or added, the renewal date moved, a commitment done.
 // Records are handled in order; the first failure is reported (ReportBatchItemFailures) so the
 // mapping retries from there, and a record that can never be read is logged and passed over.
 import middy from '@middy/core';
@@ -21,11 +22,17 @@ export function accountToEvaluate(record: DynamoDBRecord): string | undefined {
   if (record.eventName === 'REMOVE') return undefined;
   const image = record.dynamodb?.NewImage;
   const entity = image?.entity?.S;
-  const accountId = image?.accountId?.S;
+  // An account's own item names it by its id; every other item by the account it belongs to.
+  const accountId = entity === ENTITIES.account ? image?.id?.S : image?.accountId?.S;
   if (!entity || !isRiskEntity(entity) || !accountId) return undefined;
-  // A provisional click that is then confirmed with the same score changes nothing that matters.
   const old = record.dynamodb?.OldImage;
-  if (old && old.score?.N === image.score?.N && old.comment?.S === image.comment?.S && entity === ENTITIES.score) return undefined;
+  if (!old) return entity === ENTITIES.account ? undefined : accountId;
+  const same = (attribute: string) => JSON.stringify(old[attribute]) === JSON.stringify(image[attribute]);
+  // The engine's own write of the level, and edits of what it does not weigh, change nothing.
+  if (entity === ENTITIES.account) return same('contacts') && same('renewalDate') ? undefined : accountId;
+  if (entity === ENTITIES.commitment) return same('status') ? undefined : accountId;
+  // A click confirmed with the same score is news now: a provisional click weighs nothing.
+  if (entity === ENTITIES.score && same('score') && same('comment') && same('provisional')) return undefined;
   return accountId;
 }
 

@@ -32,7 +32,7 @@ export function trendText(cycles: readonly CycleScore[], scale: number): string[
 
 export function renderAlert(input: AlertEmailInput): OutgoingEmail {
   const { account, sender } = input;
-  const { subject, title, intro, escalation, words, openCommitments: open } = alertContent(input);
+  const { subject, title, intro, escalation, words, openCommitments: open, contacts } = alertContent(input);
   const to: Mailbox[] = input.recipients.map((p) => ({ name: p.name, address: p.email }));
 
   return {
@@ -43,17 +43,19 @@ export function renderAlert(input: AlertEmailInput): OutgoingEmail {
     html: frame({
       title,
       preheader: intro,
+      // On a phone the first screen holds what happened, why, and the button: the rest is for reading on.
       body: [
         paragraph(intro),
         ...escalation.map(paragraph),
         section('Why', [], input.reasons),
-        html`${heading('Score trend')}${trendChart(input.cycles, account.scale)}`,
-        ...(words.length > 0 ? [section('In their words', [], words)] : []),
-        ...(open.length > 0 ? [section('Open commitments', [], open)] : []),
-        html`${heading('What to do')}${list([...input.actions])}`,
         // A constant, so the apostrophe stays as typed (searches and tests look for "I'm on it").
         button(input.acknowledgeUrl, trustedHtml("I'm on it")),
         paragraph('Click "I\'m on it" so the alert stops climbing the ladder.'),
+        html`${heading('What to do')}${list([...input.actions])}`,
+        ...(contacts.length > 0 ? [section('Who to call', [], contacts)] : []),
+        ...(words.length > 0 ? [section('In their words', [], words)] : []),
+        html`${heading('Score trend')}${trendChart(input.cycles, account.scale)}`,
+        ...(open.length > 0 ? [section('Open commitments', [], open)] : []),
       ],
       footer: [`${sender.companyName}, ${sender.postalAddress}`, 'You receive this as a manager of this account.'],
     }).toString(),
@@ -65,14 +67,15 @@ export function renderAlert(input: AlertEmailInput): OutgoingEmail {
       '',
       textSection('Why', [], input.reasons),
       '',
-      textSection('Score trend', trendText(input.cycles, account.scale)),
-      '',
-      ...(words.length > 0 ? [textSection('In their words', [], words), ''] : []),
-      ...(open.length > 0 ? [textSection('Open commitments', [], open), ''] : []),
-      textSection('What to do', [], [...input.actions]),
-      '',
       `I'm on it: ${input.acknowledgeUrl}`,
       '',
+      textSection('What to do', [], [...input.actions]),
+      '',
+      ...(contacts.length > 0 ? [textSection('Who to call', [], contacts), ''] : []),
+      ...(words.length > 0 ? [textSection('In their words', [], words), ''] : []),
+      textSection('Score trend', trendText(input.cycles, account.scale)),
+      '',
+      ...(open.length > 0 ? [textSection('Open commitments', [], open), ''] : []),
       '--',
       `${sender.companyName}, ${sender.postalAddress}`,
     ].join('\n'),

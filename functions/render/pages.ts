@@ -36,9 +36,9 @@ textarea.short{min-height:3.5rem}details summary{cursor:pointer;color:var(--acce
 table.data{border-collapse:collapse;font-size:.9rem}table.data th,table.data td{border-bottom:1px solid var(--line);padding:.25rem .5rem;text-align:left}
 `;
 
-// Records a provisional answer once the page has been visible for a few seconds in a real browser;
-// a scanner that opens the page and leaves at once never gets this far.
-const BEACON = `(function(){var f=document.getElementById('answer');if(!f||f.dataset.answered==='true')return;var s=f.dataset.clicked;if(!s)return;var t,sent=false;function go(){if(sent||document.visibilityState!=='visible')return;sent=true;var b=new URLSearchParams();b.set('mode','provisional');b.set('score',s);fetch(f.action,{method:'POST',body:b,credentials:'omit'}).catch(function(){});}function arm(){clearTimeout(t);if(document.visibilityState==='visible')t=setTimeout(go,${5000});}document.addEventListener('visibilitychange',arm);arm();})();`;
+// Records a provisional answer once a person has touched the page (pointer, touch, key or scroll)
+// and it has stayed visible a few seconds: a mail scanner runs script and waits, but touches nothing.
+const BEACON = `(function(){var f=document.getElementById('answer');if(!f||f.dataset.answered==='true')return;var s=f.dataset.clicked;if(!s)return;var t,sent=false,person=false;function go(){if(sent||!person||document.visibilityState!=='visible')return;sent=true;var b=new URLSearchParams();b.set('mode','provisional');b.set('score',s);fetch(f.action,{method:'POST',body:b,credentials:'omit'}).catch(function(){});}function arm(){clearTimeout(t);if(person&&document.visibilityState==='visible')t=setTimeout(go,${5000});}function touched(){if(person)return;person=true;arm();}['pointerdown','pointermove','touchstart','keydown','scroll','wheel'].forEach(function(e){window.addEventListener(e,touched,{passive:true});});document.addEventListener('visibilitychange',arm);})();`;
 
 const sha256 = (text: string) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
 

@@ -242,6 +242,24 @@ describe.skipIf(skipReason !== undefined)(`every kind of email in Chromium${skip
     }
   });
 
+  it.each(['alert', 'escalation'] as const)('the %s shows "I\'m on it" on the first screen of a 375 × 667 phone', async (kind) => {
+    // Prepare
+    const context = await browser.newContext({ viewport: { width: 375, height: 667 } });
+    try {
+      const page = await context.newPage();
+      await page.setContent(emails[kind].html, { waitUntil: 'load' });
+
+      // Act
+      const box = await page.getByRole('link', { name: "I'm on it" }).boundingBox();
+
+      // Assess
+      expect(box).not.toBeNull();
+      expect((box?.y ?? Infinity) + (box?.height ?? 0)).toBeLessThanOrEqual(667);
+    } finally {
+      await context.close();
+    }
+  });
+
   it.each(EMAIL_KINDS)(
     'the %s is readable at 375 and 700 px, light and dark: contrast 4.5:1, 44 px buttons, nothing wider than the screen',
     async (kind) => {

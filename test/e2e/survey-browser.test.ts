@@ -208,7 +208,8 @@ describe.skipIf(skipReason !== undefined)(`the survey in a real browser${skipRea
 
       expect(hrefs.filter((h) => h.includes('via=preview'))).toHaveLength(1);
       expect(hrefs.filter((h) => h.includes('/u/'))).toHaveLength(1);
-      expect(beacons).toHaveLength(account.scale);
+      // The page heard no pointer, touch, key or scroll: it records nothing, not even provisionally.
+      expect(beacons).toHaveLength(0);
       expect(await storedScores(account)).toEqual([]);
       expect(await contactStatuses(account)).toEqual(['active']);
     },
@@ -224,6 +225,7 @@ describe.skipIf(skipReason !== undefined)(`the survey in a real browser${skipRea
       const page = await context.newPage();
       await page.goto(scoreLink(6));
       const beacon = page.waitForResponse((response) => isBeacon(response.request()), { timeout: BEACON_DELAY_MS * 3 });
+      await page.mouse.move(40, 40);
       cloud.clock.advance(6_000);
       const noted = await beacon;
       await page.close();
@@ -302,7 +304,9 @@ describe.skipIf(skipReason !== undefined)(`the survey in a real browser${skipRea
       page.on('pageerror', (error) => messages.push(`pageerror: ${error.message}`));
 
       const response = await page.goto(scoreLink(4));
-      const beacon = await page.waitForRequest(isBeacon, { timeout: BEACON_DELAY_MS * 3 });
+      const waiting = page.waitForRequest(isBeacon, { timeout: BEACON_DELAY_MS * 3 });
+      await page.mouse.move(40, 40);
+      const beacon = await waiting;
       const styled = await page.locator('.scores input').first().evaluate((input) => getComputedStyle(input).opacity);
       const before = [...messages];
       const refused = page.waitForEvent('console', { predicate: (m) => /Content Security Policy|CSP violation/.test(m.text()) });

@@ -1,5 +1,6 @@
 // Deploy settings: validated at synth with messages that name the field and the flag that sets it.
 import { spawnSync } from 'node:child_process';
+import { defaultHolidays } from '../../lib/holidays.ts';
 import { App } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
 import {
@@ -72,6 +73,7 @@ describe('deploy settings', () => {
       managerLinkDays: 14,
       publicRateLimit: 300,
       serviceCatalog: [...DEFAULT_SERVICE_CATALOG],
+      holidays: defaultHolidays(new Date()),
     });
   });
 
@@ -179,7 +181,7 @@ describe('deploy settings', () => {
   it('check every setting the app reads', () => {
     const named = ['senderEmail', 'companyName', 'postalAddress', 'stackName', 'logRetentionDays', 'deploymentTimezone', 'agendaDaysBefore',
       'surveyDelayHours', 'reminderBusinessDays', 'tokenTtlDays', 'managerLinkDays', 'alarmEmail', 'supervisor', 'operationsManager', 'executive',
-      'serviceCatalog', 'riskRules', 'publicRateLimit', 'replyTo', 'linkDomain', 'linkCertificateArn', 'linkHostedZoneId', 'senderDomain'];
+      'serviceCatalog', 'riskRules', 'publicRateLimit', 'replyTo', 'linkDomain', 'linkCertificateArn', 'linkHostedZoneId', 'senderDomain', 'holidays'];
 
     expect([...DEPLOY_SETTING_KEYS].sort()).toEqual([...named].sort());
   });
@@ -209,6 +211,26 @@ describe('deploy settings', () => {
       DEFAULT_TEAM: JSON.stringify({ supervisor: { name: 'Luis Ortega', email: 'luis@sparkle.example' } }),
       SERVICE_CATALOG: '["A","B"]',
     });
+  });
+
+  it.each([
+    { name: 'a list of dates', holidays: '2026-12-24, 2026-12-25', expected: ['2026-12-24', '2026-12-25'] },
+    { name: 'a JSON list', holidays: '["2027-01-01"]', expected: ['2027-01-01'] },
+  ])('take the holidays alerts wait past as $name', ({ holidays, expected }) => {
+    const environment = runtimeEnvironment(parseDeployConfig({ ...REQUIRED, holidays }));
+
+    expect(JSON.parse(environment.HOLIDAYS ?? '')).toEqual(expected);
+  });
+
+  it('default the holidays to the US federal ones of the next three years', () => {
+    const holidays = JSON.parse(runtimeEnvironment(parseDeployConfig({ ...REQUIRED })).HOLIDAYS ?? '') as string[];
+
+    expect(holidays).toHaveLength(33);
+    expect(holidays).toContain(`${new Date().getUTCFullYear()}-12-25`);
+  });
+
+  it('refuse a holiday that is not a date', () => {
+    expect(() => parseDeployConfig({ ...REQUIRED, holidays: 'Christmas' })).toThrow(/YYYY-MM-DD/);
   });
 });
 

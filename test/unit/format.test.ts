@@ -66,10 +66,17 @@ describe('alertContent', () => {
 
   it('tells the people on a later rung why it reaches them, and quotes the customer', () => {
     // Act
-    const content = alertContent({ ...base, level: 'at-risk', daysToRenewal: 40, rung: 1, comments: [{ author: 'Morgan Lee', text: 'Too slow' }] });
+    const content = alertContent({
+      ...base,
+      level: 'at-risk',
+      daysToRenewal: 40,
+      rung: 1,
+      climb: { businessDays: 3, since: '2027-05-18T15:00:00Z', toldBefore: ['Dana Reyes'] },
+      comments: [{ author: 'Morgan Lee', text: 'Too slow' }],
+    });
 
     // Assess
-    expect(content.escalation).toEqual(['No one has acknowledged this alert yet, so it now also goes to you.']);
+    expect(content.escalation).toEqual(['This alert went to Dana Reyes on May 18, 2027; no one has said “I\'m on it” in 3 business days, so it now comes to you.']);
     expect(content.words).toEqual(['“Too slow” — Morgan Lee']);
   });
 });

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { RiskLevel } from '#domain/model.ts';
 import {
   alertIdentity,
+  alertWorthy,
+  businessDaysLater,
   executiveHears,
   nextBusinessMoment,
   riskRulesFrom,
@@ -29,11 +31,15 @@ describe('executiveHears', () => {
     { name: 'at-risk 30 days before a $2,499 renewal', question: ask({ daysToRenewal: 30, monthlyValue: 2499 }), hears: false },
     { name: 'watch 10 days before a $9,800 renewal', question: ask({ level: 'watch', daysToRenewal: 10, monthlyValue: 9800 }), hears: false },
     { name: 'at-risk far from renewal at rung 1', question: ask({ rung: 1 }), hears: false },
-    { name: 'a score drop at watch once the ladder has run out', question: ask({ level: 'watch', rung: 2, reasons: ['score-drop'] }), hears: true },
-    { name: 'an alert of unknown reasons once the ladder has run out', question: ask({ level: 'watch', rung: 2 }), hears: true },
+    { name: 'a score drop at watch, even once the ladder has run out', question: ask({ level: 'watch', rung: 2, reasons: ['score-drop'] }), hears: false },
+    { name: 'a score drop at risk 30 days before a $900 renewal once the ladder has run out', question: ask({ level: 'at-risk', rung: 2, reasons: ['score-drop'], daysToRenewal: 30, monthlyValue: 900 }), hears: true },
+    { name: 'a score drop at risk far from renewal, even once the ladder has run out', question: ask({ level: 'at-risk', rung: 2, reasons: ['score-drop'] }), hears: false },
+    { name: 'an at-risk alert of unknown reasons near renewal once the ladder has run out', question: ask({ level: 'at-risk', rung: 2, daysToRenewal: 20, monthlyValue: 900 }), hears: true },
+    { name: 'a watch of unknown reasons once the ladder has run out', question: ask({ level: 'watch', rung: 2 }), hears: false },
     { name: 'silence alone, even once the ladder has run out', question: ask({ level: 'watch', rung: 2, reasons: ['silent'] }), hears: false },
     { name: 'long silence at-risk, even once the ladder has run out', question: ask({ level: 'at-risk', rung: 2, reasons: ['silent'] }), hears: false },
-    { name: 'silence with a missed commitment once the ladder has run out', question: ask({ level: 'watch', rung: 2, reasons: ['silent', 'overdue-commitment'] }), hears: true },
+    { name: 'silence with a missed commitment at watch once the ladder has run out', question: ask({ level: 'watch', rung: 2, reasons: ['silent', 'overdue-commitment'] }), hears: false },
+    { name: 'long silence with a missed commitment near renewal once the ladder has run out', question: ask({ level: 'at-risk', rung: 2, reasons: ['silent', 'overdue-commitment'], daysToRenewal: 25, monthlyValue: 900 }), hears: true },
     { name: 'a healthy account at rung 2', question: ask({ level: 'healthy', rung: 2, reasons: [] }), hears: false },
   ] satisfies { name: string; question: ExecutiveQuestion; hears: boolean }[])('$name: $hears', ({ question, hears }) => {
     // Act
@@ -119,6 +125,40 @@ describe('alertIdentity', () => {
 
     // Assess
     expect(key).toBe('critical:low-score+warning-words+renewal-near');
+  });
+});
+
+describe('alertWorthy', () => {
+  const reason = (code: ReasonCode, level: RiskLevel, quiet?: true) => ({ code, level, text: code, ...(quiet ? { quiet } : {}) });
+
+  it.each([
+    { name: 'a healthy account', level: 'healthy' as const, reasons: [], emails: false },
+    { name: 'a score drop at watch', level: 'watch' as const, reasons: [reason('score-drop', 'watch')], emails: true },
+    { name: 'our own overdue commitment alone', level: 'watch' as const, reasons: [reason('overdue-commitment', 'watch', true)], emails: false },
+    { name: 'the silence of an account that never answered', level: 'watch' as const, reasons: [reason('silent', 'watch', true)], emails: false },
+    { name: 'a quiet reason with a bounce', level: 'watch' as const, reasons: [reason('silent', 'watch', true), reason('champion-bounced', 'watch')], emails: true },
+    { name: 'at risk, whatever the reasons', level: 'at-risk' as const, reasons: [reason('silent', 'at-risk', true)], emails: true },
+  ])('$name: $emails', ({ level, reasons, emails }) => {
+    // Act
+    const result = alertWorthy({ level, reasons });
+
+    // Assess
+    expect(result).toBe(emails);
+  });
+});
+
+describe('businessDaysLater', () => {
+  it.each([
+    { name: 'Friday 15:00 in Chicago + 3 is Wednesday 15:00', at: '2026-12-11T21:00:00Z', holidays: [], later: '2026-12-16T21:00:00Z' },
+    { name: 'Tuesday 15:00 + 3 skips Christmas (Friday) and the weekend', at: '2026-12-22T21:00:00Z', holidays: ['2026-12-25'], later: '2026-12-28T21:00:00Z' },
+    { name: 'Wednesday 17:30 + 3 over New Year (Friday) lands on Tuesday', at: '2026-12-30T23:30:00Z', holidays: ['2027-01-01'], later: '2027-01-05T23:30:00Z' },
+    { name: 'Monday 22:00 + 3 is Thursday 22:00, which waits for Friday 08:00', at: '2027-01-12T04:00:00Z', holidays: [], later: '2027-01-15T14:00:00Z' },
+  ])('$name', ({ at, holidays, later }) => {
+    // Act
+    const moment = businessDaysLater(new Date(at), 3, 'America/Chicago', holidays);
+
+    // Assess
+    expect(moment.toISOString()).toBe(new Date(later).toISOString());
   });
 });
 

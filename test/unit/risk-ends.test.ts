@@ -213,12 +213,12 @@ describe('silence', () => {
     ]);
   });
 
-  it('makes a long silence of an account that used to answer critical near its renewal', () => {
+  it('keeps a long silence of an account that used to answer at risk near its renewal: silence alone is never critical', () => {
     // Act
     const assessment = assessRisk(input({ meetings: fiveMeetings, scores: answeredTwice, renewalDate: dateIn(45) }));
 
     // Assess
-    expect(assessment.level).toBe('critical');
+    expect(assessment.level).toBe('at-risk');
   });
 
   it('keeps an account that never answered at watch even near its renewal', () => {

@@ -127,13 +127,13 @@ describe('assessRisk: score drop', () => {
 
     // Assess
     expect(assessment.reasons).toEqual([
-      { code: 'score-drop', level: 'at-risk', text: 'Score fell from 9.0 to 6.0 (−33 points) since the last meeting' },
+      { code: 'score-drop', level: 'at-risk', text: 'Score fell from 9.0 to 6.0 out of 10 since the last meeting' },
     ]);
   });
 
   it.each([
-    { name: 'one contact alone at 7 is a 33-point drop', latest: [7], level: 'at-risk', text: 'from 10.0 to 7.0 (−33 points)' },
-    { name: 'two contacts at 7 and 9 average 8.0, a 22-point drop', latest: [7, 9], level: 'watch', text: 'from 10.0 to 8.0 (−22 points)' },
+    { name: 'one contact alone at 7 is a 33-point drop', latest: [7], level: 'at-risk', text: 'from 10.0 to 7.0 out of 10' },
+    { name: 'two contacts at 7 and 9 average 8.0, a 22-point drop', latest: [7, 9], level: 'watch', text: 'from 10.0 to 8.0 out of 10' },
   ])('averages each meeting over its contacts: $name', ({ latest, level, text }) => {
     // Prepare
     const scores = cycles(10, [10], latest);
@@ -146,16 +146,27 @@ describe('assessRisk: score drop', () => {
     expect(reasonOf(assessment, 'score-drop')?.text).toContain(text);
   });
 
-  it('counts a provisional click that has not been confirmed yet', () => {
+  it('never raises risk on a provisional click: a mail scanner opens score links too', () => {
     // Prepare
-    const [before, latest] = cycles(10, [9], [6]);
+    const [before, latest] = cycles(10, [9], [1]);
     const scores = [before!, { ...latest!, provisional: true }];
 
     // Act
     const assessment = assessRisk(input({ scores }));
 
     // Assess
-    expect(assessment.level).toBe('at-risk');
+    expect(assessment.level).toBe('healthy');
+    expect(codes(assessment)).toEqual([]);
+  });
+
+  it('weighs the same answer once it is confirmed', () => {
+    // Prepare
+    const [before, latest] = cycles(10, [9], [6]);
+
+    // Act
+    const assessment = assessRisk(input({ scores: [before!, { ...latest!, provisional: false }] }));
+
+    // Assess
     expect(codes(assessment)).toEqual(['score-drop']);
   });
 
@@ -167,7 +178,7 @@ describe('assessRisk: score drop', () => {
     const assessment = assessRisk(input({ scores }));
 
     // Assess
-    expect(reasonOf(assessment, 'score-drop')?.text).toBe('Score fell from 9.0 to 6.0 (−33 points) since the last meeting');
+    expect(reasonOf(assessment, 'score-drop')?.text).toBe('Score fell from 9.0 to 6.0 out of 10 since the last meeting');
   });
 
   it('compares nothing when there is only one meeting with scores', () => {
@@ -212,7 +223,7 @@ describe('assessRisk: low score', () => {
 
     // Assess
     expect(reasonOf(assessment, 'low-score')?.text).toBe(
-      'Latest score is 2.0 out of 5 (25 of 100), at or below the at-risk line of 40',
+      'Latest score is 2.0 out of 5',
     );
   });
 
@@ -353,6 +364,8 @@ describe('assessRisk: silent cycles', () => {
       code: 'silent',
       level: 'watch',
       text: 'No survey answers for the last 2 meetings (2026-11-25, 2026-12-23)',
+      // No answers before either: an account quiet by habit.
+      quiet: true,
     });
   });
 });
@@ -462,7 +475,9 @@ describe('assessRisk: risk signals', () => {
     // Assess
     expect(assessment).toEqual({
       level: 'watch',
-      reasons: [{ code, level: 'watch', text: 'Two meetings skipped in a row (2026-11-10 and 2026-12-08)' }],
+      reasons: [
+        { code, level: 'watch', text: 'Two meetings skipped in a row (2026-11-10 and 2026-12-08)', ...(kind === 'overdue-commitment' ? { quiet: true } : {}) },
+      ],
     });
   });
 
@@ -769,7 +784,8 @@ describe('alertRecipients', () => {
     { name: 'rung 0, at-risk with the renewal passed: everyone', days: -3, level: 'at-risk' as const, rung: 0 as const, people: [SUPERVISOR, AM, OPS, EXEC] },
     { name: 'rung 0, critical far from renewal: adds the executive', days: 200, level: 'critical' as const, rung: 0 as const, people: [SUPERVISOR, AM, EXEC] },
     { name: 'rung 1, far from renewal: adds the operations manager', days: 200, level: 'at-risk' as const, rung: 1 as const, people: [SUPERVISOR, AM, OPS] },
-    { name: 'rung 2, far from renewal: adds the executive', days: 200, level: 'watch' as const, rung: 2 as const, people: [SUPERVISOR, AM, OPS, EXEC] },
+    { name: 'rung 2, at-risk far from renewal: the operations manager owns it', days: 200, level: 'at-risk' as const, rung: 2 as const, people: [SUPERVISOR, AM, OPS] },
+    { name: 'rung 2, watch far from renewal: the executive is not for a watch', days: 200, level: 'watch' as const, rung: 2 as const, people: [SUPERVISOR, AM, OPS] },
   ])('$name', ({ days, level, rung, people }) => {
     // Act
     const recipients = alertRecipients({ account: account(days), defaults: {}, level, now: NOW, rung });
@@ -783,7 +799,7 @@ describe('alertRecipients', () => {
     const defaults: DefaultTeam = { supervisor: person('Ana'), operationsManager: person('Ben'), executive: person('Cy') };
 
     // Act
-    const recipients = alertRecipients({ account: account(200, { accountManager: AM }), defaults, level: 'watch', now: NOW, rung: 2 });
+    const recipients = alertRecipients({ account: account(20, { accountManager: AM }), defaults, level: 'at-risk', now: NOW, rung: 2 });
 
     // Assess
     expect(recipients).toEqual([person('Ana'), AM, person('Ben'), person('Cy')]);
@@ -794,7 +810,7 @@ describe('alertRecipients', () => {
     const defaults: DefaultTeam = { supervisor: person('Ana'), operationsManager: person('Ben'), executive: person('Cy') };
 
     // Act
-    const recipients = alertRecipients({ account: account(200), defaults, level: 'watch', now: NOW, rung: 2 });
+    const recipients = alertRecipients({ account: account(20), defaults, level: 'at-risk', now: NOW, rung: 2 });
 
     // Assess
     expect(recipients).toEqual([SUPERVISOR, AM, OPS, EXEC]);
@@ -813,7 +829,7 @@ describe('alertRecipients', () => {
     { name: 'the default executive is the account’s operations manager', team: { accountManager: AM, operationsManager: OPS }, defaults: { executive: OPS }, people: [AM, OPS] },
   ])('lists each address once when $name', ({ team, defaults, people }) => {
     // Act
-    const recipients = alertRecipients({ account: account(200, team), defaults, level: 'watch', now: NOW, rung: 2 });
+    const recipients = alertRecipients({ account: account(20, team), defaults, level: 'at-risk', now: NOW, rung: 2 });
 
     // Assess
     expect(recipients).toEqual(people);
@@ -942,5 +958,54 @@ describe('riskRulesFrom', () => {
     // Assess
     expect(act).toThrow(InvalidInput);
     expect(act).toThrow(message);
+  });
+});
+
+describe('assessRisk: what speaks without an email, and what never turns critical', () => {
+  it.each([
+    {
+      name: 'an overdue commitment is quiet',
+      parts: { commitments: [commitment(31)] },
+      quiet: { 'overdue-commitment': true },
+    },
+    {
+      name: 'an overdue commitment told twice, by its rule and by its signal, is one reason in one voice',
+      parts: {
+        commitments: [commitment(31)],
+        signals: [{ ...signal('overdue-commitment', 1, '"Mop the lobby every night" open since 2026-12-04'), id: 'overdue-commitment-c-31' }],
+      },
+      quiet: { 'overdue-commitment': true },
+    },
+    {
+      name: 'the silence of an account that never answered is quiet',
+      parts: { meetings: [meeting(68), meeting(40), meeting(12)] },
+      quiet: { silent: true },
+    },
+    {
+      name: 'the silence of an account that answered twice before speaks',
+      parts: {
+        meetings: [meeting(124), meeting(96), meeting(68), meeting(40), meeting(12)],
+        scores: [score(daysAgo(124), 'contact-1', 8, 10), score(daysAgo(96), 'contact-1', 8, 10)],
+      },
+      quiet: { silent: false },
+    },
+    { name: 'a bounce speaks', parts: { signals: [signal('champion-bounced', 3)] }, quiet: { 'champion-bounced': false } },
+  ] satisfies { name: string; parts: Partial<RiskInput>; quiet: Partial<Record<ReasonCode, boolean>> }[])('$name', ({ parts, quiet }) => {
+    // Act
+    const assessment = assessRisk(input(parts));
+
+    // Assess
+    expect(Object.fromEntries(assessment.reasons.map((reason) => [reason.code, reason.quiet === true]))).toEqual(quiet);
+  });
+
+  it.each([
+    { name: 'long silence 20 days before renewal stays at-risk', parts: { meetings: [meeting(124), meeting(96), meeting(68), meeting(40), meeting(12)], scores: [score(daysAgo(124), 'contact-1', 8, 10), score(daysAgo(96), 'contact-1', 8, 10)] }, level: 'at-risk' },
+    { name: 'a low score 20 days before renewal is critical', parts: { scores: cycles(10, [9], [3]) }, level: 'critical' },
+  ] satisfies { name: string; parts: Partial<RiskInput>; level: RiskLevel }[])('$name', ({ parts, level }) => {
+    // Act
+    const assessment = assessRisk(input({ ...parts, renewalDate: dateIn(20) }));
+
+    // Assess
+    expect(assessment.level).toBe(level);
   });
 });

@@ -46,6 +46,7 @@ export function riskSettings(): RiskSettings {
     tokenTtlDays: settings.TOKEN_TTL_DAYS,
     escalationBusinessDays: 3,
     deploymentTimezone: settings.DEPLOYMENT_TIMEZONE,
+    holidays: settings.HOLIDAYS,
     defaultTeam: settings.DEFAULT_TEAM,
     sender: senderOf(settings),
     ...(settings.RISK_RULES ? { rules: settings.RISK_RULES } : {}),
