@@ -2,21 +2,23 @@
 // answer and commitments left open too long, recorded at each occurrence; recording one re-evaluates
 // the account through the stream.
 import type { RiskSignal } from '#domain/model.ts';
+import { DEFAULT_RISK_RULES, type RiskRules } from '#domain/risk.ts';
 import { DAY } from './history.ts';
 import type { Clock, Uses } from './ports.ts';
 
 /** The signals no record announces need only the history. */
 export type TimeSignalPorts = Clock & Uses<{ meetings: 'recent'; commitments: 'live'; scores: 'ofMeetingsSince'; signals: 'record' }>;
 
-/** Time-driven signals look back this far: silence and overdue commitments. */
-const SILENCE_GRACE_DAYS = 10;
-const OVERDUE_DAYS = 30;
-
 /**
  * The time-driven signals no record announces: a held meeting whose survey closed without an
  * answer (silence) and commitments left open too long. Checked at each occurrence.
  */
-export async function recordTimeSignals(ports: TimeSignalPorts, accountId: string): Promise<void> {
+export async function recordTimeSignals(
+  ports: TimeSignalPorts,
+  accountId: string,
+  // The same rules as the risk engine's: a `riskRules` override moves both.
+  rules: Pick<RiskRules, 'surveyWindowDays' | 'overdueCommitmentDays'> = DEFAULT_RISK_RULES,
+): Promise<void> {
   const now = ports.now();
   const [meetings, commitments] = await Promise.all([
     ports.meetings.recent(accountId, 3),
@@ -27,7 +29,7 @@ export async function recordTimeSignals(ports: TimeSignalPorts, accountId: strin
   const answered = new Set(scores.map((s) => s.meetingId));
   const signals: RiskSignal[] = [];
   for (const meeting of meetings) {
-    const closed = Date.parse(meeting.scheduledTime) + SILENCE_GRACE_DAYS * DAY <= now.getTime();
+    const closed = Date.parse(meeting.scheduledTime) + rules.surveyWindowDays * DAY <= now.getTime();
     if (meeting.status !== 'skipped' && closed && !answered.has(meeting.scheduledTime)) {
       signals.push({
         id: `silent-cycle-${meeting.scheduledTime}`,
@@ -39,7 +41,7 @@ export async function recordTimeSignals(ports: TimeSignalPorts, accountId: strin
     }
   }
   for (const commitment of commitments) {
-    if (commitment.status === 'open' && Date.parse(commitment.createdAt) + OVERDUE_DAYS * DAY <= now.getTime()) {
+    if (commitment.status === 'open' && Date.parse(commitment.createdAt) + rules.overdueCommitmentDays * DAY <= now.getTime()) {
       signals.push({
         id: `overdue-commitment-${commitment.id}`,
         accountId,
