@@ -47,6 +47,8 @@ export interface AlertEmail extends AlertFacts {
   actions: readonly string[];
   recipients: readonly Person[];
   acknowledgeUrl: string;
+  /** The recipient's signed link to the account page. */
+  managerUrl?: string;
   sender: Sender;
 }
 

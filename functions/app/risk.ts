@@ -30,10 +30,12 @@ import { createHash } from 'node:crypto';
 import { Conflict } from '#domain/errors.ts';
 import type { RendersWith } from './emails.ts';
 import { DAY, daysBefore, scoresOfLastCycles } from './history.ts';
-import { signLink, type LinkSettings } from './links.ts';
+import { managerLink, signLink, type LinkSettings } from './links.ts';
 import type { Keys, Schedules, Uses } from './ports.ts';
 import { sendOnce, type Outcome, type SendPorts } from './send-once.ts';
 export interface RiskSettings extends LinkSettings {
+  /** How long a manager's link to the account page works (`managerLinkDays`); 14 days when absent. */
+  managerLinkDays?: number;
   escalationBusinessDays: number;
   deploymentTimezone: string;
   /** Local dates (YYYY-MM-DD) no alert goes out on unless it is urgent. */
@@ -250,8 +252,11 @@ export class RiskEngine {
           { purpose: 'acknowledge', accountId: account.id, subject: `${alert.createdAt}|${alert.id}`, contact: person.email },
           now,
         );
+        // The account page, signed for this person: the alert's "act on it" beyond acknowledging.
+        const managerUrl = await managerLink(this.deps, this.settings, account.id, person.email, now);
         const email = this.deps.render.alert({
           account,
+          managerUrl,
           level: alert.level,
           reasons: alert.reasons,
           cycles,

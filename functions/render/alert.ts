@@ -7,7 +7,7 @@ import type { Account, Person } from '#domain/model.ts';
 import { barChart, scoreColour } from './chart.ts';
 import { replyToAccountManager, type Mailbox, type OutgoingEmail, type Sender } from './email.ts';
 import { html, trustedHtml, type SafeHtml } from './html.ts';
-import { button, frame, heading, list, paragraph, section, textBar, textSection } from './layout.ts';
+import { button, frame, heading, link, list, paragraph, section, textBar, textSection } from './layout.ts';
 
 export interface AlertEmailInput extends AlertFacts {
   reasons: string[];
@@ -15,6 +15,8 @@ export interface AlertEmailInput extends AlertFacts {
   actions: readonly string[];
   recipients: readonly Person[];
   acknowledgeUrl: string;
+  /** The recipient's signed link to the account page. */
+  managerUrl?: string;
   sender: Sender;
 }
 
@@ -51,6 +53,9 @@ export function renderAlert(input: AlertEmailInput): OutgoingEmail {
         // A constant, so the apostrophe stays as typed (searches and tests look for "I'm on it").
         button(input.acknowledgeUrl, trustedHtml("I'm on it")),
         paragraph('Click "I\'m on it" so the alert stops climbing the ladder.'),
+        ...(input.managerUrl
+          ? [html`<p class="pp-text" style="margin:0 0 12px 0;">${link(input.managerUrl, 'Open the account page')}: scores, comments, commitments; close a commitment or record a meeting there.</p>`]
+          : []),
         html`${heading('What to do')}${list([...input.actions])}`,
         ...(contacts.length > 0 ? [section('Who to call', [], contacts)] : []),
         ...(words.length > 0 ? [section('In their words', [], words)] : []),
@@ -68,6 +73,7 @@ export function renderAlert(input: AlertEmailInput): OutgoingEmail {
       textSection('Why', [], input.reasons),
       '',
       `I'm on it: ${input.acknowledgeUrl}`,
+      ...(input.managerUrl ? [`The account page: ${input.managerUrl}`] : []),
       '',
       textSection('What to do', [], [...input.actions]),
       '',

@@ -67,6 +67,7 @@ function alertOf(acct: Account, rung: number): OutgoingEmail {
     daysToRenewal: 53,
     recipients: rung === 0 ? [MANAGERS[0]!] : MANAGERS,
     acknowledgeUrl: 'https://pulse.sparkle.example/a?t=eyJhbGciOi.signed',
+    managerUrl: 'https://pulse.sparkle.example/m/eyJhbGciOi.signed',
     rung,
     ...(rung > 0 ? { climb: { businessDays: 3, since: '2026-11-18T15:00:00.000Z', toldBefore: [MANAGERS[0]!.name] } } : {}),
     sender: SAMPLE_SENDER,

@@ -44,6 +44,7 @@ export function riskSettings(): RiskSettings {
   return {
     publicUrl: settings.PUBLIC_URL,
     tokenTtlDays: settings.TOKEN_TTL_DAYS,
+    managerLinkDays: settings.MANAGER_LINK_DAYS,
     escalationBusinessDays: 3,
     deploymentTimezone: settings.DEPLOYMENT_TIMEZONE,
     holidays: settings.HOLIDAYS,

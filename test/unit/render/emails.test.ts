@@ -97,3 +97,32 @@ describe('the alert’s score chart', () => {
     expect(chart).toContain(`${normalized / 10}\u00a0/\u00a010`);
   });
 });
+
+describe('the alert links the manager to the account page', () => {
+  it.each([
+    ['with a link', 'https://pulse.sparkle.example/m/TOKEN', true],
+    ['without one', undefined, false],
+  ])('%s', (_what, managerUrl, shown) => {
+    const account = hostileAccount();
+    const email = renderAlert({
+      account,
+      level: 'at-risk',
+      reasons: ['Average score fell'],
+      cycles: [],
+      comments: [],
+      commitments: [],
+      actions: ['Call them'],
+      daysToRenewal: 80,
+      recipients: [{ name: 'Dana Reyes', email: 'dana@sparkle.example' }],
+      acknowledgeUrl: 'https://pulse.sparkle.example/a/ACK',
+      ...(managerUrl ? { managerUrl } : {}),
+      rung: 0,
+      sender,
+    });
+
+    expect(email.html.includes('href="https://pulse.sparkle.example/m/TOKEN"')).toBe(shown);
+    expect(email.text.includes('The account page: https://pulse.sparkle.example/m/TOKEN')).toBe(shown);
+    // "I'm on it" stays first: the account page's link comes after it.
+    if (shown) expect(email.html.indexOf('/a/ACK')).toBeLessThan(email.html.indexOf('/m/TOKEN'));
+  });
+});
