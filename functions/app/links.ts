@@ -8,6 +8,15 @@ export interface LinkSettings {
   tokenTtlDays: number;
 }
 
+/** How long a manager's link to an account page works unless the deploy says otherwise (`managerLinkDays`). */
+export const DEFAULT_MANAGER_LINK_DAYS = 14;
+
+export interface ManagerLinkSettings {
+  publicUrl: string;
+  /** The `managerLinkDays` deploy setting; 14 days when absent. */
+  managerLinkDays?: number;
+}
+
 export interface Refused {
   kind: 'refused';
   reason: TokenFailure;
@@ -27,10 +36,33 @@ export async function verifyLink(
 export async function signLink(
   ports: Keys,
   settings: LinkSettings,
-  path: 's' | 'u' | 'a',
+  path: 's' | 'u' | 'a' | 'm',
   claims: Omit<TokenClaims, 'expiresAt'>,
   now: Date,
 ): Promise<{ url: string; token: string }> {
   const token = signToken({ ...claims, expiresAt: tokenExpiry(now, settings.tokenTtlDays) }, await ports.keys.signingKey());
   return { url: `${settings.publicUrl}/${path}/${token}`, token };
+}
+
+/**
+ * The link to one account's page (`/m/{token}`) for one person, by email. Only the signature and
+ * the expiry live in the token: whether the person may still manage the account is checked at every
+ * use, so a link sent before someone left the team stops working the day they leave.
+ */
+export async function managerLink(
+  ports: Keys,
+  settings: ManagerLinkSettings,
+  accountId: string,
+  email: string,
+  now: Date,
+): Promise<string> {
+  const days = settings.managerLinkDays ?? DEFAULT_MANAGER_LINK_DAYS;
+  const link = await signLink(
+    ports,
+    { publicUrl: settings.publicUrl, tokenTtlDays: days },
+    'm',
+    { purpose: 'manage', accountId, subject: '', contact: email.toLowerCase() },
+    now,
+  );
+  return link.url;
 }
