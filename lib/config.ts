@@ -112,6 +112,8 @@ const schema = z
     surveyDelayHours: count(1, 48, 2),
     reminderBusinessDays: count(1, 10, 3),
     tokenTtlDays: count(1, 365, 30),
+    // A manager's link opens an account page that can change things: shorter-lived than a survey link.
+    managerLinkDays: count(1, 90, 14),
     alarmEmail: email('-c alarmEmail=ops@your-company.example').optional(),
     // Requests one client IP may make to the public pages in 5 minutes (AWS WAF on CloudFront), or
     // `off` for no edge at all: the pages are then served straight from the HTTP API.
@@ -233,6 +235,7 @@ export function runtimeEnvironment(config: DeployConfig): Record<string, string>
     SURVEY_DELAY_HOURS: String(config.surveyDelayHours),
     REMINDER_BUSINESS_DAYS: String(config.reminderBusinessDays),
     TOKEN_TTL_DAYS: String(config.tokenTtlDays),
+    MANAGER_LINK_DAYS: String(config.managerLinkDays),
     DEFAULT_TEAM: JSON.stringify(defaultTeam),
     SERVICE_CATALOG: JSON.stringify(config.serviceCatalog),
     ...(config.riskRules ? { RISK_RULES: JSON.stringify(config.riskRules) } : {}),

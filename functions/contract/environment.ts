@@ -19,6 +19,7 @@ export const ENVIRONMENT = {
   SURVEY_DELAY_HOURS: 'hours after a meeting ends the survey is sent',
   REMINDER_BUSINESS_DAYS: 'business days after the survey the reminder is sent',
   TOKEN_TTL_DAYS: 'days a signed link stays valid',
+  MANAGER_LINK_DAYS: "days a manager's link to an account page (/m/{token}) stays valid (optional, 14)",
   TOKEN_SECRET_ID: 'the Secrets Manager secret of the link-signing keys',
   SERVICE_CATALOG: 'the services the company sells, as a JSON list',
   RISK_RULES: 'overrides of the risk rules, as a JSON object (optional; see risk-rules.ts)',

@@ -52,6 +52,7 @@ export const ConfigSchema = z.object({
   SURVEY_DELAY_HOURS: positiveNumber(2),
   REMINDER_BUSINESS_DAYS: positiveNumber(3),
   TOKEN_TTL_DAYS: positiveNumber(30),
+  MANAGER_LINK_DAYS: positiveNumber(14),
   TOKEN_SECRET_ID: z.string().check(z.minLength(1)),
   SERVICE_CATALOG: z._default(jsonOf(z.array(z.string())), []),
   /** Overrides of the default risk rules, as JSON: `{"lowScore": 50}`. */

@@ -1,5 +1,6 @@
 // The use cases' settings, from this function's configuration (./../config.ts).
 import type { DigestSettings } from '#app/digest.ts';
+import type { ManagerLinkSettings } from '#app/links.ts';
 import type { MeetingSettings } from '#app/meetings.ts';
 import type { RiskSettings } from '#app/risk.ts';
 import type { SurveySettings } from '#app/surveys.ts';
@@ -53,4 +54,10 @@ export function riskSettings(): RiskSettings {
 export function digestSettings(): DigestSettings {
   const settings = config();
   return { deploymentTimezone: settings.DEPLOYMENT_TIMEZONE, defaultTeam: settings.DEFAULT_TEAM, sender: senderOf(settings) };
+}
+
+/** What managerLink needs (#app/links.ts): every email that links a manager to an account page. */
+export function managerLinkSettings(): Required<ManagerLinkSettings> {
+  const settings = config();
+  return { publicUrl: settings.PUBLIC_URL, managerLinkDays: settings.MANAGER_LINK_DAYS };
 }
