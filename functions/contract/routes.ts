@@ -33,7 +33,7 @@ export const ADMIN_ROUTES = [
 export type AdminRoute = (typeof ADMIN_ROUTES)[number];
 
 /** Public routes (no auth, throttled): the pages customers (survey, unsubscribe) and managers
- * (alert acknowledgement) open from emails. */
+ * (alert acknowledgement, the account page) open from emails. */
 export const PUBLIC_ROUTES = [
   'GET /s/{token}',
   'HEAD /s/{token}',
@@ -44,6 +44,9 @@ export const PUBLIC_ROUTES = [
   'GET /a/{token}',
   'HEAD /a/{token}',
   'POST /a/{token}',
+  'GET /m/{token}',
+  'HEAD /m/{token}',
+  'POST /m/{token}',
 ] as const;
 
 export type PublicRoute = (typeof PUBLIC_ROUTES)[number];
