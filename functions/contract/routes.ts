@@ -11,7 +11,8 @@
 // routes is typed by them, so a route cannot exist on one side only.
 
 /** Admin routes (IAM auth), all on functions/handlers/admin-api.ts: the public contract's (DESIGN.md)
- * plus what the pulse CLI needs (contact edits, meetings, commitments, schedule reconciliation). */
+ * plus what the pulse CLI needs (contact edits, meetings, commitments, events, alerts, scores between
+ * dates, schedule reconciliation). */
 export const ADMIN_ROUTES = [
   'POST /admin/accounts',
   'GET /admin/accounts',
@@ -22,6 +23,8 @@ export const ADMIN_ROUTES = [
   'PATCH /admin/accounts/{id}/contacts/{contactId}',
   'DELETE /admin/accounts/{id}/contacts/{contactId}',
   'POST /admin/accounts/{id}/events',
+  'GET /admin/accounts/{id}/events',
+  'GET /admin/accounts/{id}/alerts',
   'GET /admin/accounts/{id}/scores',
   'GET /admin/accounts/{id}/meetings',
   'POST /admin/accounts/{id}/meetings/{meetingId}',
