@@ -172,3 +172,15 @@ describe('a link that must not work', () => {
     expect(await page.text()).toContain('no longer followed');
   });
 });
+
+describe('the local home page', () => {
+  it("links each account's name to its page, signed for its account manager", async () => {
+    const home = await (await fetch(`${cloud.urls.api}/`)).text();
+    const href = new RegExp(`<a href="([^"]+/m/[^"]+)"[^>]*><strong>Manager Page Tower</strong>`).exec(home)?.[1] ?? '';
+
+    const page = await fetch(href.replace(/&amp;/g, '&'));
+
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('This page is for Dana Reyes only');
+  });
+});
