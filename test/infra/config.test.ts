@@ -69,6 +69,7 @@ describe('deploy settings', () => {
       surveyDelayHours: 2,
       reminderBusinessDays: 3,
       tokenTtlDays: 30,
+      managerLinkDays: 14,
       publicRateLimit: 300,
       serviceCatalog: [...DEFAULT_SERVICE_CATALOG],
     });
@@ -162,6 +163,7 @@ describe('deploy settings', () => {
     ['surveyDelayHours', '0'],
     ['reminderBusinessDays', '11'],
     ['tokenTtlDays', '366'],
+    ['managerLinkDays', '0'],
     ['alarmEmail', 'ops'],
     ['supervisor', 'Luis'],
     ['operationsManager', '{"name": "Sam"}'],
@@ -176,7 +178,7 @@ describe('deploy settings', () => {
 
   it('check every setting the app reads', () => {
     const named = ['senderEmail', 'companyName', 'postalAddress', 'stackName', 'logRetentionDays', 'deploymentTimezone', 'agendaDaysBefore',
-      'surveyDelayHours', 'reminderBusinessDays', 'tokenTtlDays', 'alarmEmail', 'supervisor', 'operationsManager', 'executive',
+      'surveyDelayHours', 'reminderBusinessDays', 'tokenTtlDays', 'managerLinkDays', 'alarmEmail', 'supervisor', 'operationsManager', 'executive',
       'serviceCatalog', 'riskRules', 'publicRateLimit', 'replyTo'];
 
     expect([...DEPLOY_SETTING_KEYS].sort()).toEqual([...named].sort());
