@@ -129,6 +129,59 @@ describe('a genuine manager link', () => {
   });
 });
 
+describe('the other actions', () => {
+  it('sets a due date and reassigns to a team member (a deployment-wide role counts), each with who did it', async () => {
+    const commitment = await openCommitment();
+    const url = await link(account.id, 'dana@sparkle.example');
+
+    await post(url, { action: 'due-commitment', id: commitment.id, seen: fingerprint(commitment), dueDate: '2026-12-18' });
+    const dated = await repos.commitments.get(account.id, commitment.id);
+    const response = await post(url, { action: 'reassign-commitment', id: commitment.id, seen: fingerprint(dated), owner: 'sam@sparkle.example' });
+
+    expect(response.status).toBe(303);
+    expect(await repos.commitments.get(account.id, commitment.id)).toMatchObject({
+      dueDate: '2026-12-18',
+      owner: { name: 'Sam Ito', email: 'sam@sparkle.example' },
+      changedBy: 'dana@sparkle.example',
+      status: 'open',
+    });
+  });
+
+  it('acknowledges an alert once; a second try on the same page is a conflict', async () => {
+    const alert = {
+      id: `al-${++counter}`,
+      accountId: account.id,
+      level: 'at-risk' as const,
+      reasons: ['Latest score is 3.0 out of 10'],
+      createdAt: '2026-11-22T18:00:00.000Z',
+      rung: 0,
+      recipients: ['dana@sparkle.example'],
+    };
+    await repos.alerts.save(alert);
+    const url = await link(account.id, 'luis@sparkle.example');
+    const form = { action: 'acknowledge', id: alert.id, createdAt: alert.createdAt };
+
+    const first = await post(url, form);
+    const second = await post(url, form);
+
+    expect([first.status, second.status]).toEqual([303, 409]);
+    expect(await repos.alerts.get(account.id, alert.createdAt, alert.id)).toMatchObject({ acknowledgedBy: 'luis@sparkle.example', acknowledgedAt: cloud.clock.now().toISOString() });
+  });
+
+  it('marks a past meeting held with notes and who recorded it', async () => {
+    const meeting = { accountId: account.id, scheduledTime: '2026-11-10T16:00:00.000Z', status: 'scheduled' as const, recordedAt: '2026-11-10T16:00:00.000Z' };
+    await repos.meetings.record(meeting);
+    const url = await link(account.id, 'dana@sparkle.example');
+    const page = await (await fetch(url)).text();
+
+    const response = await post(url, { action: 'meeting', id: meeting.scheduledTime, seen: fingerprint(meeting), status: 'held', note: 'Walked the dock together' });
+
+    expect(page).toContain('Did these meetings happen?');
+    expect(response.status).toBe(303);
+    expect(await repos.meetings.get(account.id, meeting.scheduledTime)).toMatchObject({ status: 'held', note: 'Walked the dock together', recordedBy: 'dana@sparkle.example' });
+  });
+});
+
 describe('a link that must not work', () => {
   it.each([
     ['forged (one character changed)', async () => (await link(account.id, 'dana@sparkle.example')).replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')), 400],
