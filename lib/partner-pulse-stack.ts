@@ -156,9 +156,9 @@ export class PartnerPulseStack extends Stack {
     for (const [name, fn] of Object.entries(byName)) fn.grantTableActions(this.data.table, TABLE_ACCESS[name as keyof typeof byName]);
     // Invitations, agendas, surveys, reminders, alerts, escalations and the digest.
     for (const sender of [admin, this.followup, this.riskStream, this.digest]) this.email.grantSend(sender);
-    // Signing links (survey, unsubscribe, acknowledge) and verifying them on the pages. The digest
-    // and the invitations sign no link.
-    for (const signer of [this.followup, this.publicPages, this.riskStream]) this.signingKeys.grantRead(signer);
+    // Signing links (survey, unsubscribe, acknowledge, the managers' account pages) and verifying them
+    // on the pages. The invitations sign no link.
+    for (const signer of [this.followup, this.publicPages, this.riskStream, this.digest]) this.signingKeys.grantRead(signer);
     // Account changes, removal and reconcile read, list and delete schedules; the others only add follow-ups.
     this.scheduling.grantScheduleWriter(admin, { manage: true });
     for (const writer of [this.occurrence, this.followup, this.riskStream]) this.scheduling.grantScheduleWriter(writer);

@@ -77,7 +77,8 @@ export function oneLine(reason: string, max = 90): string {
   return line.length > max ? `${line.slice(0, max - 1).trimEnd()}…` : line;
 }
 
-export function renderHome(cloud: LocalCloud, accounts: Account[], scores: Score[][], move?: ClockMove): string {
+/** `pages`: each account's page (/m/{token}), signed for its account manager, in the order of `accounts`. */
+export function renderHome(cloud: LocalCloud, accounts: Account[], scores: Score[][], pages: string[], move?: ClockMove): string {
   const now = cloud.clock.now();
   const rows = accounts.map((account, index) => {
     const cycles = scoresByCycle(scores[index] ?? []);
@@ -88,7 +89,7 @@ export function renderHome(cloud: LocalCloud, accounts: Account[], scores: Score
       .map((c) => c.average)
       .join(' → ');
     return html`<tr>
-        <td><a href="/admin/accounts/${encodeURIComponent(account.id)}" title="The account as JSON (pulse accounts show ${account.id} --json)"><strong>${account.name}</strong></a><br><small>${account.id}</small></td>
+        <td><a href="${pages[index] ?? ''}" title="The account's page, as ${account.team.accountManager.name} opens it from an alert or the digest"><strong>${account.name}</strong></a><br><small>${account.id} · <a href="/admin/accounts/${encodeURIComponent(account.id)}" title="pulse accounts show ${account.id} --json">JSON</a></small></td>
         <td>${describeCadence(account.cadence, account.timezone)}</td>
         <td>${next ? inZone(next, account.timezone) : account.status}<br><small>${account.timezone}</small></td>
         <td>${last ? `${last.average} / ${account.scale}` : '—'}<br><small>${trail}</small></td>

@@ -7,6 +7,8 @@ import { problemsOf, describeProblem } from '#domain/errors.ts';
 import { RISK_LEVELS } from '#domain/model.ts';
 import { parseDuration } from './clock.ts';
 import type { LocalCloud } from './cloud.ts';
+import { managerLink } from '#app/links.ts';
+import { keys } from '#handlers/wiring/keys.ts';
 import { renderHome, type ClockMove } from './home.ts';
 import { renderInbox, renderMessage } from './inbox.ts';
 import { send, type LocalRoutes } from './http-api.ts';
@@ -36,7 +38,11 @@ export function localRoutes(cloud: LocalCloud): LocalRoutes {
       const accounts = await repos.accounts.list([...RISK_LEVELS].reverse());
       const scores = await Promise.all(accounts.map((a) => repos.scores.recent(a.id, 12)));
       const move = url.searchParams.has('moved') ? lastMove : undefined;
-      send(response, 200, renderHome(cloud, accounts, scores, move), 'text/html; charset=utf-8');
+      // Each account name opens the page its account manager gets from alerts and the digest.
+      const pages = await Promise.all(
+        accounts.map((a) => managerLink({ keys: keys() }, { publicUrl: cloud.urls.api }, a.id, a.team.accountManager.email, cloud.clock.now())),
+      );
+      send(response, 200, renderHome(cloud, accounts, scores, pages, move), 'text/html; charset=utf-8');
       return true;
     }
 

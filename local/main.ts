@@ -4,6 +4,7 @@ import { startLocalCloud, DEFAULT_PORTS, type LocalCloud } from './cloud.ts';
 import { answerAsDemoCustomers, hasDemo, loadDemoQuietly } from './demo.ts';
 import { LocalStartError } from './errors.ts';
 import { describeUnknownOption, isParseArgsError, optionInError } from '../bin/cli/options.ts';
+import { pulseApiHint } from './banner.ts';
 
 const HELP = `Usage: npm start -- [options]
 
@@ -127,6 +128,8 @@ async function main(): Promise<void> {
       `SES emulator ${cloud.urls.inbox} · ` +
       `DynamoDB ${cloud.urls.dynamodb} · Scheduler ${cloud.urls.scheduler} · clock ${cloud.clock.now().toISOString()}`,
   );
+  const hint = pulseApiHint(cloud.urls.api);
+  if (hint) console.log(hint);
 }
 
 main().catch((error: unknown) => {

@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { RISK_LEVELS, type Account, type AccountEvent, type Commitment, type Meeting, type Score } from '#domain/model.ts';
 import { ApiClient, CliError } from './api-client.ts';
 import { describeAccount, table } from './format.ts';
+import { historyCommands } from './history.ts';
 import { importAccounts } from './import.ts';
 import { describeUnknownOption, isParseArgsError, optionInError } from './options.ts';
 
@@ -35,13 +36,22 @@ Meetings and history
   commitments dismiss ID COMMITMENT_ID      not a request after all: nothing to report back
   commitments due ID COMMITMENT_ID YYYY-MM-DD
   commitments reassign ID COMMITMENT_ID NAME EMAIL
+  events list ID [--from D --to D]  its complaints, extra services, notes, with who recorded them
+  alerts list [ID]                  alerts (of one account with ID): who got each, who acknowledged it
+  scores ID [--from D --to D]       every answer with its comment, oldest meeting first
+  export scores [--from D --to D] > scores.csv
+  export commitments [--from D --to D] > commitments.csv
+                                    every account's answers or commitments as CSV (dates: YYYY-MM-DD,
+                                    of the meeting or of the commitment; a cell that a spreadsheet
+                                    would run as a formula starts with ')
   schedules reconcile [--dry-run]   repair drift between accounts and their schedules
 Local cloud
   clock now | advance DURATION | set ISO    e.g. clock advance 35d
 
 Options
   --json          machine-readable output
-  --api URL       the admin API to talk to (default http://127.0.0.1:3000)
+  --api URL       the admin API to talk to (default: $PULSE_API, else http://127.0.0.1:3000;
+                  npm start prints the one to use when it listens elsewhere)
   --stack NAME    a deployed stack: reads its API URL and signs with your AWS credentials
 `;
 
@@ -256,6 +266,7 @@ const commands: Record<string, (ctx: Context) => Promise<void>> = {
   },
   'clock advance': (ctx) => moveClock(ctx, { advance: need(ctx.args, 0, 'DURATION (e.g. 35d, 12h)') }),
   'clock set': (ctx) => moveClock(ctx, { set: need(ctx.args, 0, 'ISO time (e.g. 2027-01-12T10:00:00Z)') }),
+  ...historyCommands,
 };
 
 /** Asks on the terminal; without one (a script, CI) the answer is no, so nothing is removed by surprise. */
@@ -329,6 +340,10 @@ const COMMAND_OPTIONS: Record<string, string[]> = {
   'schedules reconcile': ['--dry-run'],
   'accounts remove': ['--yes'],
   import: ['--dry-run'],
+  'events list': ['--from DATE', '--to DATE'],
+  scores: ['--from DATE', '--to DATE'],
+  'export scores': ['--from DATE', '--to DATE'],
+  'export commitments': ['--from DATE', '--to DATE'],
 };
 
 const PARSE_OPTIONS = {
@@ -346,13 +361,15 @@ const PARSE_OPTIONS = {
   resolves: { type: 'string' },
   note: { type: 'string' },
   'dry-run': { type: 'boolean' },
+  from: { type: 'string' },
+  to: { type: 'string' },
   yes: { type: 'boolean', short: 'y' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
 function commandKey(positionals: string[]): string {
   const [group = '', verb = ''] = positionals;
-  return group === 'import' ? 'import' : `${group} ${verb}`;
+  return group === 'import' || group === 'scores' ? group : `${group} ${verb}`;
 }
 
 function optionsOf(key: string): string[] {
@@ -398,7 +415,7 @@ export async function run(argv: string[]): Promise<void> {
   await command({
     api,
     json: values.json ?? false,
-    args: positionals.slice(key === 'import' ? 1 : 2),
+    args: positionals.slice(key.split(' ').length),
     options: values,
   });
 }

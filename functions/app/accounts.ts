@@ -149,22 +149,8 @@ export class AccountUseCases {
       ...(update.note ? { note: update.note } : {}),
     };
     await this.deps.meetings.save(next);
-    if (next.status === 'skipped') await this.recordSkippedInARow(id, meetingId);
+    if (next.status === 'skipped') await recordSkippedInARow(this.deps, id, meetingId);
     return next;
-  }
-
-  /** Two meetings skipped in a row is a risk signal of its own (a cadence that is slipping). */
-  private async recordSkippedInARow(accountId: string, meetingId: string): Promise<void> {
-    const meetings = (await this.deps.meetings.recent(accountId, 12)).filter((m) => m.scheduledTime <= meetingId);
-    const [latest, previous] = meetings;
-    if (latest?.status !== 'skipped' || previous?.status !== 'skipped') return;
-    await this.deps.signals.record({
-      id: `skipped-meetings-${meetingId}`,
-      accountId,
-      kind: 'skipped-meetings',
-      at: this.deps.now().toISOString(),
-      detail: `two meetings skipped in a row (${previous.scheduledTime.slice(0, 10)} and ${latest.scheduledTime.slice(0, 10)})`,
-    });
   }
 
   /** Brings the account's recurring schedule in line with the account. */
@@ -204,4 +190,22 @@ export async function recentScores(ports: Uses<{ accounts: 'require'; scores: 'r
 export async function recentMeetings(ports: Uses<{ accounts: 'require'; meetings: 'recent' }>, id: string, limit: number): Promise<Meeting[]> {
   await ports.accounts.require(id);
   return ports.meetings.recent(id, limit);
+}
+
+/** Two meetings skipped in a row is a risk signal of its own (a cadence that is slipping). */
+export async function recordSkippedInARow(
+  ports: Clock & Uses<{ meetings: 'recent'; signals: 'record' }>,
+  accountId: string,
+  meetingId: string,
+): Promise<void> {
+  const meetings = (await ports.meetings.recent(accountId, 12)).filter((m) => m.scheduledTime <= meetingId);
+  const [latest, previous] = meetings;
+  if (latest?.status !== 'skipped' || previous?.status !== 'skipped') return;
+  await ports.signals.record({
+    id: `skipped-meetings-${meetingId}`,
+    accountId,
+    kind: 'skipped-meetings',
+    at: ports.now().toISOString(),
+    detail: `two meetings skipped in a row (${previous.scheduledTime.slice(0, 10)} and ${latest.scheduledTime.slice(0, 10)})`,
+  });
 }

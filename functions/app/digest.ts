@@ -9,16 +9,20 @@ import type { Sender } from '#domain/sender.ts';
 import { sendKeys } from '#contract/send-keys.ts';
 import type { RendersWith } from './emails.ts';
 import { daysBefore } from './history.ts';
-import type { Uses } from './ports.ts';
+import { managerLink, type ManagerLinkSettings } from './links.ts';
+import type { Keys, Uses } from './ports.ts';
 import { sendOnce, type SendPorts } from './send-once.ts';
 
 export interface DigestSettings {
   deploymentTimezone: string;
   defaultTeam: DefaultTeam;
   sender: Sender;
+  /** Every account the digest names links to its page, signed for the digest's reader. */
+  links: ManagerLinkSettings;
 }
 
 export type DigestPorts = SendPorts &
+  Keys &
   RendersWith<'digest'> &
   Uses<{ accounts: 'list'; scores: 'recent' | 'ofMeetingsSinceInOrder'; surveys: 'ofMeetingsSince'; commitments: 'openCreatedBefore' }>;
 
@@ -65,7 +69,10 @@ export async function sendWeeklyDigest(ports: DigestPorts, settings: DigestSetti
       surveyRequests,
       commitments,
     });
-    const email = ports.render.digest(digest, recipient.person, settings.sender);
+    const named = new Set([...digest.attention, ...digest.renewals, ...digest.meetings, ...digest.overdueCommitments].map((item) => item.accountId));
+    const links: Record<string, string> = {};
+    for (const accountId of named) links[accountId] = await managerLink(ports, settings.links, accountId, recipient.person.email, now);
+    const email = ports.render.digest(digest, recipient.person, settings.sender, links);
     // One manager's failed send must not cost the others theirs; the retry sends only what is missing.
     try {
       const result = await sendOnce(ports, sendKeys.digest({ monday, email: recipient.person.email }), email);

@@ -80,7 +80,8 @@ export interface Renderers {
   recovery(input: RecoveryEmail): Email;
   invitation(input: InvitationEmail): Email;
   unrecorded(input: UnrecordedEmail): Email;
-  digest(digest: Digest, recipient: Person, sender: Sender): Email;
+  /** `links`: each listed account's page for the recipient (/m/{token}), by account id. */
+  digest(digest: Digest, recipient: Person, sender: Sender, links: Readonly<Record<string, string>>): Email;
 }
 
 /** The renderers a use case asks for: `RendersWith<'agenda'>`. */

@@ -1,6 +1,7 @@
 // A meeting whose time has passed with neither "held" nor "skipped" recorded: the next business
 // morning the account manager gets one short email with two signed links to the account's manager
 // page, where the meeting is marked (and a note added). Scheduled by each occurrence, like the survey.
+import { meetingAnchor } from '#domain/account-overview.ts';
 import { sendKeys } from '#contract/send-keys.ts';
 import type { Account } from '#domain/model.ts';
 import type { Sender } from '#domain/sender.ts';
@@ -29,10 +30,7 @@ export interface UnrecordedSettings {
 
 export type UnrecordedPorts = SendPorts & Keys & RendersWith<'unrecorded'> & Uses<{ accounts: 'get'; meetings: 'get' }>;
 
-/** The fragment of the manager page that holds one meeting's buttons: `#meeting-20270112T1600`. */
-export function meetingAnchor(meetingId: string): string {
-  return `meeting-${meetingId.replace(/[^0-9T]/g, '').slice(0, 13)}`;
-}
+export { meetingAnchor };
 
 export async function askWhetherMeetingHappened(
   ports: UnrecordedPorts,

@@ -11,7 +11,8 @@
 // routes is typed by them, so a route cannot exist on one side only.
 
 /** Admin routes (IAM auth), all on functions/handlers/admin-api.ts: the public contract's (DESIGN.md)
- * plus what the pulse CLI needs (contact edits, meetings, commitments, schedule reconciliation). */
+ * plus what the pulse CLI needs (contact edits, meetings, commitments, events, alerts, scores between
+ * dates, schedule reconciliation). */
 export const ADMIN_ROUTES = [
   'POST /admin/accounts',
   'GET /admin/accounts',
@@ -22,6 +23,8 @@ export const ADMIN_ROUTES = [
   'PATCH /admin/accounts/{id}/contacts/{contactId}',
   'DELETE /admin/accounts/{id}/contacts/{contactId}',
   'POST /admin/accounts/{id}/events',
+  'GET /admin/accounts/{id}/events',
+  'GET /admin/accounts/{id}/alerts',
   'GET /admin/accounts/{id}/scores',
   'GET /admin/accounts/{id}/meetings',
   'POST /admin/accounts/{id}/meetings/{meetingId}',
@@ -34,7 +37,7 @@ export const ADMIN_ROUTES = [
 export type AdminRoute = (typeof ADMIN_ROUTES)[number];
 
 /** Public routes (no auth, throttled): the pages customers (survey, unsubscribe) and managers
- * (alert acknowledgement) open from emails. */
+ * (alert acknowledgement, the account page) open from emails. */
 export const PUBLIC_ROUTES = [
   'GET /s/{token}',
   'HEAD /s/{token}',
@@ -45,6 +48,9 @@ export const PUBLIC_ROUTES = [
   'GET /a/{token}',
   'HEAD /a/{token}',
   'POST /a/{token}',
+  'GET /m/{token}',
+  'HEAD /m/{token}',
+  'POST /m/{token}',
 ] as const;
 
 export type PublicRoute = (typeof PUBLIC_ROUTES)[number];

@@ -44,7 +44,7 @@ export interface AccountOverview {
   openComplaints: { id: string; description: string; when: string }[];
   events: { type: AccountEvent['type']; description: string; when: string }[];
   /** Meetings whose time has passed with neither held nor skipped recorded: the page asks which. */
-  meetingsToRecord: { id: string; when: string; fingerprint: string }[];
+  meetingsToRecord: { id: string; when: string; fingerprint: string; anchor: string }[];
   meetings: { id: string; when: string; status: Meeting['status']; note?: string }[];
   alerts: { id: string; createdAt: string; level: RiskLevel; reasons: string[]; when: string; acknowledged?: string }[];
   /** Who a commitment may be given to: the account's team, deployment-wide roles included. */
@@ -132,7 +132,7 @@ export function accountOverview(history: AccountHistory, now: Date, defaults: De
       .map((e) => ({ type: e.type, description: e.description, when: shortDate(e.at, zone) })),
     meetingsToRecord: history.meetings
       .filter((m) => m.status === 'scheduled' && Date.parse(m.scheduledTime) < now.getTime())
-      .map((m) => ({ id: m.scheduledTime, when: shortMeetingTime(m.scheduledTime, zone), fingerprint: fingerprint(m) })),
+      .map((m) => ({ id: m.scheduledTime, when: shortMeetingTime(m.scheduledTime, zone), fingerprint: fingerprint(m), anchor: meetingAnchor(m.scheduledTime) })),
     meetings: [...history.meetings]
       .sort((a, b) => b.scheduledTime.localeCompare(a.scheduledTime))
       .map((m) => ({ id: m.scheduledTime, when: shortMeetingTime(m.scheduledTime, zone), status: m.status, ...(m.note ? { note: m.note } : {}) })),
@@ -150,6 +150,11 @@ export function accountOverview(history: AccountHistory, now: Date, defaults: De
       (p, i, all): p is Person => p !== undefined && all.findIndex((q) => q?.email === p.email) === i,
     ),
   };
+}
+
+/** Where a meeting's buttons sit on the account page: `meeting-20270112T1600` (the unrecorded-meeting email links to it). */
+export function meetingAnchor(meetingId: string): string {
+  return `meeting-${meetingId.replace(/[^0-9T]/g, '').slice(0, 13)}`;
 }
 
 /** Whether `email` may hold a manager link for `account`: a member of its team, or a deployment-wide role. */

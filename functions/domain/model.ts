@@ -228,6 +228,8 @@ export const Meeting = z.object({
   status: z.enum(MEETING_STATUSES),
   recordedAt: IsoInstant,
   note: z.optional(z.string().check(z.maxLength(2000))),
+  /** Who marked it held or skipped from the account page (absent: the schedule or an operator). */
+  recordedBy: z.optional(Email),
 });
 export type Meeting = z.infer<typeof Meeting>;
 
@@ -298,6 +300,11 @@ export const Commitment = z.object({
   /** When the same request came again (from any contact of the account), oldest first. */
   askedAgain: z.optional(z.array(IsoInstant)),
   dismissedAt: z.optional(IsoInstant),
+  /** Who closed or dismissed it from the account page. */
+  doneBy: z.optional(Email),
+  /** Who last set its due date or owner from the account page, and when. */
+  changedBy: z.optional(Email),
+  changedAt: z.optional(IsoInstant),
 });
 export type Commitment = z.infer<typeof Commitment>;
 
@@ -341,6 +348,8 @@ export const AccountEvent = z.object({
   description: z.string(),
   at: IsoInstant,
   resolves: z.optional(z.string()),
+  /** Who recorded it from the account page (absent: an operator through the admin API). */
+  by: z.optional(Email),
 });
 export type AccountEvent = z.infer<typeof AccountEvent>;
 

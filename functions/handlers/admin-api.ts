@@ -8,6 +8,7 @@ import { AccountUseCases, recentMeetings, recentScores } from '#app/accounts.ts'
 import { changeCommitment, completeCommitment, listCommitments } from '#app/commitments.ts';
 import { seriesChangeHandler } from '#app/invitations.ts';
 import { reconcileSchedules } from '#app/reconcile.ts';
+import { alertsOf, eventsOf, scoresBetween, windowOf } from '#app/records.ts';
 import { withRequestIds } from './log.ts';
 import { renderInvitation } from '#render/invitation.ts';
 import { mailer } from './wiring/mailer.ts';
@@ -39,9 +40,18 @@ const routes: Record<AdminRoute, (event: HttpEvent) => Promise<HttpResult>> = {
     json(200, await accounts.removeContact(pathParameter(event, 'id'), pathParameter(event, 'contactId'))),
   'POST /admin/accounts/{id}/events': async (event) =>
     json(201, await accounts.addEvent(pathParameter(event, 'id'), jsonBody(event))),
+  'GET /admin/accounts/{id}/events': async (event) =>
+    json(200, { events: await eventsOf(ports, pathParameter(event, 'id'), windowOf(event.queryStringParameters ?? {})) }),
+  'GET /admin/accounts/{id}/alerts': async (event) => {
+    const { limit } = parseInput(Limit, event.queryStringParameters ?? {});
+    return json(200, { alerts: await alertsOf(ports, pathParameter(event, 'id'), limit) });
+  },
+  // ?limit=N: the latest answers, newest first; ?from=&to= (dates or instants of the meetings): all of them, oldest first.
   'GET /admin/accounts/{id}/scores': async (event) => {
     const id = pathParameter(event, 'id');
-    const { limit } = parseInput(Limit, event.queryStringParameters ?? {});
+    const query = event.queryStringParameters ?? {};
+    if (query.from !== undefined || query.to !== undefined) return json(200, { scores: await scoresBetween(ports, id, windowOf(query)) });
+    const { limit } = parseInput(Limit, query);
     return json(200, { scores: await recentScores(ports, id, limit) });
   },
   'GET /admin/accounts/{id}/meetings': async (event) => {

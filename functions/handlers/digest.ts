@@ -9,12 +9,14 @@ import { IsoInstant } from '#domain/model.ts';
 import { log, withRequestIds } from './log.ts';
 import { renderDigest } from '#render/digest.ts';
 import { mailer } from './wiring/mailer.ts';
+import { keys } from './wiring/keys.ts';
 import { basePorts } from './wiring/ports.ts';
 import { digestSettings } from './wiring/settings.ts';
 
 const DigestEvent = z.object({ scheduledTime: IsoInstant });
 
-const ports = { ...basePorts(), mailer: mailer(), render: { digest: renderDigest } };
+// The digest signs each manager's links to the accounts it names.
+const ports = { ...basePorts(), mailer: mailer(), keys: keys(), render: { digest: renderDigest } };
 const settings = digestSettings();
 
 export const handler = middy()

@@ -28,7 +28,7 @@ export const PAGE_ANSWERS: ErrorAnswers = {
 };
 
 /** A link that does not verify, whichever page it is for: expired is 410 (Gone), the rest 400. */
-function refusedPage(refused: Refused, settings: PageSettings): Page {
+export function refusedPage(refused: Refused, settings: PageSettings): Page {
   const text = describeTokenFailure(refused.reason, {
     ttlDays: linkLifeDays(refused.purpose, settings.tokenTtlDays),
     purpose: refused.purpose,

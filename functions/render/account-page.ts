@@ -43,10 +43,10 @@ ${form(html`${hidden('action', 'acknowledge')}${hidden('id', a.id)}${hidden('cre
 
   const toRecord = o.meetingsToRecord.length
     ? html`<h2>Did these meetings happen?</h2>${o.meetingsToRecord.map(
-        (m, i) => html`<div class="item"><p>${m.when}</p>${form(
+        (m, i) => html`<div class="item" id="${m.anchor}"><p>${m.when}</p>${form(
           html`${hidden('action', 'meeting')}${hidden('id', m.id)}${hidden('seen', m.fingerprint)}
 <label class="block" for="note-${i}">Notes (optional)</label><textarea class="short" id="note-${i}" name="note" maxlength="2000"></textarea>`,
-          html`<button type="submit" name="status" value="held">It happened</button> <button type="submit" name="status" value="skipped" class="secondary">It was skipped</button>`,
+          html`<button type="submit" name="status" value="held" id="${m.anchor}-held">It happened</button> <button type="submit" name="status" value="skipped" class="secondary" id="${m.anchor}-skipped">It was skipped</button>`,
         )}</div>`,
       )}`
     : [];

@@ -17,7 +17,7 @@ import type { Person } from '#domain/model.ts';
 import { BAND_COLOURS, barChart } from './chart.ts';
 import type { OutgoingEmail, Sender } from './email.ts';
 import { html, joinHtml, type SafeHtml } from './html.ts';
-import { frame, heading, paragraph, PALETTE, textBar, textSection, textStyle } from './layout.ts';
+import { frame, heading, link, paragraph, PALETTE, textBar, textSection, textStyle } from './layout.ts';
 
 function onScales(average: ScoreAverage): string {
   return average.byScale
@@ -46,11 +46,20 @@ export function describeResponseRate(rate: ResponseRate): string {
   return `Response rate: ${rate.percent}% (${rate.answered} of ${plural(rate.sent, 'survey', 'surveys')} sent in the last ${DIGEST_WINDOW_DAYS} days answered).`;
 }
 
-type Cell = string | readonly string[];
+/** Each account's page for the digest's reader (/m/{token}), by account id. */
+export type AccountLinks = Readonly<Record<string, string>>;
+
+/** A cell of text, of lines, or of a link (an account's name, to its page). */
+type Cell = string | readonly string[] | { text: string; href: string };
 
 /** A table whose cells are escaped; a cell given as lines is shown one line under the other. */
 function table(headers: readonly string[], rows: readonly (readonly Cell[])[]): SafeHtml {
-  const cell = (value: Cell) => (typeof value === 'string' ? html`${value}` : joinHtml(value.map((line) => html`${line}`), html`<br>`));
+  const cell = (value: Cell) =>
+    typeof value === 'string'
+      ? html`${value}`
+      : 'href' in value
+        ? link(value.href, value.text)
+        : joinHtml(value.map((line) => html`${line}`), html`<br>`);
   const head = headers.map(
     (h) =>
       html`<th class="pp-text pp-rule" align="left" style="padding:4px 8px 4px 0;${textStyle(13, 18)}font-weight:700;border-bottom:1px solid ${PALETTE.light.rule};">${h}</th>`,
@@ -86,7 +95,10 @@ function list<T>(items: readonly T[], what: [string, string], row: (item: T) => 
   };
 }
 
-function blocks(digest: Digest): Block[] {
+function blocks(digest: Digest, links: AccountLinks): Block[] {
+  const name = (accountId: string, text: string): Cell => (Object.hasOwn(links, accountId) ? { text, href: links[accountId] ?? '' } : text);
+  // The plain-text part puts the page's address under the line it belongs to.
+  const withLink = (accountId: string, line: string) => (Object.hasOwn(links, accountId) ? `${line}\n  Open the account: ${links[accountId] ?? ''}` : line);
   const lastScoreWords = (r: Renewal) =>
     r.lastScore ? `${averageOf(r.lastScore.average, r.lastScore.scale)} (${shortDate(r.lastScore.meetingId, r.timezone)})` : 'no score yet';
   const most = Math.max(1, ...digest.distribution.map((d) => d.count));
@@ -109,10 +121,13 @@ function blocks(digest: Digest): Block[] {
         ...list(
           digest.attention,
           ['more account needs attention', 'more accounts need attention'],
-          (a) => [a.name, LEVEL_WORDS[a.level], [dateWords(a.renewalDate), daysWords(a.daysToRenewal)], a.reasons.length > 0 ? a.reasons : ['(no reason recorded)']],
+          (a) => [name(a.accountId, a.name), LEVEL_WORDS[a.level], [dateWords(a.renewalDate), daysWords(a.daysToRenewal)], a.reasons.length > 0 ? a.reasons : ['(no reason recorded)']],
           (a) =>
-            `${a.name}: ${LEVEL_WORDS[a.level]}, renewal ${dateWords(a.renewalDate)} (${daysWords(a.daysToRenewal)})` +
-            (a.reasons.length > 0 ? `. ${a.reasons.map(sentence).join(' ')}` : ''),
+            withLink(
+              a.accountId,
+              `${a.name}: ${LEVEL_WORDS[a.level]}, renewal ${dateWords(a.renewalDate)} (${daysWords(a.daysToRenewal)})` +
+                (a.reasons.length > 0 ? `. ${a.reasons.map(sentence).join(' ')}` : ''),
+            ),
         ),
         empty: 'None: every account is healthy.',
       },
@@ -125,8 +140,8 @@ function blocks(digest: Digest): Block[] {
         ...list(
           digest.renewals,
           ['more renewal', 'more renewals'],
-          (r) => [r.name, [dateWords(r.renewalDate), daysWords(r.daysToRenewal)], perMonth(r.monthlyValue), lastScoreWords(r)],
-          (r) => `${r.name}: renewal ${dateWords(r.renewalDate)} (${daysWords(r.daysToRenewal)}), ${perMonth(r.monthlyValue)}, last score ${lastScoreWords(r)}`,
+          (r) => [name(r.accountId, r.name), [dateWords(r.renewalDate), daysWords(r.daysToRenewal)], perMonth(r.monthlyValue), lastScoreWords(r)],
+          (r) => withLink(r.accountId, `${r.name}: renewal ${dateWords(r.renewalDate)} (${daysWords(r.daysToRenewal)}), ${perMonth(r.monthlyValue)}, last score ${lastScoreWords(r)}`),
         ),
         empty: `No renewal in the next ${RENEWAL_HORIZON_DAYS} days.`,
       },
@@ -139,8 +154,8 @@ function blocks(digest: Digest): Block[] {
         ...list(
           digest.meetings,
           ['more meeting', 'more meetings'],
-          (m) => [shortMeetingTime(m.at, m.timezone), m.name, `${m.durationMinutes} min`],
-          (m) => `${shortMeetingTime(m.at, m.timezone)}: ${m.name} (${m.durationMinutes} min)`,
+          (m) => [shortMeetingTime(m.at, m.timezone), name(m.accountId, m.name), `${m.durationMinutes} min`],
+          (m) => withLink(m.accountId, `${shortMeetingTime(m.at, m.timezone)}: ${m.name} (${m.durationMinutes} min)`),
         ),
         empty: 'No partnership meetings next week.',
       },
@@ -153,8 +168,8 @@ function blocks(digest: Digest): Block[] {
         ...list(
           digest.overdueCommitments,
           ['more overdue commitment', 'more overdue commitments'],
-          (c) => [c.accountName, c.request, c.owner.name, plural(c.ageDays, 'day', 'days')],
-          (c) => `${c.accountName}: "${c.request}" (owner ${c.owner.name}, open ${plural(c.ageDays, 'day', 'days')})`,
+          (c) => [name(c.accountId, c.accountName), c.request, c.owner.name, plural(c.ageDays, 'day', 'days')],
+          (c) => withLink(c.accountId, `${c.accountName}: "${c.request}" (owner ${c.owner.name}, open ${plural(c.ageDays, 'day', 'days')})`),
         ),
         empty: `None: no commitment has been open for more than ${OVERDUE_COMMITMENT_DAYS} days.`,
       },
@@ -174,7 +189,7 @@ function blockText({ heading: title, lines, chart, table: rows }: Block): string
   return rows?.more === undefined ? section : `${section}\n${rows.more}`;
 }
 
-export function renderDigest(digest: Digest, recipient: Person, sender: Sender): OutgoingEmail {
+export function renderDigest(digest: Digest, recipient: Person, sender: Sender, links: AccountLinks = {}): OutgoingEmail {
   const firstName = recipient.name.split(/\s+/)[0] ?? recipient.name;
   const whose =
     digest.scope === 'own'
@@ -198,7 +213,7 @@ export function renderDigest(digest: Digest, recipient: Person, sender: Sender):
     `${sender.companyName}, ${sender.postalAddress}`,
     `You receive this every Monday as a manager of ${digest.scope === 'all' ? 'all accounts' : 'these accounts'}.`,
   ];
-  const parts = blocks(digest);
+  const parts = blocks(digest, links);
   return {
     from: { name: `Partner Pulse (${sender.companyName})`, address: sender.senderEmail },
     to: [{ name: recipient.name, address: recipient.email }],

@@ -149,6 +149,9 @@ describe('npm start, the newcomer path', () => {
     expect(ready[0]).toContain(`http://127.0.0.1:${ports.api}/`);
     expect(ready[0]).toContain(`http://127.0.0.1:${ports.ses}`);
     expect(ready[0]).toContain(`inbox http://127.0.0.1:${ports.api}/local/inbox`);
+    // Not the CLI's default port: the banner says how pulse reaches this cloud.
+    expect(output).toContain(`--api http://127.0.0.1:${ports.api}\``);
+    expect(output).toContain(`export PULSE_API=http://127.0.0.1:${ports.api}`);
   });
 
   test('the home page lists the six demo accounts', async () => {

@@ -260,7 +260,7 @@ describe('the signing keys', () => {
   });
 
   it('can be read only by the functions that sign or verify links, and only this secret', () => {
-    expect(functionsAllowed('secretsmanager:GetSecretValue')).toEqual(paths(stack.followup, stack.publicPages, stack.riskStream));
+    expect(functionsAllowed('secretsmanager:GetSecretValue')).toEqual(paths(stack.followup, stack.publicPages, stack.riskStream, stack.digest));
     for (const fn of [stack.followup, stack.publicPages, stack.riskStream]) {
       expect(statementsOf(fn.role)).toContainEqual({
         Effect: 'Allow',

@@ -186,12 +186,15 @@ function emailTo(address: string): StoredEmail {
   return found[0]!;
 }
 
-/** The lines of one section of the text part, between its underline and the blank line after it. */
+/**
+ * The lines of one section of the text part, between its underline and the blank line after it,
+ * without the account-page address under each line (the digest's links are tested on their own).
+ */
 function sectionLines(text: string, heading: string): string[] {
   const start = text.indexOf(`${heading}\n`);
   expect(start).toBeGreaterThanOrEqual(0);
   const body = text.slice(start).split('\n').slice(2);
-  return body.slice(0, body.indexOf(''));
+  return body.slice(0, body.indexOf('')).filter((line) => !line.startsWith('  Open the account: '));
 }
 
 // Expected values, computed here from the fixtures rather than by the code under test.
@@ -318,5 +321,29 @@ describe('the weekly digest', () => {
     // Assess
     await expect(run).rejects.toThrow(/scheduledTime/);
     expect(await inbox(cloud)).toHaveLength(emails.length);
+  });
+});
+
+describe("the digest's links", () => {
+  it("open each named account's page for the manager the digest was sent to", async () => {
+    // Act
+    const html = emailTo('dana@sparkle.example').body.html ?? '';
+    const links = [...new Set([...html.matchAll(/href="([^"]+\/m\/[^"]+)"/g)].map((m) => m[1] ?? ''))];
+    const pages = await Promise.all(links.map(async (link) => (await fetch(link)).text()));
+
+    // Assess: every account of Dana's that the digest names, and its page is hers.
+    expect(links.length).toBeGreaterThan(0);
+    for (const page of pages) expect(page).toContain('This page is for Dana Reyes only');
+    expect(pages.some((page) => page.includes('<h1>Harbor Point</h1>'))).toBe(true);
+  });
+
+  it('puts the address of the page under every account line of the text part', () => {
+    // Act
+    const lines = (emailTo('dana@sparkle.example').body.text ?? '').split('\n');
+
+    // Assess
+    const named = lines.flatMap((line, i) => (/^- (Harbor Point|Birch Hall)/.test(line) ? [lines[i + 1] ?? ''] : []));
+    expect(named.length).toBeGreaterThan(0);
+    for (const next of named) expect(next).toMatch(/^ {2}Open the account: http:\/\/[^ ]+\/m\/[A-Za-z0-9_-]+$/);
   });
 });

@@ -135,6 +135,12 @@ describe('accountPage', () => {
     expect(page.html).toContain(`name="seen" value="${overview.openCommitments[0]?.fingerprint}"`);
   });
 
+  test('gives each meeting to record the anchors the unrecorded-meeting email links to', () => {
+    expect(page.html).toContain('id="meeting-20270309T1500"');
+    expect(page.html).toContain('id="meeting-20270309T1500-held"');
+    expect(page.html).toContain('id="meeting-20270309T1500-skipped"');
+  });
+
   test('puts the open alert, the meeting to record and the open commitment before the history', () => {
     const order = ['Open alerts', 'Did these meetings happen?', 'Open commitments', 'Open complaints', '<h2>Scores</h2>'].map((h) =>
       page.html.indexOf(h),

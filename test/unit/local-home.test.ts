@@ -1,6 +1,7 @@
 // What the local home page says: each reason on one line, times in the account's own zone, and a
 // summary of what a move of the clock ran and sent.
 import { describe, expect, test } from 'vitest';
+import { pulseApiHint } from '../../local/banner.ts';
 import { describeMove, inZone, oneLine } from '../../local/home.ts';
 
 describe('oneLine', () => {
@@ -57,5 +58,19 @@ describe('describeMove', () => {
     ],
   ])('%s', (_, given, said) => {
     expect(describeMove(given)).toEqual(said);
+  });
+});
+
+describe('pulseApiHint', () => {
+  test.each([
+    ['the default port needs no hint', 'http://127.0.0.1:3000', undefined],
+    ['the default port with a slash needs none either', 'http://127.0.0.1:3000/', undefined],
+    [
+      'another port names the --api option and PULSE_API with its URL',
+      'http://127.0.0.1:3300',
+      'The API is not on the port pulse uses by default: run `npx pulse accounts list --api http://127.0.0.1:3300`, or `export PULSE_API=http://127.0.0.1:3300` once for this shell.',
+    ],
+  ])('%s', (_, url, hint) => {
+    expect(pulseApiHint(url)).toBe(hint);
   });
 });

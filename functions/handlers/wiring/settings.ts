@@ -56,7 +56,12 @@ export function riskSettings(): RiskSettings {
 
 export function digestSettings(): DigestSettings {
   const settings = config();
-  return { deploymentTimezone: settings.DEPLOYMENT_TIMEZONE, defaultTeam: settings.DEFAULT_TEAM, sender: senderOf(settings) };
+  return {
+    deploymentTimezone: settings.DEPLOYMENT_TIMEZONE,
+    defaultTeam: settings.DEFAULT_TEAM,
+    sender: senderOf(settings),
+    links: managerLinkSettings(),
+  };
 }
 
 /** What managerLink needs (#app/links.ts): every email that links a manager to an account page. */

@@ -56,6 +56,28 @@ describe('renderDigest', () => {
     expect(email.text).toContain('"Fix the <img src=x onerror=alert(1)> door" (owner Dana Reyes, open 45 days)');
   });
 
+  it("links the account's name, escaped, to its page in every table, and puts the address under its lines in the text", () => {
+    // Prepare
+    const page = 'https://pulse.example/m/AQ-token_1';
+
+    // Act
+    const email = renderDigest(digest, recipient, SENDER, { [hostile.id]: page });
+
+    // Assess: attention, renewals, meetings and overdue commitments each name the account once.
+    const anchors = [...email.html.matchAll(/<a href="([^"]*)"[^>]*>([^<]*)</g)].filter((m) => m[1] === page);
+    expect(anchors.map((m) => m[2])).toEqual(Array(4).fill('Tom &amp; Jerry &lt;script&gt;alert(1)&lt;/script&gt;'));
+    expect(email.text.split('\n').filter((line) => line === `  Open the account: ${page}`)).toHaveLength(4);
+  });
+
+  it('names accounts without links when none are given', () => {
+    // Act
+    const email = renderDigest(digest, recipient, SENDER);
+
+    // Assess
+    expect(email.html).not.toContain('/m/');
+    expect(email.text).not.toContain('Open the account');
+  });
+
   it('shows the numbers in both parts', () => {
     // Act
     const email = renderDigest(digest, recipient, SENDER);
