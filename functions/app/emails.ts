@@ -33,8 +33,10 @@ export interface SurveyEmail {
   account: Account;
   contact: Contact;
   meetingTime: Date;
+  /** The contact's own earlier answers, newest first. */
   pastScores: readonly Score[];
   value: ValueSummary;
+  /** Commitments done since the last meeting: this contact's own are quoted, the others are in the company's words. */
   closedLoops: readonly Commitment[];
   links: SurveyLinks;
   sender: Sender;

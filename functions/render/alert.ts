@@ -1,7 +1,8 @@
 // The renewal-risk alert: everything a manager needs to act, in one email. The score trend is a chart
 // of HTML table bars (renders in Outlook and Gmail) with a text fallback; a signed "I'm on it" link
 // stops the escalation.
-import { alertContent, type AlertFacts } from '#domain/alert.ts';
+import type { AlertEmail } from '#app/emails.ts';
+import { alertContent } from '#domain/alert.ts';
 import type { CycleScore } from '#domain/insights.ts';
 import type { Account, Person } from '#domain/model.ts';
 import { barChart, scoreColour } from './chart.ts';
@@ -9,16 +10,8 @@ import { replyToAccountManager, type Mailbox, type OutgoingEmail, type Sender } 
 import { html, trustedHtml, type SafeHtml } from './html.ts';
 import { button, frame, heading, link, list, paragraph, section, textBar, textSection } from './layout.ts';
 
-export interface AlertEmailInput extends AlertFacts {
-  reasons: string[];
-  cycles: readonly CycleScore[];
-  actions: readonly string[];
-  recipients: readonly Person[];
-  acknowledgeUrl: string;
-  /** The recipient's signed link to the account page. */
-  managerUrl?: string;
-  sender: Sender;
-}
+/** What the renderer takes is what the use case gives (functions/app/emails.ts). */
+export type AlertEmailInput = AlertEmail;
 
 /** Score bars, one row per meeting: width proportional to the score, coloured by its band, label beside it. */
 export function trendChart(cycles: readonly CycleScore[], scale: number): SafeHtml {

@@ -1,30 +1,19 @@
 // The emails that carry the series invitation: the invitation or its update (saying what changed),
 // the end of an old series when the time changed, a cancellation for everyone (paused or removed
 // account) or for the people taken off the series only.
-import type { DefaultTeam } from '#domain/accounts.ts';
+import type { InvitationEmail } from '#app/emails.ts';
 import { nextOccurrences } from '#domain/cadence.ts';
 import { meetingTimeInWords } from '#domain/format.ts';
 import type { Account, Person } from '#domain/model.ts';
 import type { Sender } from '#domain/sender.ts';
-import { cadenceShort, meetingContacts, seriesChanges, seriesOf, timeChanged, type Series } from '#domain/series.ts';
+import { cadenceShort, meetingContacts, seriesChanges, seriesOf, timeChanged } from '#domain/series.ts';
 import { fromAccountManager, replyToAccountManager, teamMailboxes, type Mailbox, type OutgoingEmail } from './email.ts';
 import { html } from './html.ts';
-import { joinLink, seriesInvitation, type InvitationMethod } from './icalendar.ts';
+import { joinLink, seriesInvitation } from './icalendar.ts';
 import { frame, link, paragraph } from './layout.ts';
 
-export interface InvitationInput {
-  account: Account;
-  method: InvitationMethod;
-  now: Date;
-  sender: Sender;
-  defaultTeam: DefaultTeam;
-  /** The account before the change: what changed, who is new, whether to ask everyone again. */
-  before?: Account;
-  /** Only these people: a CANCEL to the contacts taken off the series, and no one else. */
-  only?: readonly Person[];
-  /** The old series of a change of time, ended where the new series takes over. */
-  ending?: Series & { until: Date };
-}
+/** What the renderer takes is what the use case gives (functions/app/emails.ts). */
+export type InvitationInput = InvitationEmail;
 
 const asMailbox = (p: Person): Mailbox => ({ name: p.name, address: p.email });
 const asPerson = (m: Mailbox): Person => ({ name: m.name, email: m.address });

@@ -2,30 +2,20 @@
 // survey page with that score chosen. From the account manager at the company's verified address,
 // with the customer's past scores, the value since the last meeting, "you asked / we did", and a
 // one-click unsubscribe.
+import type { SurveyEmail } from '#app/emails.ts';
 import { shortDate } from '#domain/format.ts';
 import { commitmentWords } from '#domain/agenda.ts';
-import { valueParts, type ValueSummary } from '#domain/insights.ts';
-import type { Account, Commitment, Contact, Score } from '#domain/model.ts';
+import { valueParts } from '#domain/insights.ts';
+import type { Commitment, Contact } from '#domain/model.ts';
 import { greetingName } from '#domain/names.ts';
 import { followUpQuestion, scoreLink, scoreQuestion, type SurveyLinks } from '#domain/survey.ts';
 import { signatureLines } from './agenda.ts';
-import { fromAccountManager, replyToAccountManager, type OutgoingEmail, type Sender } from './email.ts';
+import { fromAccountManager, replyToAccountManager, type OutgoingEmail } from './email.ts';
 import { html, type SafeHtml } from './html.ts';
 import { buttonCell, frame, link, paragraph, section, textStyle, textSection } from './layout.ts';
 
-export interface SurveyEmailInput {
-  account: Account;
-  contact: Contact;
-  meetingTime: Date;
-  /** The contact's own earlier answers, newest first. */
-  pastScores: readonly Score[];
-  value: ValueSummary;
-  /** Commitments done since the last meeting: this contact's own are quoted, the others are in the company's words. */
-  closedLoops: readonly Commitment[];
-  links: SurveyLinks;
-  sender: Sender;
-  reminder?: boolean;
-}
+/** What the renderer takes is what the use case gives (functions/app/emails.ts). */
+export type SurveyEmailInput = SurveyEmail;
 
 /** The buttons: a table of large tap targets (48 px), two rows of five on a 1–10 scale. */
 function scoreButtons(scale: 5 | 10, links: SurveyLinks): SafeHtml {
