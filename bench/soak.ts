@@ -109,6 +109,10 @@ function report(expected: RunResult, actual: RunResult): number {
       `untagged emails: ${actual.untagged}; answers in the fault-free run: ${expected.answersGiven} given, ${expected.answersStored} stored`,
   );
   console.log(`took ${expected.seconds} s (fault-free) and ${actual.seconds} s (faulted)`);
+  // How much the risk engine asks of managers' inboxes: alert emails (each climb included) per account and month.
+  const alertEmails = rows.find((row) => row.email === 'alert')?.expected ?? 0;
+  const alertsPerAccountMonth = alertEmails / (accounts * cycles);
+  console.log(`alert emails per account-month: ${alertsPerAccountMonth.toFixed(2)} (${alertEmails} over ${accounts} accounts × ${cycles} months)`);
   const differences =
     rows.reduce((n, row) => n + row.missing + row.unexpected + row.twice, 0) +
     (expected.answersGiven !== expected.answersStored ? 1 : 0) +
@@ -120,7 +124,7 @@ function report(expected: RunResult, actual: RunResult): number {
   console.log(differences === 0 ? 'soak: nothing lost, nothing sent twice' : `soak: FAILED with ${differences} differences`);
   writeFileSync(
     join(RESULTS, 'soak.json'),
-    `${JSON.stringify({ at: new Date().toISOString(), accounts, cycles, seed, rates: FAULTS, injected: actual.faults, rows, differences, seconds: { faultFree: expected.seconds, faulted: actual.seconds } }, null, 2)}\n`,
+    `${JSON.stringify({ at: new Date().toISOString(), accounts, cycles, seed, rates: FAULTS, injected: actual.faults, rows, differences, alertsPerAccountMonth, seconds: { faultFree: expected.seconds, faulted: actual.seconds } }, null, 2)}\n`,
   );
   console.log('written to bench/results/soak.json; the functions\' logs are in bench/results/soak-*.log');
   return differences === 0 ? 0 : 1;
