@@ -8,7 +8,7 @@ import type { Account } from '#domain/model.ts';
 import { greetingName } from '#domain/names.ts';
 import { fromAccountManager, replyToAccountManager, teamMailboxes, type OutgoingEmail, type Sender } from './email.ts';
 import { html } from './html.ts';
-import { frame, link, paragraph, section, textSection } from './layout.ts';
+import { frame, link, paragraph, section, textSection, textStyle } from './layout.ts';
 
 export interface AgendaInput extends AgendaFacts {
   defaultTeam: DefaultTeam;
@@ -50,7 +50,7 @@ export function renderAgenda(input: AgendaInput): OutgoingEmail {
     forTeam ? `You receive this as a member of the ${account.name} team.` : `You receive this as a participant in the ${account.name} partnership meetings.`,
   ];
   const managerHtml =
-    forTeam && input.managerUrl ? [html`<p class="pp-text" style="margin:0 0 12px 0;">${link(input.managerUrl, 'Open the account page')} to prepare: scores, open commitments, notes.</p>`] : [];
+    forTeam && input.managerUrl ? [html`<p class="pp-text" style="margin:0 0 12px 0;${textStyle(16, 24)}">${link(input.managerUrl, 'Open the account page')} to prepare: scores, open commitments, notes.</p>`] : [];
   return {
     from: fromAccountManager(account, sender),
     replyTo: replyToAccountManager(account),

@@ -8,7 +8,7 @@ import type { Account, Person } from '#domain/model.ts';
 import { barChart, scoreColour } from './chart.ts';
 import { replyToAccountManager, type Mailbox, type OutgoingEmail, type Sender } from './email.ts';
 import { html, trustedHtml, type SafeHtml } from './html.ts';
-import { button, frame, heading, link, list, paragraph, section, textBar, textSection } from './layout.ts';
+import { button, frame, heading, link, list, paragraph, section, textBar, textSection, textStyle } from './layout.ts';
 
 /** What the renderer takes is what the use case gives (functions/app/emails.ts). */
 export type AlertEmailInput = AlertEmail;
@@ -47,7 +47,7 @@ export function renderAlert(input: AlertEmailInput): OutgoingEmail {
         button(input.acknowledgeUrl, trustedHtml("I'm on it")),
         paragraph('Click "I\'m on it" so the alert stops climbing the ladder.'),
         ...(input.managerUrl
-          ? [html`<p class="pp-text" style="margin:0 0 12px 0;">${link(input.managerUrl, 'Open the account page')}: scores, comments, commitments; close a commitment or record a meeting there.</p>`]
+          ? [html`<p class="pp-text" style="margin:0 0 12px 0;${textStyle(16, 24)}">${link(input.managerUrl, 'Open the account page')}: scores, comments, commitments; close a commitment or record a meeting there.</p>`]
           : []),
         html`${heading('What to do')}${list([...input.actions])}`,
         ...(contacts.length > 0 ? [section('Who to call', [], contacts)] : []),
