@@ -25,7 +25,8 @@ const ISO_WEEKDAY: Record<Weekday, number> = { MON: 1, TUE: 2, WED: 3, THU: 4, F
 // the numeric forms `3#2` (second Tuesday) and `6L` (last Friday), so those are what we emit.
 const AWS_WEEKDAY: Record<Weekday, number> = { SUN: 1, MON: 2, TUE: 3, WED: 4, THU: 5, FRI: 6, SAT: 7 };
 
-const WEEKDAY_NAMES: Record<Weekday, string> = {
+/** A weekday's name in full, as people write it. */
+export const WEEKDAY_NAMES: Record<Weekday, string> = {
   MON: 'Monday',
   TUE: 'Tuesday',
   WED: 'Wednesday',

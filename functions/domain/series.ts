@@ -1,6 +1,6 @@
 // The calendar series of an account's meetings: which series is in force, when a change starts a new
 // one, who must be asked to respond again, and what changed, in words. Pure: "now" is a parameter.
-import { nextOccurrences } from './cadence.ts';
+import { nextOccurrences, WEEKDAY_NAMES } from './cadence.ts';
 import type { Account, Cadence, Contact, Weekday } from './model.ts';
 
 export interface Series {
@@ -9,15 +9,6 @@ export interface Series {
 }
 
 const SHORT_WEEKDAY: Record<Weekday, string> = { MON: 'Mon', TUE: 'Tue', WED: 'Wed', THU: 'Thu', FRI: 'Fri', SAT: 'Sat', SUN: 'Sun' };
-const LONG_WEEKDAY: Record<Weekday, string> = {
-  MON: 'Monday',
-  TUE: 'Tuesday',
-  WED: 'Wednesday',
-  THU: 'Thursday',
-  FRI: 'Friday',
-  SAT: 'Saturday',
-  SUN: 'Sunday',
-};
 const ORDINAL: Record<Cadence['week'], string> = { 1: '1st', 2: '2nd', 3: '3rd', 4: '4th', last: 'last' };
 
 /**
@@ -81,7 +72,7 @@ export function cadenceShort(cadence: Cadence, timezone: string, at: Date): stri
 
 /** "the 2nd Wednesday at 09:30", for sentences. */
 export function cadenceInSentence(cadence: Cadence): string {
-  return `the ${ORDINAL[cadence.week]} ${LONG_WEEKDAY[cadence.weekday]} at ${cadence.time}`;
+  return `the ${ORDINAL[cadence.week]} ${WEEKDAY_NAMES[cadence.weekday]} at ${cadence.time}`;
 }
 
 function dayInWords(instant: Date, timezone: string): string {
