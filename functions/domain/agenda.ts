@@ -61,6 +61,16 @@ export function commitmentWords(c: Commitment, timezone: string): string {
   return c.summary ?? `${c.kind === 'complaint' ? 'Your comment' : 'Your request'} of ${shortDate(c.createdAt, timezone)}`;
 }
 
+/**
+ * An open commitment as every contact reads it. The default wording names the customer's request
+ * ("Your request of Nov 5 about …"), which reads as what we follow up on; a summary the account manager
+ * wrote says what we committed to.
+ */
+export function openCommitmentLine(c: Commitment, timezone: string): string {
+  const words = commitmentWords(c, timezone);
+  return /^Your (request|comment)\b/.test(words) ? `We are following up on y${words.slice(1)}` : `We committed to: ${words}`;
+}
+
 /** Complaints once each: the same complaint logged twice (same words) is one item, with its count. */
 export function distinctComplaints(complaints: readonly AccountEvent[]): { complaint: AccountEvent; times: number }[] {
   const kept: { complaint: AccountEvent; times: number }[] = [];
@@ -137,7 +147,7 @@ export function agendaBlocks(input: AgendaFacts): AgendaBlock[] {
       ...commitments.map((c) => {
         const again = c.askedAgain?.length ? `, asked again on ${c.askedAgain.map((at) => shortDate(at, tz)).join(', ')}` : '';
         const due = c.dueDate ? `, due ${dateWords(c.dueDate)}` : '';
-        return `We committed to: ${commitmentWords(c, tz)} (owner: ${c.owner.name}${due}${again})`;
+        return `${openCommitmentLine(c, tz)} (owner: ${c.owner.name}${due}${again})`;
       }),
     ],
   };

@@ -2,7 +2,7 @@
 // company's words for commitments (a contact's words go back to that contact only), offers only to
 // accounts doing well, successes only from real data.
 import { describe, expect, it } from 'vitest';
-import { agendaBlocks, type AgendaFacts } from '#domain/agenda.ts';
+import { agendaBlocks, openCommitmentLine, type AgendaFacts } from '#domain/agenda.ts';
 import type { Account, AccountEvent, Commitment, Score } from '#domain/model.ts';
 import { greetingLine, renderAgenda } from '#render/agenda.ts';
 import { closedLoopLines, renderSurveyEmail } from '#render/survey.ts';
@@ -94,7 +94,7 @@ describe('each item once', () => {
 
     expect(items).toEqual([
       'Complaint of Feb 21, 2027: The lobby glass was streaked',
-      'We committed to: Your request of 10 February about the 3rd floor restrooms (owner: Dana Reyes)',
+      'We are following up on your request of 10 February about the 3rd floor restrooms (owner: Dana Reyes)',
     ]);
   });
 
@@ -218,5 +218,16 @@ describe('names and subject', () => {
 
     expect(email.text.match(/since our last meeting/gi)).toHaveLength(1);
     expect(email.text).toContain('Thank you for meeting with us on Mar 9, 2027, Dr. Shah.');
+  });
+});
+
+describe('openCommitmentLine', () => {
+  it.each([
+    ['the default wording of a request', { summary: 'Your request of Nov 5 about the lobby' }, 'We are following up on your request of Nov 5 about the lobby'],
+    ['the default wording of a complaint', { kind: 'complaint' as const, summary: 'Your comment of Nov 5 about the lobby' }, 'We are following up on your comment of Nov 5 about the lobby'],
+    ['no summary at all', {}, 'We are following up on your request of Nov 5, 2026'],
+    ["the account manager's own words", { summary: 'restrooms on the 3rd floor checked every afternoon' }, 'We committed to: restrooms on the 3rd floor checked every afternoon'],
+  ])('%s', (_what, extra, expected) => {
+    expect(openCommitmentLine({ ...commitment('k9', 'anything', extra), createdAt: '2026-11-05T15:00:00.000Z' }, 'America/Chicago')).toBe(expected);
   });
 });
