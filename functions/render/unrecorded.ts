@@ -18,7 +18,7 @@ export function renderUnrecorded(input: UnrecordedInput): OutgoingEmail {
   const { account, sender } = input;
   const manager = account.team.accountManager;
   const when = meetingTimeInWords(input.meetingTime, account.timezone);
-  const ask = `Did the partnership meeting with ${account.name} on ${when} happen? One click records it; you can add a note on the page.`;
+  const ask = `Did the partnership meeting with ${account.name} on ${when} happen? Each button opens the account page at this meeting: confirm there, with a note if you like.`;
   const why = 'The survey, the next agenda and the risk engine all read this, so an unrecorded meeting counts as neither.';
   return {
     from: fromAccountManager(account, sender),
