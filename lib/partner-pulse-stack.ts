@@ -16,7 +16,7 @@ import type { Construct } from 'constructs';
 import type { EnvironmentName, FunctionEnvironment } from '#contract/environment.ts';
 import { FUNCTIONS, functionName } from '#contract/functions.ts';
 import { DIGEST_SCHEDULE } from '#contract/scheduler.ts';
-import { RISK_ENTITIES } from '#contract/stream.ts';
+import { RISK_ENTITIES, STREAM_RETRY_ATTEMPTS } from '#contract/stream.ts';
 import { isPostalAddressPlaceholder, runtimeEnvironment } from './config.ts';
 import type { DeployConfig } from './config.ts';
 import { Api, PUBLIC_POST_THROTTLE, PUBLIC_ROUTES } from './constructs/api.ts';
@@ -203,7 +203,7 @@ export class PartnerPulseStack extends Stack {
         batchSize: 10,
         reportBatchItemFailures: true,
         bisectBatchOnError: true,
-        retryAttempts: 5,
+        retryAttempts: STREAM_RETRY_ATTEMPTS,
         maxRecordAge: Duration.hours(6),
         onFailure: new SqsDlq(this.riskStreamFailures.queue),
         // The handler checks the entity again: this filter only saves the invocations.

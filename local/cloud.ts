@@ -9,10 +9,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import type { Server } from 'node:http';
+import type { SNSEvent } from 'aws-lambda';
 import { useClockSource } from '#adapters/clock.ts';
 import { createTableInput } from '#adapters/table.ts';
 import { ADMIN_ROUTES, PUBLIC_ROUTES } from '#contract/routes.ts';
 import { DIGEST_SCHEDULE, SCHEDULE_RETRY_POLICY } from '#contract/scheduler.ts';
+import { STREAM_RETRY_ATTEMPTS } from '#contract/stream.ts';
 import { VirtualClock } from './clock.ts';
 import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb.ts';
 import { LocalStartError } from './errors.ts';
@@ -28,6 +30,7 @@ import {
   LOCAL_SETTINGS,
   SCHEDULED_HANDLERS,
   SCHEDULER_ROLE_ARN,
+  sesEventsHandler,
   setLocalEnvironment,
   STACK,
   type StreamHandler,
@@ -37,8 +40,9 @@ import { lambdaContext } from './lambda.ts';
 import { localRoutes } from './local-routes.ts';
 import { NonRetryableError, SchedulerEmulator } from './scheduler/index.ts';
 import { ensureTokenSecret, startLocalSecrets } from './secrets.ts';
-import type { Faults } from './faults.ts';
-import { publishSesEvent } from './ses-events.ts';
+import { LATE_EVENT_MS, type Faults } from './faults.ts';
+import { AsyncInvoker, type AsyncFailure } from './async-invoke.ts';
+import { sesNotification, type SesEventType } from './ses-events.ts';
 import { close, startLocalSes, type LocalSes } from './ses.ts';
 import { StreamPoller } from './stream-poller.ts';
 
@@ -62,6 +66,8 @@ export interface LocalCloudOptions {
   streamHandlers?: StreamHandler[];
   /** Faults to inject (the soak). @default none */
   faults?: Faults;
+  /** How many scheduled runs due at the same instant may run at once. @default 1 */
+  concurrency?: number;
   /**
    * The per-IP limit of the public routes (AWS WAF's in production). `false` for the benchmarks, whose
    * thousands of customers all answer from 127.0.0.1. @default DEFAULT_RATE_LIMIT of local/http-api.ts
@@ -95,6 +101,12 @@ export interface LocalCloud {
   afterRun?: (cloud: LocalCloud) => Promise<void>;
   /** Told of every email SES accepted, with its message tags. */
   onEmail?: (messageId: string, tags: Record<string, string[]>) => void;
+  /** The functions' failure queues: events whose runs failed three times (Lambda's retries spent). */
+  failures: readonly AsyncFailure[];
+  /** An operator's redrive of every failure queue; answers how many events were handed back. */
+  redrive(): Promise<number>;
+  /** Publishes an SES event of a sent message to the ses-events function, as SNS would. */
+  publishSesEvent(messageId: string, tags: Record<string, string[]>, type: SesEventType): Promise<void>;
   /** Fires everything due up to `until`, then lets the stream catch up. */
   runUntil(until: Date): ReturnType<SchedulerEmulator['runUntil']>;
   stop(): Promise<void>;
@@ -149,11 +161,13 @@ export async function startLocalCloud(options: LocalCloudOptions = {}, signal?: 
       // SES's Send event reaches the ses-events function, as the configuration set publishes it.
       onAccepted: async (messageId, tags) => {
         cloud?.onEmail?.(messageId, tags);
-        await publishSesEvent(messageId, tags, 'Send', clock.now()).catch((error: unknown) =>
-          log(`the Send event of ${messageId} failed: ${String(error)}`),
-        );
+        const send = () => publishSesEvent(messageId, tags, 'Send');
+        const arrival = faults?.sendEvent() ?? 'on time';
+        if (arrival === 'late') scheduler.defer(new Date(clock.now().getTime() + LATE_EVENT_MS), `the Send event of ${messageId}`, send);
+        if (arrival === 'on time' || arrival === 'twice') await send();
+        if (arrival === 'twice') await send();
       },
-      ...(faults ? { throttle: () => faults.roll('sesThrottle') } : {}),
+      ...(faults ? { refuse: () => faults.sesRefusal() } : {}),
     });
     stops.push(() => ses.stop());
 
@@ -171,11 +185,10 @@ export async function startLocalCloud(options: LocalCloudOptions = {}, signal?: 
       publicUrl: apiUrl,
     });
     if (faults) {
-      const { sesClient } = await import('#adapters/ses-client.ts');
-      sesClient().middlewareStack.add((next) => async (args) => faults.afterSend(await next(args)), {
-        step: 'initialize',
-        name: 'localCrashAfterSend',
-      });
+      const clients = await import('#adapters/clients.ts');
+      faults.installInSes(clients.sesClient().middlewareStack as never, () => clock.now().getTime());
+      faults.installInDynamoDb(clients.dynamoDocumentClient().middlewareStack as never);
+      faults.installInScheduler(clients.schedulerClient().middlewareStack as never);
     }
     /** One function invocation: a crash may strike in it when faults are injected. */
     const invocation = <T>(run: () => Promise<T>): Promise<T> => (faults ? faults.invoke(run) : run());
@@ -200,23 +213,51 @@ export async function startLocalCloud(options: LocalCloudOptions = {}, signal?: 
         if (result.batchItemFailures.length === 0 && faults?.roll('streamRedelivery')) return deliver();
         return result;
       },
+      maxRetries: STREAM_RETRY_ATTEMPTS,
       ...(options.memory ? {} : { checkpointFile: join(dataDir, 'stream-checkpoints.json') }),
     });
 
-    const scheduler = new SchedulerEmulator({
+    /** One run of a function on an event, and what it wrote reaching the stream handlers at the same virtual moment. */
+    const runFunction = async (functionName: string, payload: unknown) => {
+      // SES events arrive while their sender waits for SES, maybe inside a stream delivery: that poll
+      // must not wait for itself. The background poll takes what they wrote.
+      if (functionName === FUNCTION_NAMES.sesEvents) {
+        const handler = await sesEventsHandler();
+        await invocation(() => handler(payload as SNSEvent, lambdaContext(functionName)));
+        return;
+      }
+      const load = SCHEDULED_HANDLERS[functionName];
+      if (!load) throw new Error(`no local function named ${functionName}`);
+      const handler = await load();
+      try {
+        await invocation(() => handler(payload, lambdaContext(functionName)));
+      } finally {
+        await poller.drain();
+      }
+    };
+    const lambda = new AsyncInvoker({
+      now: () => clock.now(),
+      defer: (at, label, run) => scheduler.defer(at, label, run),
+      run: runFunction,
+      log,
+    });
+    const publishSesEvent = (messageId: string, tags: Record<string, string[]>, type: SesEventType) =>
+      lambda.invoke(FUNCTION_NAMES.sesEvents, sesNotification(messageId, tags, type, clock.now()));
+
+    const scheduler: SchedulerEmulator = new SchedulerEmulator({
       clock,
       accountId: LOCAL_ACCOUNT,
       region: LOCAL_REGION,
       ...(options.memory ? {} : { dataFile: join(dataDir, 'schedules.json') }),
+      ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+      // Scheduler invokes Lambda asynchronously: the delivery succeeds once Lambda has the event, and
+      // Lambda's own retries and failure queue take a failed run from there.
       invoke: async ({ functionName, input }) => {
-        const load = SCHEDULED_HANDLERS[functionName];
-        if (!load) throw new NonRetryableError(`no local function named ${functionName}`);
-        const handler = await load();
-        await invocation(() => handler(JSON.parse(input), lambdaContext(functionName)));
-        // The same occurrence delivered twice: Scheduler delivers at least once.
-        if (faults?.roll('duplicateDelivery')) await invocation(() => handler(JSON.parse(input), lambdaContext(functionName)));
-        // What the handler wrote reaches the stream handlers at this same virtual moment.
-        await poller.drain();
+        if (!SCHEDULED_HANDLERS[functionName]) throw new NonRetryableError(`no local function named ${functionName}`);
+        const event: unknown = JSON.parse(input);
+        // The same occurrence delivered twice, both at once: Scheduler delivers at least once.
+        const twice = faults?.roll('duplicateDelivery') ?? false;
+        await Promise.all([lambda.invoke(functionName, event), twice ? lambda.invoke(functionName, event) : undefined]);
         if (cloud?.afterRun) {
           await cloud.afterRun(cloud);
           await poller.drain();
@@ -243,6 +284,9 @@ export async function startLocalCloud(options: LocalCloudOptions = {}, signal?: 
       poller,
       tableName,
       fresh,
+      failures: lambda.failures,
+      redrive: () => lambda.redrive(),
+      publishSesEvent,
       runUntil,
       stop: stopAll,
     };

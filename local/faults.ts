@@ -1,37 +1,98 @@
 // Faults the local cloud can inject, for the soak (`npm run soak`): what AWS does now and then, made
-// to happen often and reproducibly (a seeded random draw per fault).
-// - SES throttling: the SES emulator answers a send with SES's own Throttling error.
-// - duplicate scheduler deliveries: a schedule's target is invoked twice for one occurrence.
-// - stream redeliveries: a batch of stream records is handed to the handlers a second time.
-// - a crash after a send: SES accepted the email, then the function dies before doing anything else;
-//   the invocation fails and is retried, as Lambda would after a crash.
+// to happen often and reproducibly (a seeded random draw per fault kind).
+//
+// SES:
+// - sesThrottle: the emulator answers Throttling, which the SDK retries after a back-off.
+// - sesReject: MessageRejected, which the SDK does not retry: the run fails and Lambda retries it.
+// - sesPause: the account's sending is paused for PAUSE_MS of virtual time; every send in that time
+//   fails with AccountSendingPausedException, longer than Lambda's retries last, so the runs end in
+//   the failure queue and come back through the operator's redrive.
+// - sendEventLate / sendEventDuplicate / sendEventMissing: SES's Send event reaches the ses-events
+//   function LATE_EVENT_MS later (after the send lease), twice, or never.
+// Delivery:
+// - duplicateDelivery: a schedule's target is invoked twice for one occurrence, both at once.
+// - streamRedelivery: a batch of stream records is handed to the handlers a second time.
+// Crashes (the invocation fails at once and its code never runs another step; Lambda retries it):
+// - crashBeforeSend: after the send was claimed, before SES was called.
+// - crashAfterSend: after SES accepted the email, before anything was recorded.
+// - crashBetweenWrites: right after a DynamoDB write succeeded (a timeout in the middle of a loop).
+// DynamoDB, on reads and writes:
+// - dynamoThrottle / dynamoInternalError: ProvisionedThroughputExceeded or InternalServerError on
+//   one attempt, which the SDK retries.
+// - dynamoGiveUp: the error reaches the code, as when every one of the SDK's attempts failed.
+// Scheduler, on creating a schedule:
+// - schedulerThrottle: ThrottlingException on one attempt, which the SDK retries.
+// - schedulerQuota: ServiceQuotaExceededException, which reaches the code.
+// - schedulerLostResponse: the schedule was created but the answer was lost; the SDK's retry then
+//   meets ConflictException.
+// SES refusals, DynamoDB and Scheduler faults strike only inside function invocations: the customers' own requests
+// to the HTTP API stay fault-free, since the soak's customers do not retry.
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { InternalServerError, ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
+import { ServiceQuotaExceededException, ThrottlingException } from '@aws-sdk/client-scheduler';
+import { AccountSendingPausedException, MessageRejected } from '@aws-sdk/client-ses';
+import type { MiddlewareStack } from '@smithy/types';
 import { seededRandom } from './seeded-random.ts';
 
-export const FAULT_KINDS = ['sesThrottle', 'duplicateDelivery', 'streamRedelivery', 'crashAfterSend'] as const;
+export const FAULT_KINDS = [
+  'sesThrottle',
+  'sesReject',
+  'sesPause',
+  'sendEventLate',
+  'sendEventDuplicate',
+  'sendEventMissing',
+  'duplicateDelivery',
+  'streamRedelivery',
+  'crashBeforeSend',
+  'crashAfterSend',
+  'crashBetweenWrites',
+  'dynamoThrottle',
+  'dynamoInternalError',
+  'dynamoGiveUp',
+  'schedulerThrottle',
+  'schedulerQuota',
+  'schedulerLostResponse',
+] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 /** The share (0–1) of chances on which each fault happens. */
 export type FaultRates = Partial<Record<FaultKind, number>>;
 
+/** How long a paused account stays paused: longer than Lambda's retries of a run (3 minutes). */
+export const PAUSE_MS = 10 * 60_000;
+/** How late a late Send event arrives: after the send lease (2 minutes) has run out. */
+export const LATE_EVENT_MS = 5 * 60_000;
+
+/** What the SES emulator answers instead of accepting a send. */
+export type SesRefusal = 'Throttling';
+
 export class SimulatedCrash extends Error {
-  constructor() {
-    super('the function crashed after SES accepted its email (an injected fault)');
+  constructor(where: string) {
+    super(`the function crashed ${where} (an injected fault)`);
     this.name = 'SimulatedCrash';
   }
 }
 
+/** DynamoDB's write commands, by their names in the client and in the document client. */
+const WRITES = new Set(
+  ['Put', 'Update', 'Delete', 'BatchWrite', 'TransactWrite'].flatMap((name) => [`${name}Command`, `${name}ItemCommand`, `${name}ItemsCommand`]),
+);
+
 export class Faults {
   /** How many times each fault was injected. */
-  readonly injected: Record<FaultKind, number> = { sesThrottle: 0, duplicateDelivery: 0, streamRedelivery: 0, crashAfterSend: 0 };
+  readonly injected = Object.fromEntries(FAULT_KINDS.map((kind) => [kind, 0])) as Record<FaultKind, number>;
+  /** The send tag of every email whose sender crashed after SES accepted it. */
+  readonly crashedAfterSend: string[] = [];
   private readonly draws: Record<FaultKind, () => number>;
   private readonly invocation = new AsyncLocalStorage<(crash: SimulatedCrash) => void>();
+  private pausedUntil = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly rates: FaultRates,
     seed = 1,
   ) {
     for (const [kind, rate] of Object.entries(rates)) {
+      if (!FAULT_KINDS.includes(kind as FaultKind)) throw new Error(`There is no fault named ${kind}; the kinds are ${FAULT_KINDS.join(', ')}.`);
       if (!(rate >= 0 && rate <= 1)) throw new Error(`The ${kind} fault rate must be between 0 and 1; it is ${rate}.`);
     }
     this.draws = Object.fromEntries(FAULT_KINDS.map((kind, i) => [kind, seededRandom(seed * 31 + i)])) as Record<FaultKind, () => number>;
@@ -45,9 +106,14 @@ export class Faults {
     return true;
   }
 
+  /** True inside a function invocation (where crashes and service faults may strike). */
+  get inInvocation(): boolean {
+    return this.invocation.getStore() !== undefined;
+  }
+
   /**
-   * Runs one function invocation in which `crashAfterSend` may strike: the invocation then fails at
-   * once with SimulatedCrash, and its own code never runs another step.
+   * Runs one function invocation in which a crash may strike: the invocation then fails at once
+   * with SimulatedCrash, and its own code never runs another step.
    */
   invoke<T>(run: () => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
@@ -57,14 +123,112 @@ export class Faults {
     });
   }
 
-  /**
-   * Called after SES accepted an email inside an invocation: when the crash strikes, the sending code
-   * waits forever (it is dead) and the invocation fails.
-   */
-  async afterSend<T>(result: T): Promise<T> {
-    const crash = this.invocation.getStore();
-    if (!crash || !this.roll('crashAfterSend')) return result;
-    crash(new SimulatedCrash());
-    return new Promise<T>(() => undefined);
+  /** What the SES emulator answers to a send, when it does not accept it. */
+  sesRefusal(): SesRefusal | undefined {
+    return this.roll('sesThrottle') ? 'Throttling' : undefined;
   }
+
+  /** A refusal that reaches the sending code (inside function invocations only). */
+  private sesFailure(now: number): Error | undefined {
+    if (!this.inInvocation) return undefined;
+    const paused = () => new AccountSendingPausedException({ message: 'Sending is paused for this account (injected).', $metadata: { httpStatusCode: 400 } });
+    if (now < this.pausedUntil) return paused();
+    if (this.roll('sesPause')) {
+      this.pausedUntil = now + PAUSE_MS;
+      return paused();
+    }
+    if (this.roll('sesReject')) return new MessageRejected({ message: 'Email address is not verified (injected).', $metadata: { httpStatusCode: 400 } });
+    return undefined;
+  }
+
+  /** How SES's Send event of an accepted email reaches the ses-events function. */
+  sendEvent(): 'on time' | 'late' | 'twice' | 'never' {
+    if (this.roll('sendEventMissing')) return 'never';
+    if (this.roll('sendEventLate')) return 'late';
+    if (this.roll('sendEventDuplicate')) return 'twice';
+    return 'on time';
+  }
+
+  /** The crash, if this invocation's dice say so: the caller never continues. */
+  private crash(kind: 'crashBeforeSend' | 'crashAfterSend' | 'crashBetweenWrites', where: string): Promise<never> | undefined {
+    const fail = this.invocation.getStore();
+    if (!fail || !this.roll(kind)) return undefined;
+    fail(new SimulatedCrash(where));
+    return new Promise<never>(() => undefined);
+  }
+
+  /** Refusals, and crashes before and after SES sends, in the handlers' SES client. */
+  installInSes(stack: MiddlewareStack<object, object>, now: () => number): void {
+    stack.add(
+      (next) => async (args) => {
+        const refused = this.sesFailure(now());
+        if (refused) throw refused;
+        await this.crash('crashBeforeSend', 'before calling SES');
+        const result = await next(args);
+        const tag = ((args.input as { Tags?: { Name: string; Value: string }[] }).Tags ?? []).find((t) => t.Name === 'send')?.Value;
+        const crashed = this.crash('crashAfterSend', 'after SES accepted its email');
+        if (crashed) {
+          if (tag) this.crashedAfterSend.push(tag);
+          return crashed;
+        }
+        return result;
+      },
+      { step: 'initialize', name: 'localSesCrashes' },
+    );
+  }
+
+  /** Throttling, internal errors, errors past the SDK's retries, and crashes after a write. */
+  installInDynamoDb(stack: MiddlewareStack<object, object>): void {
+    stack.add(
+      (next, context) => async (args) => {
+        if (!this.inInvocation) return next(args);
+        if (this.roll('dynamoGiveUp')) throw throughputExceeded();
+        const result = await next(args);
+        if (WRITES.has(context.commandName ?? '')) await this.crash('crashBetweenWrites', `after its ${context.commandName} succeeded`);
+        return result;
+      },
+      { step: 'initialize', name: 'localDynamoFaults' },
+    );
+    // Inside the SDK's retry loop: one attempt fails, the SDK tries again.
+    stack.add(
+      (next) => async (args) => {
+        if (this.inInvocation && this.roll('dynamoThrottle')) throw throughputExceeded();
+        if (this.inInvocation && this.roll('dynamoInternalError')) {
+          throw new InternalServerError({ message: 'Internal server error (injected)', $metadata: { httpStatusCode: 500 } });
+        }
+        return next(args);
+      },
+      { step: 'finalizeRequest', priority: 'low', name: 'localDynamoAttemptFaults' },
+    );
+  }
+
+  /** Errors on creating a schedule. */
+  installInScheduler(stack: MiddlewareStack<object, object>): void {
+    stack.add(
+      (next, context) => async (args) => {
+        if (!this.inInvocation || context.commandName !== 'CreateScheduleCommand') return next(args);
+        if (this.roll('schedulerQuota')) {
+          throw new ServiceQuotaExceededException({ message: 'Schedule quota exceeded (injected)', Message: 'Schedule quota exceeded (injected)', $metadata: { httpStatusCode: 402 } });
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: 'localSchedulerFaults' },
+    );
+    stack.add(
+      (next, context) => async (args) => {
+        if (!this.inInvocation || context.commandName !== 'CreateScheduleCommand') return next(args);
+        if (this.roll('schedulerThrottle')) throw new ThrottlingException({ message: 'Rate exceeded (injected)', Message: 'Rate exceeded (injected)', $metadata: { httpStatusCode: 429 } });
+        const result = await next(args);
+        if (this.roll('schedulerLostResponse')) {
+          throw Object.assign(new Error('The answer to CreateSchedule was lost (injected)'), { name: 'TimeoutError', $metadata: {} });
+        }
+        return result;
+      },
+      { step: 'finalizeRequest', priority: 'low', name: 'localSchedulerAttemptFaults' },
+    );
+  }
+}
+
+function throughputExceeded(): ProvisionedThroughputExceededException {
+  return new ProvisionedThroughputExceededException({ message: 'Throughput exceeded (injected)', $metadata: { httpStatusCode: 400 } });
 }

@@ -12,7 +12,6 @@ import { keys } from '#handlers/wiring/keys.ts';
 import { renderHome, type ClockMove } from './home.ts';
 import { renderInbox, renderMessage } from './inbox.ts';
 import { send, type LocalRoutes } from './http-api.ts';
-import { publishSesEvent } from './ses-events.ts';
 
 const ClockRequest = z
   .strictObject({
@@ -93,13 +92,20 @@ export function localRoutes(cloud: LocalCloud): LocalRoutes {
         send(response, 404, { message: 'No message with that id was sent through this local cloud.' });
         return true;
       }
-      await publishSesEvent(messageId, tags, feedback[2] === 'bounce' ? 'Bounce' : 'Complaint', cloud.clock.now());
+      await cloud.publishSesEvent(messageId, tags, feedback[2] === 'bounce' ? 'Bounce' : 'Complaint');
       send(response, 200, { message: `${feedback[2]} delivered for ${messageId}` });
       return true;
     }
 
     if (path === '/local/dead-letters' && method === 'GET') {
-      send(response, 200, { scheduler: cloud.scheduler.deadLetters(), stream: cloud.poller?.failures ?? [] });
+      send(response, 200, { scheduler: cloud.scheduler.deadLetters(), functions: cloud.failures, stream: cloud.poller?.failures ?? [] });
+      return true;
+    }
+
+    if (path === '/local/dead-letters/redrive' && method === 'POST') {
+      const redriven = await cloud.redrive();
+      await cloud.runUntil(cloud.clock.now());
+      send(response, 200, { redriven, message: `${redriven} failed ${redriven === 1 ? 'event was' : 'events were'} handed back to ${redriven === 1 ? 'its function' : 'their functions'}` });
       return true;
     }
 

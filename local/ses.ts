@@ -7,6 +7,7 @@ import { mkdirSync, readFileSync, readdirSync, writeFileSync, existsSync } from 
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
+import type { SesRefusal } from './faults.ts';
 
 // The emulator is CommonJS with `exports.default`: require gives the function without interop guesswork.
 const startSesEmulator = (createRequire(import.meta.url)('aws-ses-v2-local') as {
@@ -46,12 +47,17 @@ export interface LocalSesOptions {
   mailDir: string;
   /** Runs for every email accepted, before the sender hears back (SES's Send event). */
   onAccepted?: (messageId: string, tags: Record<string, string[]>) => Promise<void>;
-  /** True to answer this send with SES's Throttling error instead (an injected fault). */
-  throttle?: () => boolean;
+  /** An SES error to answer this send with instead of accepting it (an injected fault). */
+  refuse?: () => SesRefusal | undefined;
 }
 
-/** What SES answers when a sender exceeds its sending rate. */
-const THROTTLING = `<ErrorResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01/"><Error><Type>Sender</Type><Code>Throttling</Code><Message>Maximum sending rate exceeded.</Message></Error><RequestId>local-throttling</RequestId></ErrorResponse>`;
+/** What SES says, in its own words, when it does not accept a send. */
+const REFUSALS: Record<SesRefusal, string> = {
+  Throttling: 'Maximum sending rate exceeded.',
+};
+
+const refusal = (code: SesRefusal) =>
+  `<ErrorResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01/"><Error><Type>Sender</Type><Code>${code}</Code><Message>${REFUSALS[code]}</Message></Error><RequestId>local-${code}</RequestId></ErrorResponse>`;
 
 const MESSAGE_ID = /^[A-Za-z0-9._-]{1,200}$/;
 
@@ -65,9 +71,10 @@ export async function startLocalSes(options: LocalSesOptions): Promise<LocalSes>
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
       const body = Buffer.concat(chunks);
-      if (isSend(body) && options.throttle?.()) {
+      const refused = isSend(body) ? options.refuse?.() : undefined;
+      if (refused) {
         response.writeHead(400, { 'content-type': 'text/xml' });
-        response.end(THROTTLING);
+        response.end(refusal(refused));
         return;
       }
       forward(inboxUrl, request.method ?? 'POST', request.url ?? '/', request.headers, body)

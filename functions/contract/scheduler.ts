@@ -11,3 +11,10 @@ export const DIGEST_SCHEDULE = {
   expression: 'cron(0 8 ? * MON *)',
   input: { scheduledTime: '<aws.scheduler.scheduled-time>' },
 } as const;
+
+/**
+ * Lambda's own retries of an asynchronous invocation (from Scheduler or SNS) whose run failed: two
+ * more tries, about one and then two minutes later, then the event goes to the function's failure
+ * queue. The stack configures it (lib/constructs/function.ts); the local cloud replays it.
+ */
+export const ASYNC_INVOKE_RETRY = { retryAttempts: 2, delaysSeconds: [60, 120], maxEventAgeSeconds: 6 * 3600 } as const;

@@ -11,3 +11,6 @@ export type RiskEntity = (typeof RISK_ENTITIES)[number];
 export function isRiskEntity(entity: string): entity is RiskEntity {
   return (RISK_ENTITIES as readonly string[]).includes(entity);
 }
+
+/** Retries of a stream batch that failed, before it goes to the failure queue (the stack's mapping, and the local poller). */
+export const STREAM_RETRY_ATTEMPTS = 5;

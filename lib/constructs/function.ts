@@ -15,6 +15,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import type { FunctionEnvironment } from '#contract/environment.ts';
+import { ASYNC_INVOKE_RETRY } from '#contract/scheduler.ts';
 import { FailureQueue } from './failure-queue.ts';
 import type { TableAction } from './table-access.ts';
 
@@ -196,8 +197,8 @@ export class PulseFunction extends Construct implements IGrantable {
       alarmTopic: options.alarmTopic,
     });
     this.function.configureAsyncInvoke({
-      retryAttempts: options.retryAttempts ?? 2,
-      maxEventAge: options.maxEventAge ?? Duration.hours(6),
+      retryAttempts: options.retryAttempts ?? ASYNC_INVOKE_RETRY.retryAttempts,
+      maxEventAge: options.maxEventAge ?? Duration.seconds(ASYNC_INVOKE_RETRY.maxEventAgeSeconds),
       onFailure: new SqsDestination(failures.queue),
     });
     this.asyncFailures = failures;

@@ -41,12 +41,27 @@ export interface SchedulerEmulatorOptions {
   maxInvocationsPerInstant?: number;
   /** Where background ticking reports errors. @default console.error */
   onError?: (error: Error) => void;
+  /**
+   * How many targets may run at once when several are due at the same instant, as in AWS, where
+   * nothing waits for another account's run. 1 runs them one by one, in a fixed order. @default 1
+   */
+  concurrency?: number;
 }
 
 interface Due {
   record: ScheduleRecord;
   at: number;
 }
+
+/** Work the local cloud runs at a later virtual instant, in time order with the schedules. */
+interface Deferred {
+  at: number;
+  seq: number;
+  label: string;
+  run: () => Promise<void>;
+}
+
+type DueItem = ({ kind: 'schedule' } & Due) | ({ kind: 'deferred' } & Deferred);
 
 export class SchedulerEmulator {
   readonly service: SchedulerService;
@@ -56,6 +71,9 @@ export class SchedulerEmulator {
   private readonly maxInvocationsPerRun: number;
   private readonly maxInvocationsPerInstant: number;
   private readonly onError: (error: Error) => void;
+  private readonly concurrency: number;
+  private deferred: Deferred[] = [];
+  private deferredSeq = 0;
   private deadLetterList: DeadLetter[] = [];
   private readonly expressions = new WeakMap<ScheduleRecord, ScheduleExpression>();
   private readonly nextCache = new WeakMap<ScheduleRecord, { cursor: number; next: number | null }>();
@@ -71,6 +89,7 @@ export class SchedulerEmulator {
     this.maxInvocationsPerRun = options.maxInvocationsPerRun ?? 100_000;
     this.maxInvocationsPerInstant = options.maxInvocationsPerInstant ?? 1_000;
     this.onError = options.onError ?? ((error) => console.error(error));
+    this.concurrency = Math.max(1, options.concurrency ?? 1);
     this.service = new SchedulerService({
       accountId: options.accountId ?? '123456789012',
       region: options.region ?? 'us-east-1',
@@ -145,16 +164,33 @@ export class SchedulerEmulator {
     return run;
   }
 
+  /**
+   * Runs `run` at the virtual instant `at` (now, if that has passed), in time order with the
+   * schedules: Lambda's retries of a failed run, an SES event that arrives late. Kept in memory only.
+   */
+  defer(at: Date, label: string, run: () => Promise<void>): void {
+    this.deferred.push({ at: Math.max(at.getTime(), this.clock.now().getTime()), seq: this.deferredSeq++, label, run });
+  }
+
+  /** How much deferred work is waiting, for views and tests. */
+  get deferredCount(): number {
+    return this.deferred.length;
+  }
+
   private async fireDue(end: number): Promise<Fired[]> {
     const fired: Fired[] = [];
     let instant = Number.NaN;
     let atInstant = 0;
     try {
-      for (let due = this.nextDue(end); due !== undefined; due = this.nextDue(end)) {
-        atInstant = due.at === instant ? atInstant + 1 : 1;
-        instant = due.at;
-        this.guard(fired.length, atInstant, due, end);
-        fired.push(await this.fire(due));
+      for (let batch = this.dueBatch(end); batch.length > 0; batch = this.dueBatch(end)) {
+        const at = batch[0]!.at;
+        atInstant = at === instant ? atInstant + batch.length : batch.length;
+        instant = at;
+        this.guard(fired.length, atInstant, batch[0]!, end);
+        // The clock never runs backwards: an occurrence found late (created within its minute) runs now.
+        if (at > this.clock.now().getTime()) this.clock.set(new Date(at));
+        const results = await Promise.all(batch.map((item) => this.fireItem(item)));
+        for (const result of results) if (result) fired.push(result);
       }
       this.finishRun(end);
     } finally {
@@ -165,8 +201,51 @@ export class SchedulerEmulator {
     return fired;
   }
 
-  private guard(count: number, atInstant: number, due: Due, end: number): void {
-    const where = `${due.record.group}/${due.record.name} at ${formatScheduledTime(due.at)}`;
+  /**
+   * What runs next: the earliest occurrence or deferred work due by `end`, and with concurrency the
+   * others due at that same instant, up to `concurrency` of them. Taken off the queue (a schedule's
+   * cursor moves past the occurrence) before any of them runs.
+   */
+  private dueBatch(end: number): DueItem[] {
+    const batch: DueItem[] = [];
+    while (batch.length < this.concurrency) {
+      const next = this.nextItem(end);
+      if (next === undefined || (batch.length > 0 && next.at !== batch[0]!.at)) break;
+      if (next.kind === 'schedule') {
+        // Taken before invoking, so a target that updates its own schedule cannot fire it again.
+        next.record.cursor = next.at + 1;
+        next.record.firedCount += 1;
+      } else {
+        this.deferred = this.deferred.filter((item) => item.seq !== next.seq);
+      }
+      batch.push(next);
+    }
+    return batch;
+  }
+
+  private nextItem(end: number): DueItem | undefined {
+    const schedule = this.nextDue(end);
+    let work: Deferred | undefined;
+    for (const item of this.deferred) {
+      if (item.at <= end && (work === undefined || item.at < work.at || (item.at === work.at && item.seq < work.seq))) work = item;
+    }
+    if (work !== undefined && (schedule === undefined || work.at < schedule.at)) return { kind: 'deferred', ...work };
+    return schedule === undefined ? undefined : { kind: 'schedule', ...schedule };
+  }
+
+  private async fireItem(item: DueItem): Promise<Fired | undefined> {
+    if (item.kind === 'schedule') return this.fire(item);
+    try {
+      await item.run();
+    } catch (error) {
+      this.onError(new Error(`${item.label} failed: ${error instanceof Error ? error.message : String(error)}`));
+    }
+    return undefined;
+  }
+
+  private guard(count: number, atInstant: number, due: DueItem, end: number): void {
+    const what = due.kind === 'schedule' ? `${due.record.group}/${due.record.name}` : due.label;
+    const where = `${what} at ${formatScheduledTime(due.at)}`;
     if (count >= this.maxInvocationsPerRun) {
       throw new Error(
         `The scheduler stopped after ${count} invocations without reaching ${new Date(end).toISOString()} (next: ${where}). ` +
@@ -196,11 +275,6 @@ export class SchedulerEmulator {
   }
 
   private async fire({ record, at }: Due): Promise<Fired> {
-    // The clock never runs backwards: an occurrence found late (created within its minute) runs now.
-    if (at > this.clock.now().getTime()) this.clock.set(new Date(at));
-    // Taken before invoking, so a target that updates its own schedule cannot fire it again.
-    record.cursor = at + 1;
-    record.firedCount += 1;
     const scheduledTime = formatScheduledTime(at);
     const { Arn: targetArn, RetryPolicy: retry } = record.target;
     const functionName = lambdaFunctionName(targetArn);

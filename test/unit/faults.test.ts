@@ -1,7 +1,20 @@
-// The soak's fault injection: reproducible draws at the asked rate, and a crash that ends the
-// invocation at once while the code that sent never takes another step.
+// The soak's fault injection: reproducible draws at the asked rate, paused sending that lasts, and a
+// crash that ends the invocation at once while the code that ran into it never takes another step.
 import { describe, expect, it } from 'vitest';
-import { Faults, SimulatedCrash } from '../../local/faults.ts';
+import { FAULT_KINDS, Faults, PAUSE_MS, SimulatedCrash } from '../../local/faults.ts';
+
+/** A middleware stack as the SDK clients have one, reduced to what Faults installs into. */
+function stackOf(): { add: (middleware: unknown, options: { step: string; priority?: string }) => void; run: (command: string, send: () => Promise<string>) => Promise<string> } {
+  const layers: { middleware: (next: (args: unknown) => Promise<unknown>, context: { commandName: string }) => (args: unknown) => Promise<unknown>; inner: boolean }[] = [];
+  return {
+    add: (middleware, options) => layers.push({ middleware: middleware as never, inner: options.step !== 'initialize' }),
+    run: (commandName, send) => {
+      const ordered = [...layers.filter((l) => !l.inner), ...layers.filter((l) => l.inner)];
+      const handler = ordered.reduceRight<(args: unknown) => Promise<unknown>>((next, layer) => layer.middleware(next, { commandName }), () => send());
+      return handler({ input: { Tags: [{ Name: 'send', Value: 'c3VydmV5I2E' }] } }) as Promise<string>;
+    },
+  };
+}
 
 describe('Faults', () => {
   it('happen at about the asked rate, in the same places for the same seed', () => {
@@ -24,32 +37,115 @@ describe('Faults', () => {
 
     expect(faults.roll('streamRedelivery')).toBe(false);
     expect(faults.roll('duplicateDelivery')).toBe(true);
-    expect(faults.injected).toEqual({ sesThrottle: 0, duplicateDelivery: 1, streamRedelivery: 0, crashAfterSend: 0 });
+    expect(faults.injected).toEqual({ ...Object.fromEntries(FAULT_KINDS.map((kind) => [kind, 0])), duplicateDelivery: 1 });
   });
 
-  it('refuse a rate outside 0 to 1', () => {
-    expect(() => new Faults({ sesThrottle: 1.5 })).toThrow('The sesThrottle fault rate must be between 0 and 1; it is 1.5.');
+  it.each([
+    [{ sesThrottle: 1.5 }, 'The sesThrottle fault rate must be between 0 and 1; it is 1.5.'],
+    [{ sesThrottel: 0.1 }, 'There is no fault named sesThrottel'],
+  ])('refuse %o', (rates, message) => {
+    expect(() => new Faults(rates as never)).toThrow(message);
   });
 
-  it('crash an invocation right after its send: it fails, and its code runs no further', async () => {
+  it.each([
+    [{ sendEventMissing: 1 }, 'never'],
+    [{ sendEventLate: 1 }, 'late'],
+    [{ sendEventDuplicate: 1 }, 'twice'],
+    [{}, 'on time'],
+  ] as const)('deliver the Send event as %o says: %s', (rates, arrival) => {
+    expect(new Faults(rates).sendEvent()).toBe(arrival);
+  });
+
+  it('crash an invocation right after its send: it fails, its code runs no further, and the send is remembered', async () => {
     const faults = new Faults({ crashAfterSend: 1 });
+    const ses = stackOf();
+    faults.installInSes(ses as never, () => 0);
     const steps: string[] = [];
 
     const invocation = faults.invoke(async () => {
-      steps.push('sent');
-      await faults.afterSend('accepted');
+      await ses.run('SendRawEmailCommand', async () => {
+        steps.push('accepted by SES');
+        return 'message id';
+      });
       steps.push('marked sent');
     });
 
     await expect(invocation).rejects.toBeInstanceOf(SimulatedCrash);
     await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(steps).toEqual(['sent']);
+    expect(steps).toEqual(['accepted by SES']);
+    expect(faults.crashedAfterSend).toEqual(['c3VydmV5I2E']);
   });
 
-  it('do not crash a send made outside an invocation', async () => {
-    const faults = new Faults({ crashAfterSend: 1 });
+  it('crash before the send: SES is never called', async () => {
+    const faults = new Faults({ crashBeforeSend: 1 });
+    const ses = stackOf();
+    faults.installInSes(ses as never, () => 0);
+    let called = false;
 
-    await expect(faults.afterSend('accepted')).resolves.toBe('accepted');
-    expect(faults.injected.crashAfterSend).toBe(0);
+    await expect(faults.invoke(() => ses.run('SendRawEmailCommand', async () => ((called = true), 'id')))).rejects.toThrow('before calling SES');
+    expect(called).toBe(false);
+  });
+
+  it('pause sending for PAUSE_MS: every send inside an invocation fails until then, and none outside one', async () => {
+    const faults = new Faults({ sesPause: 1 });
+    const ses = stackOf();
+    let now = 0;
+    faults.installInSes(ses as never, () => now);
+    const send = () => ses.run('SendRawEmailCommand', async () => 'id');
+
+    await expect(send()).resolves.toBe('id');
+    await expect(faults.invoke(send)).rejects.toThrow('Sending is paused');
+    now = PAUSE_MS - 1;
+    await expect(faults.invoke(send)).rejects.toMatchObject({ name: 'AccountSendingPausedException' });
+    expect(faults.injected.sesPause).toBe(1);
+  });
+
+  it.each([
+    ['PutItemCommand', true],
+    ['UpdateCommand', true],
+    ['TransactWriteItemsCommand', true],
+    ['GetItemCommand', false],
+    ['QueryCommand', false],
+  ])('crash between writes after a %s: %s', async (commandName, crashes) => {
+    const faults = new Faults({ crashBetweenWrites: 1 });
+    const dynamo = stackOf();
+    faults.installInDynamoDb(dynamo as never);
+    const run = faults.invoke(() => dynamo.run(commandName, async () => 'written'));
+
+    if (crashes) await expect(run).rejects.toThrow(`after its ${commandName} succeeded`);
+    else await expect(run).resolves.toBe('written');
+  });
+
+  it('fail one DynamoDB attempt with a throttling error the SDK retries, only inside invocations', async () => {
+    const faults = new Faults({ dynamoThrottle: 1 });
+    const dynamo = stackOf();
+    faults.installInDynamoDb(dynamo as never);
+
+    await expect(dynamo.run('GetItemCommand', async () => 'item')).resolves.toBe('item');
+    await expect(faults.invoke(() => dynamo.run('GetItemCommand', async () => 'item'))).rejects.toMatchObject({
+      name: 'ProvisionedThroughputExceededException',
+    });
+  });
+
+  it('lose the answer to a created schedule only after it was created', async () => {
+    const faults = new Faults({ schedulerLostResponse: 1 });
+    const scheduler = stackOf();
+    faults.installInScheduler(scheduler as never);
+    const created: string[] = [];
+
+    await expect(faults.invoke(() => scheduler.run('CreateScheduleCommand', async () => (created.push('schedule'), 'ok')))).rejects.toMatchObject({
+      name: 'TimeoutError',
+    });
+    expect(created).toEqual(['schedule']);
+  });
+
+  it('keep invocations apart: a crash in one leaves another running', async () => {
+    const faults = new Faults({ crashBetweenWrites: 0.5 }, 3);
+    const dynamo = stackOf();
+    faults.installInDynamoDb(dynamo as never);
+    const outcomes = await Promise.allSettled(Array.from({ length: 20 }, () => faults.invoke(() => dynamo.run('PutItemCommand', async () => 'written'))));
+
+    expect(outcomes.filter((o) => o.status === 'rejected')).toHaveLength(faults.injected.crashBetweenWrites);
+    expect(outcomes.filter((o) => o.status === 'fulfilled').length).toBeGreaterThan(0);
   });
 });
