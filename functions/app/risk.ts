@@ -73,6 +73,10 @@ const OPEN_ALERTS_READ = 10;
  */
 const DELIVERY_STEP = 10;
 
+/** A risk check that retries a failed evaluation: its own step, so it never meets the survey-close check's name. */
+const RETRY_STEP = 1;
+const RETRY_AFTER_MS = 60_000;
+
 /**
  * The risk engine, for one function's ports and settings: the stream's evaluations and the
  * follow-up's climbs and deliveries share the alert plumbing below.
@@ -119,6 +123,23 @@ export class RiskEngine {
     }
     await this.storeRisk(account, assessed.risk);
     return outcome;
+  }
+
+  /**
+   * An evaluation from the stream that failed (SES paused, a table error past the SDK's retries) is
+   * handed to a risk-check follow-up a minute later, rather than retried at once until the stream
+   * gives the batch up: the follow-up has Lambda's retries, a failure queue and a redrive. Nothing
+   * was stored as told, so the check sees the same change and finishes it.
+   */
+  async checkAgainSoon(accountId: string): Promise<void> {
+    const now = this.deps.now();
+    await this.deps.scheduler.scheduleFollowup({
+      kind: 'risk-check',
+      accountId,
+      meetingId: isoMinute(now),
+      at: atExpression(new Date(now.getTime() + RETRY_AFTER_MS)),
+      step: RETRY_STEP,
+    });
   }
 
   /**

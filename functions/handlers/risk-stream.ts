@@ -1,7 +1,8 @@
 // DynamoDB stream: each new answer or risk signal re-evaluates its account's renewal risk, and so
 // does what ends a reason: a contact removed or added, the renewal date moved, a commitment done.
-// Records are handled in order; the first failure is reported (ReportBatchItemFailures) so the
-// mapping retries from there, and a record that can never be read is logged and passed over.
+// Records are handled in order. An evaluation that fails is handed to a risk-check follow-up a minute
+// later (see RiskEngine.checkAgainSoon); only when that fails too is the record reported
+// (ReportBatchItemFailures), so the mapping retries from there.
 import middy from '@middy/core';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { isRiskEntity } from '#contract/stream.ts';
@@ -50,7 +51,14 @@ export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse>()
         log.info('risk evaluated', { accountId, ...outcome });
       } catch (error) {
         log.error('risk evaluation failed', error, { accountId });
-        return { batchItemFailures: [{ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' }] };
+        try {
+          await risk.checkAgainSoon(accountId);
+          done.add(accountId);
+          log.info('risk evaluation handed to a risk check in a minute', { accountId });
+        } catch (handover) {
+          log.error('risk evaluation could not be handed over; the stream retries it', handover, { accountId });
+          return { batchItemFailures: [{ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' }] };
+        }
       }
     }
     return { batchItemFailures: [] };
