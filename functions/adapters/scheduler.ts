@@ -15,6 +15,8 @@ import {
   type CreateScheduleCommandInput,
 } from '@aws-sdk/client-scheduler';
 import { SCHEDULE_RETRY_POLICY } from '#contract/scheduler.ts';
+import { atOrSoon } from '#domain/time.ts';
+import { clock } from './clock.ts';
 
 export interface SchedulerSettings {
   group: string;
@@ -145,7 +147,7 @@ export class Scheduler implements ScheduleStore {
         new CreateScheduleCommand({
           Name: followupScheduleName(followup.kind, followup.accountId, followup.meetingId, followup.step),
           GroupName: this.settings.group,
-          ScheduleExpression: followup.at,
+          ScheduleExpression: atOrSoon(followup.at, clock.now()),
           ScheduleExpressionTimezone: 'UTC',
           FlexibleTimeWindow: { Mode: 'OFF' },
           ActionAfterCompletion: 'DELETE',

@@ -307,3 +307,15 @@ export function formatLocal(instant: Date, timezone: string): string {
 export function atExpression(instant: Date, timezone = 'UTC'): string {
   return `at(${formatLocal(instant, timezone)})`;
 }
+
+/**
+ * A one-time schedule (UTC) for a moment already past runs a minute from now instead: a run that
+ * came late (retried, or redriven from a failure queue) still sends what it owes, sooner rather than
+ * never.
+ */
+export function atOrSoon(expression: string, now: Date): string {
+  const match = /^at\((\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})\)$/.exec(expression);
+  if (!match) return expression;
+  const soon = now.getTime() + 60_000;
+  return Date.parse(`${match[1]}Z`) >= soon ? expression : atExpression(new Date(soon));
+}
