@@ -113,6 +113,28 @@ describe('every stored field has a limit', () => {
 });
 
 describe('the request body', () => {
+  it('fits the largest valid account even when every character is sent as a six-byte JSON escape', () => {
+    const full = (length: number) => '\u0001'.repeat(length);
+    const person = (i: number) => ({ name: full(LIMITS.name), email: email(LIMITS.email).replace(/^a{3}/, `${100 + i}`) });
+    const largest = {
+      ...accountJson({ name: full(LIMITS.name), externalId: full(LIMITS.externalId), location: full(LIMITS.location) }),
+      team: { accountManager: person(1), supervisor: person(2), operationsManager: person(3), executive: person(4) },
+      contacts: Array.from({ length: LIMITS.contacts }, (_, i) => ({
+        ...person(10 + i),
+        role: full(LIMITS.role),
+        salutation: full(LIMITS.salutation),
+        decisionMaker: true,
+      })),
+      services: Array.from({ length: LIMITS.services }, () => full(LIMITS.service)),
+    };
+    const body = JSON.stringify(largest);
+
+    expect(problems(AccountInput, largest)).toEqual([]);
+    expect(body).toContain('\\u0001');
+    expect(Buffer.byteLength(body)).toBeLessThan(MAX_BODY_BYTES);
+  });
+
+
   const body = (size: number): HttpEvent => ({ body: `{"name":"${'x'.repeat(size - 11)}"}`, isBase64Encoded: false }) as HttpEvent;
 
   it('is read up to the limit', () => {
