@@ -6,7 +6,8 @@
 import { accountOverview, fingerprint, mayManage, type AccountOverview } from '#domain/account-overview.ts';
 import { resolveTeam, type DefaultTeam } from '#domain/accounts.ts';
 import { unresolvedComplaints } from '#domain/insights.ts';
-import { COMMENT_MAX, IsoDate, type Account, type AccountEvent, type Commitment, type Person } from '#domain/model.ts';
+import { IsoDate, type Account, type AccountEvent, type Commitment, type Person } from '#domain/model.ts';
+import { LIMITS, tooLong } from '#contract/limits.ts';
 import * as z from '#contract/zod.ts';
 import { recordSkippedInARow } from './accounts.ts';
 import { daysBefore } from './history.ts';
@@ -72,7 +73,6 @@ export const STALE_NOTICE = 'This changed since you opened the page: here it is 
 const HISTORY_DAYS = 800;
 const MEETINGS_SHOWN = 60;
 const ALERTS_SHOWN = 50;
-const NOTE_MAX = 2000;
 
 interface Holder {
   account: Account;
@@ -170,7 +170,7 @@ async function decide(ports: ManagerPorts, settings: ManagerSettings, who: Holde
       if (!id) return invalid('id', 'is required');
       const description = text(form, 'description');
       if (!description) return invalid('description', 'must say how it was resolved');
-      if (description.length > NOTE_MAX) return invalid('description', `must be at most ${NOTE_MAX} characters`);
+      if (description.length > LIMITS.description) return invalid('description', tooLong(LIMITS.description));
       const events = await ports.events.since(account.id, daysBefore(ports.now(), HISTORY_DAYS));
       if (!events.some((e) => e.id === id && e.type === 'complaint')) return invalid('id', 'is no complaint of this account');
       if (!unresolvedComplaints(events).some((e) => e.id === id)) return CONFLICT;
@@ -182,7 +182,7 @@ async function decide(ports: ManagerPorts, settings: ManagerSettings, who: Holde
       if (type !== 'complaint' && type !== 'extra-service') return invalid('type', 'must be complaint or extra-service');
       const description = text(form, 'description');
       if (!description) return invalid('description', 'is required');
-      if (description.length > NOTE_MAX) return invalid('description', `must be at most ${NOTE_MAX} characters`);
+      if (description.length > LIMITS.description) return invalid('description', tooLong(LIMITS.description));
       const event: AccountEvent = { id: ports.newId(), accountId: account.id, type, description, at: now, by: email };
       return { action, write: () => ports.events.add(event) };
     }
@@ -194,7 +194,7 @@ async function decide(ports: ManagerPorts, settings: ManagerSettings, who: Holde
       const status = text(form, 'status');
       if (status !== 'held' && status !== 'skipped') return invalid('status', 'must be held or skipped');
       const note = text(form, 'note');
-      if (note && note.length > NOTE_MAX) return invalid('note', `must be at most ${NOTE_MAX} characters`);
+      if (note && note.length > LIMITS.note) return invalid('note', tooLong(LIMITS.note));
       const meeting = await ports.meetings.get(account.id, id);
       if (!meeting) return invalid('id', 'is no meeting of this account');
       if (fingerprint(meeting) !== seen) return CONFLICT;
@@ -236,7 +236,7 @@ function commitmentChange(
     case 'close-commitment': {
       const whatWeDid = text(form, 'whatWeDid');
       if (!whatWeDid) return { invalid: 'whatWeDid: must say what was done, in words the customer will read' };
-      if (whatWeDid.length > COMMENT_MAX) return { invalid: `whatWeDid: must be at most ${COMMENT_MAX} characters` };
+      if (whatWeDid.length > LIMITS.whatWeDid) return { invalid: `whatWeDid: ${tooLong(LIMITS.whatWeDid)}` };
       return { next: { ...commitment, status: 'done', whatWeDid, doneAt: now, doneBy: who.email } };
     }
     case 'dismiss-commitment':

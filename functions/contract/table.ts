@@ -18,6 +18,9 @@
 // | risk signal     | ACCOUNT#<id>     | SIGNAL#<id>                          |                                      |                                 |
 // | once-marker     | ONCE#<key>       | ONCE                                 |                                      |                                 |
 //
+// The answer history keeps at most ANSWER_REVISIONS_KEPT (#contract/limits.ts) versions of each score:
+// the score item counts them, and a version is added only in the same transaction that counts it.
+//
 // Contacts live inside the profile item: an account has a handful, and every email needs the
 // profile and its contacts together, so one GetItem serves both and one conditional write keeps
 // them consistent.
@@ -52,6 +55,8 @@ export const ATTRIBUTES = {
   entity: 'entity',
   /** DynamoDB's TTL attribute, in whole seconds since the epoch. */
   ttl: 'expiresAt',
+  /** On a score: how many versions of it the answer history holds (at most ANSWER_REVISIONS_KEPT). */
+  revisions: 'revisions',
 } as const;
 
 /** What the repositories strip from an item before parsing it as a model. */

@@ -27,6 +27,14 @@ export class NotFound extends DomainError {
   }
 }
 
+export class TooLarge extends DomainError {
+  readonly status = 413;
+  constructor(message: string) {
+    super(message);
+    this.name = 'TooLarge';
+  }
+}
+
 export class Conflict extends DomainError {
   readonly status = 409;
   constructor(message: string) {

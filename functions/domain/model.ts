@@ -6,6 +6,7 @@
 // digest content as data. A fact lib/ also needs (a route, a setting's name, the time zone rule, the
 // risk-rule overrides) lives in functions/contract/ instead; HTML lives in functions/render/.
 import * as z from '#contract/zod.ts';
+import { LIMITS, tooLong, tooMany } from '#contract/limits.ts';
 import { Timezone } from '#contract/timezone.ts';
 
 export const WEEKDAYS = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'] as const;
@@ -24,15 +25,24 @@ function isRealDate(value: string): boolean {
   return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
 }
 
-const trimmed = (field: string, max: number) =>
-  z.string({ error: `${field} must be text` }).check(
+// The field's path leads every message (`contacts[2].name: must be …`), so the message does not repeat it.
+const trimmed = (max: number) =>
+  z.string({ error: 'must be text' }).check(
     z.trim(),
-    z.minLength(1, { error: `${field} must not be empty` }),
-    z.maxLength(max, { error: `${field} must be at most ${max} characters` }),
+    z.minLength(1, { error: 'must not be empty' }),
+    z.maxLength(max, { error: tooLong(max) }),
   );
 
+/** Free text that may be blank, trimmed, at most `max` characters. */
+const text = (max: number) => z.string({ error: 'must be text' }).check(z.trim(), z.maxLength(max, { error: tooLong(max) }));
+
+const listOf = <T extends z.core.$ZodType>(item: T, max: number, what: string) =>
+  z.array(item).check(z.maxLength(max, { error: tooMany(max, what) }));
+
 export const Email = z.pipe(
-  z.string({ error: 'must be an email address' }).check(z.trim(), z.toLowerCase()),
+  z
+    .string({ error: 'must be an email address' })
+    .check(z.trim(), z.toLowerCase(), z.maxLength(LIMITS.email, { error: tooLong(LIMITS.email), abort: true })),
   z.email({ error: 'must be an email address like name@example.com' }),
 );
 
@@ -50,7 +60,7 @@ export const LocalTime = z
   .check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'must be a 24-hour time in the form HH:MM, e.g. 10:00' }));
 
 export const Person = z.strictObject({
-  name: trimmed('name', 120),
+  name: trimmed(LIMITS.name),
   email: Email,
   /** Their own clock, when it is not the deployment's: alerts reach them in their business hours. */
   timezone: z.optional(Timezone),
@@ -100,11 +110,11 @@ export const Cadence = z
 export type Cadence = z.infer<typeof Cadence>;
 
 export const ContactInput = z.strictObject({
-  name: trimmed('name', 120),
+  name: trimmed(LIMITS.name),
   email: Email,
-  role: z.optional(trimmed('role', 80)),
+  role: z.optional(trimmed(LIMITS.role)),
   /** How the contact likes to be greeted ("Dr. Shah", "Priya"); the name decides when absent. */
-  salutation: z.optional(trimmed('salutation', 80)),
+  salutation: z.optional(trimmed(LIMITS.salutation)),
   decisionMaker: z.optional(z.boolean({ error: 'must be true or false' })),
 });
 export type ContactInput = z.infer<typeof ContactInput>;
@@ -128,9 +138,9 @@ export const Team = z.strictObject({
 export type Team = z.infer<typeof Team>;
 
 const AccountFields = z.strictObject({
-  name: trimmed('name', 160),
+  name: trimmed(LIMITS.name),
   /** The company's own account number: `pulse import` matches rows to accounts by it. */
-  externalId: z.optional(trimmed('externalId', 64)),
+  externalId: z.optional(trimmed(LIMITS.externalId)),
   timezone: Timezone,
   cadence: Cadence,
   scale: z.union([z.literal(5), z.literal(10)], { error: 'must be 5 or 10' }),
@@ -139,10 +149,10 @@ const AccountFields = z.strictObject({
     .number({ error: 'must be a number (the monthly contract value)' })
     .check(z.nonnegative({ error: 'must not be negative' }), z.maximum(100_000_000, { error: 'is implausibly large' })),
   team: Team,
-  contacts: z._default(z.array(ContactInput).check(z.maxLength(50, { error: 'must list at most 50 contacts' })), []),
-  services: z._default(z.array(trimmed('service', 120)).check(z.maxLength(50, { error: 'must list at most 50 services' })), []),
+  contacts: z._default(listOf(ContactInput, LIMITS.contacts, 'contacts'), []),
+  services: z._default(listOf(trimmed(LIMITS.service), LIMITS.services, 'services'), []),
   /** Where the meeting happens: a street address or a video link (an https link is also the join link). */
-  location: z.optional(trimmed('location', 300)),
+  location: z.optional(trimmed(LIMITS.location)),
 });
 
 /** The account JSON of the public contract. */
@@ -167,7 +177,7 @@ export const AccountPatch = z
   .partial(
     z.extend(z.omit(AccountFields, { contacts: true }), {
       // No default here: a patch that leaves services out must leave them as they are.
-      services: z.array(trimmed('service', 120)).check(z.maxLength(50, { error: 'must list at most 50 services' })),
+      services: listOf(trimmed(LIMITS.service), LIMITS.services, 'services'),
       status: z.enum(['active', 'paused'], { error: 'must be "active" or "paused"' }),
     }),
   )
@@ -227,7 +237,7 @@ export const Meeting = z.object({
   scheduledTime: IsoInstant,
   status: z.enum(MEETING_STATUSES),
   recordedAt: IsoInstant,
-  note: z.optional(z.string().check(z.maxLength(2000))),
+  note: z.optional(z.string().check(z.maxLength(LIMITS.note))),
   /** Who marked it held or skipped from the account page (absent: the schedule or an operator). */
   recordedBy: z.optional(Email),
 });
@@ -235,7 +245,7 @@ export type Meeting = z.infer<typeof Meeting>;
 
 export const MeetingUpdate = z.strictObject({
   status: z.enum(['held', 'skipped'], { error: 'must be "held" or "skipped"' }),
-  note: z.optional(z.string().check(z.trim(), z.maxLength(2000, { error: 'must be at most 2000 characters' }))),
+  note: z.optional(text(LIMITS.note)),
 });
 export type MeetingUpdate = z.infer<typeof MeetingUpdate>;
 
@@ -258,7 +268,7 @@ export const SurveyRequest = z.object({
 });
 export type SurveyRequest = z.infer<typeof SurveyRequest>;
 
-export const COMMENT_MAX = 4000;
+export const COMMENT_MAX = LIMITS.comment;
 
 export const Score = z.object({
   accountId: z.string(),
@@ -292,11 +302,11 @@ export const Commitment = z.object({
   createdAt: IsoInstant,
   dueDate: z.optional(IsoDate),
   doneAt: z.optional(IsoInstant),
-  whatWeDid: z.optional(z.string().check(z.maxLength(COMMENT_MAX))),
+  whatWeDid: z.optional(z.string().check(z.maxLength(LIMITS.whatWeDid))),
   /** What the comment was read as; older commitments have none and count as requests. */
   kind: z.optional(z.enum(['request', 'complaint'])),
   /** The company's words for it, the only ones other contacts see ("Your request of 12 March about …"). */
-  summary: z.optional(z.string().check(z.maxLength(300))),
+  summary: z.optional(z.string().check(z.maxLength(LIMITS.summary))),
   /** When the same request came again (from any contact of the account), oldest first. */
   askedAgain: z.optional(z.array(IsoInstant)),
   dismissedAt: z.optional(IsoInstant),
@@ -314,7 +324,7 @@ export const CommitmentDone = z.strictObject({
     .check(
       z.trim(),
       z.minLength(1, { error: 'must say what was done, in words the customer will read' }),
-      z.maxLength(COMMENT_MAX, { error: `must be at most ${COMMENT_MAX} characters` }),
+      z.maxLength(LIMITS.whatWeDid, { error: tooLong(LIMITS.whatWeDid) }),
     ),
 });
 
@@ -334,10 +344,10 @@ export const AccountEventInput = z.strictObject({
   type: z.enum(EVENT_TYPES, {
     error: 'must be one of complaint, complaint-resolved, extra-service, upsell, note',
   }),
-  description: trimmed('description', 2000),
+  description: trimmed(LIMITS.description),
   at: z.optional(IsoInstant),
   /** For complaint-resolved: the complaint it resolves. */
-  resolves: z.optional(z.string().check(z.maxLength(64, { error: 'must be at most 64 characters (an event id)' }))),
+  resolves: z.optional(z.string().check(z.maxLength(LIMITS.id, { error: `${tooLong(LIMITS.id)} (an event id)` }))),
 });
 export type AccountEventInput = z.infer<typeof AccountEventInput>;
 

@@ -1,7 +1,8 @@
 // HTTP plumbing shared by the API handlers: responses, the JSON body, and the one error mapper.
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { MiddlewareObj } from '@middy/core';
-import { DomainError, InvalidInput } from '#domain/errors.ts';
+import { MAX_BODY_BYTES } from '#contract/limits.ts';
+import { DomainError, InvalidInput, TooLarge } from '#domain/errors.ts';
 import { log } from './log.ts';
 
 export type HttpEvent = APIGatewayProxyEventV2;
@@ -15,10 +16,25 @@ export function json(statusCode: number, body: unknown, headers: Record<string, 
   };
 }
 
+/**
+ * The request body as text, or undefined when there is none. Refused before anything parses it when
+ * it is over MAX_BODY_BYTES: no valid body comes close, and a huge one would only cost memory and time.
+ */
+export function bodyText(event: HttpEvent): string | undefined {
+  if (!event.body) return undefined;
+  const bytes = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
+  if (bytes.length > MAX_BODY_BYTES) {
+    throw new TooLarge(`The request body is ${kib(bytes.length)}; at most ${kib(MAX_BODY_BYTES)} is accepted.`);
+  }
+  return bytes.toString('utf8');
+}
+
+const kib = (bytes: number) => `${Math.ceil(bytes / 1024)} KB`;
+
 /** The request body as JSON; an absent or malformed body is the caller's mistake. */
 export function jsonBody(event: HttpEvent): unknown {
-  if (!event.body) throw new InvalidInput([{ field: '', message: 'the request needs a JSON body' }]);
-  const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  const text = bodyText(event);
+  if (!text) throw new InvalidInput([{ field: '', message: 'the request needs a JSON body' }]);
   try {
     return JSON.parse(text);
   } catch {

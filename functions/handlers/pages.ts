@@ -23,7 +23,12 @@ const NOT_FOUND = () => messagePage(404, 'Page not found', ['This address does n
 
 /** Errors on the customers' pages: a page, never JSON, and nothing of an unexpected error. */
 export const PAGE_ANSWERS: ErrorAnswers = {
-  known: (status, error) => respond(status === 404 ? NOT_FOUND() : messagePage(status, 'This link cannot be used', [error.message])),
+  known: (status, error) =>
+    respond(
+      status === 404
+        ? NOT_FOUND()
+        : messagePage(status, status === 413 ? 'What you sent is too long' : 'This link cannot be used', [error.message]),
+    ),
   unexpected: () => respond(messagePage(500, 'Something went wrong', ['Please try the link again in a minute.'])),
 };
 

@@ -8,7 +8,7 @@ import { actOnAccount, openAccountPage, type ManagerResult } from '#app/manager.
 import type { PublicRoute } from '#contract/routes.ts';
 import { NotFound } from '#domain/errors.ts';
 import { config } from './config.ts';
-import { httpErrors, pathParameter, type HttpEvent, type HttpResult } from './http.ts';
+import { bodyText, httpErrors, pathParameter, type HttpEvent, type HttpResult } from './http.ts';
 import { withRequestIds } from './log.ts';
 import { accountPage } from '#render/account-page.ts';
 import { messagePage, PAGE_HEADERS } from '#render/pages.ts';
@@ -23,9 +23,8 @@ const managerSettings = { defaultTeam: config().DEFAULT_TEAM };
 
 /** A form body (urlencoded), or nothing; values over the page's limits are the use case's to judge. */
 function formOf(event: HttpEvent): Record<string, string> {
-  if (!event.body) return {};
-  const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
-  return Object.fromEntries(new URLSearchParams(text));
+  const text = bodyText(event);
+  return text ? Object.fromEntries(new URLSearchParams(text)) : {};
 }
 
 const token = (e: HttpEvent) => pathParameter(e, 'token');

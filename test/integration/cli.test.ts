@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { accountScheduleName } from '#adapters/scheduler.ts';
 import { createDocumentClient, repositories, type Repositories } from '#adapters/dynamo/index.ts';
+import { LIMITS } from '#contract/limits.ts';
 import { cadenceToSchedule } from '#domain/cadence.ts';
 import type { Account } from '#domain/model.ts';
 import { startLocalCloud, type LocalCloud } from '../../local/cloud.ts';
@@ -252,6 +253,16 @@ describe('pulse contacts', CLI_TESTS, () => {
 
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('email: must be an email address');
+    expect((await repos.accounts.get(account.id))?.contacts).toHaveLength(1);
+  });
+
+  test('contacts add with an over-long name exits 1 naming the field and its limit, and adds nobody', async () => {
+    const account = await createAccount({ name: 'Birch Court' });
+
+    const result = await pulse('contacts', 'add', account.id, '--name', 'x'.repeat(LIMITS.name + 1), '--email', 'long@name.example');
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`name: must be at most ${LIMITS.name} characters`);
     expect((await repos.accounts.get(account.id))?.contacts).toHaveLength(1);
   });
 });

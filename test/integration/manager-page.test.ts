@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createDocumentClient, repositories, type Repositories } from '#adapters/dynamo/index.ts';
 import { managerLink } from '#app/links.ts';
+import { LIMITS } from '#contract/limits.ts';
 import { fingerprint } from '#domain/account-overview.ts';
 import type { Account, Commitment } from '#domain/model.ts';
 import { keys } from '#handlers/wiring/keys.ts';
@@ -111,6 +112,23 @@ describe('a genuine manager link', () => {
     expect(response.status).toBe(400);
     expect(html).toContain(`${field}: `);
     expect(await repos.commitments.get(account.id, commitment.id)).toEqual(commitment);
+  });
+
+  it.each([
+    ['what was done', { action: 'close-commitment', whatWeDid: 'x'.repeat(LIMITS.whatWeDid + 1) }, `whatWeDid: must be at most ${LIMITS.whatWeDid} characters`],
+    ['a complaint', { action: 'record-event', type: 'complaint', description: 'x'.repeat(LIMITS.description + 1) }, `description: must be at most ${LIMITS.description} characters`],
+    ['a resolution', { action: 'resolve-complaint', description: 'x'.repeat(LIMITS.description + 1) }, `description: must be at most ${LIMITS.description} characters`],
+  ])('answers 400 naming the field when %s is over its limit, writing nothing', async (_, fields, message) => {
+    const commitment = await openCommitment();
+    const url = await link(account.id, 'dana@sparkle.example');
+    const events = await repos.events.since(account.id, '2026-01-01T00:00:00Z');
+
+    const response = await post(url, { id: commitment.id, seen: fingerprint(commitment), ...fields });
+
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain(message);
+    expect(await repos.commitments.get(account.id, commitment.id)).toEqual(commitment);
+    expect(await repos.events.since(account.id, '2026-01-01T00:00:00Z')).toEqual(events);
   });
 
   it('records a complaint with who recorded it, then resolves it', async () => {

@@ -38,7 +38,7 @@ describe('the account JSON', () => {
   });
 
   it.each([
-    ['name', { name: '' }, 'name: name must not be empty'],
+    ['name', { name: '' }, 'name: must not be empty'],
     ['timezone', { timezone: 'Mars/Olympus' }, 'timezone: must be an IANA timezone such as America/Chicago, Europe/Berlin or UTC, got "Mars/Olympus"'],
     ['scale', { scale: 7 }, 'scale: must be 5 or 10'],
     ['renewalDate format', { renewalDate: '30/06/2027' }, 'renewalDate: must be a date in the form YYYY-MM-DD'],
