@@ -186,9 +186,12 @@ export async function startLocalCloud(options: LocalCloudOptions = {}, signal?: 
     });
     if (faults) {
       const clients = await import('#adapters/clients.ts');
-      faults.installInSes(clients.sesClient().middlewareStack as never, () => clock.now().getTime());
-      faults.installInDynamoDb(clients.dynamoDocumentClient().middlewareStack as never);
-      faults.installInScheduler(clients.schedulerClient().middlewareStack as never);
+      const removals = [
+        faults.installInSes(clients.sesClient().middlewareStack as never, () => clock.now().getTime()),
+        faults.installInDynamoDb(clients.dynamoDocumentClient().middlewareStack as never),
+        faults.installInScheduler(clients.schedulerClient().middlewareStack as never),
+      ];
+      stops.push(async () => removals.forEach((remove) => remove()));
     }
     /** One function invocation: a crash may strike in it when faults are injected. */
     const invocation = <T>(run: () => Promise<T>): Promise<T> => (faults ? faults.invoke(run) : run());

@@ -87,15 +87,20 @@ export class Faults {
   private readonly invocation = new AsyncLocalStorage<(crash: SimulatedCrash) => void>();
   private pausedUntil = Number.NEGATIVE_INFINITY;
 
-  constructor(
-    private readonly rates: FaultRates,
-    seed = 1,
-  ) {
+  private readonly rates: FaultRates = {};
+
+  constructor(rates: FaultRates, seed = 1) {
+    this.set(rates);
+    this.draws = Object.fromEntries(FAULT_KINDS.map((kind, i) => [kind, seededRandom(seed * 31 + i)])) as Record<FaultKind, () => number>;
+  }
+
+  /** Changes the rates of the kinds given (an outage that ends, in a test). */
+  set(rates: FaultRates): void {
     for (const [kind, rate] of Object.entries(rates)) {
       if (!FAULT_KINDS.includes(kind as FaultKind)) throw new Error(`There is no fault named ${kind}; the kinds are ${FAULT_KINDS.join(', ')}.`);
       if (!(rate >= 0 && rate <= 1)) throw new Error(`The ${kind} fault rate must be between 0 and 1; it is ${rate}.`);
     }
-    this.draws = Object.fromEntries(FAULT_KINDS.map((kind, i) => [kind, seededRandom(seed * 31 + i)])) as Record<FaultKind, () => number>;
+    Object.assign(this.rates, rates);
   }
 
   /** True when the fault happens this time (and counts it). */
@@ -157,8 +162,10 @@ export class Faults {
     return new Promise<never>(() => undefined);
   }
 
+  // Each install returns its removal: the SDK clients live as long as the process, the local cloud not.
+
   /** Refusals, and crashes before and after SES sends, in the handlers' SES client. */
-  installInSes(stack: MiddlewareStack<object, object>, now: () => number): void {
+  installInSes(stack: MiddlewareStack<object, object>, now: () => number): () => void {
     stack.add(
       (next) => async (args) => {
         const refused = this.sesFailure(now());
@@ -173,12 +180,13 @@ export class Faults {
         }
         return result;
       },
-      { step: 'initialize', name: 'localSesCrashes' },
+      { step: 'initialize', name: 'localSesFaults', override: true },
     );
+    return () => void stack.remove('localSesFaults');
   }
 
   /** Throttling, internal errors, errors past the SDK's retries, and crashes after a write. */
-  installInDynamoDb(stack: MiddlewareStack<object, object>): void {
+  installInDynamoDb(stack: MiddlewareStack<object, object>): () => void {
     stack.add(
       (next, context) => async (args) => {
         if (!this.inInvocation) return next(args);
@@ -187,7 +195,7 @@ export class Faults {
         if (WRITES.has(context.commandName ?? '')) await this.crash('crashBetweenWrites', `after its ${context.commandName} succeeded`);
         return result;
       },
-      { step: 'initialize', name: 'localDynamoFaults' },
+      { step: 'initialize', name: 'localDynamoFaults', override: true },
     );
     // Inside the SDK's retry loop: one attempt fails, the SDK tries again.
     stack.add(
@@ -198,12 +206,13 @@ export class Faults {
         }
         return next(args);
       },
-      { step: 'finalizeRequest', priority: 'low', name: 'localDynamoAttemptFaults' },
+      { step: 'finalizeRequest', priority: 'low', name: 'localDynamoAttemptFaults', override: true },
     );
+    return () => void (stack.remove('localDynamoFaults') && stack.remove('localDynamoAttemptFaults'));
   }
 
   /** Errors on creating a schedule. */
-  installInScheduler(stack: MiddlewareStack<object, object>): void {
+  installInScheduler(stack: MiddlewareStack<object, object>): () => void {
     stack.add(
       (next, context) => async (args) => {
         if (!this.inInvocation || context.commandName !== 'CreateScheduleCommand') return next(args);
@@ -212,7 +221,7 @@ export class Faults {
         }
         return next(args);
       },
-      { step: 'initialize', name: 'localSchedulerFaults' },
+      { step: 'initialize', name: 'localSchedulerFaults', override: true },
     );
     stack.add(
       (next, context) => async (args) => {
@@ -224,8 +233,9 @@ export class Faults {
         }
         return result;
       },
-      { step: 'finalizeRequest', priority: 'low', name: 'localSchedulerAttemptFaults' },
+      { step: 'finalizeRequest', priority: 'low', name: 'localSchedulerAttemptFaults', override: true },
     );
+    return () => void (stack.remove('localSchedulerFaults') && stack.remove('localSchedulerAttemptFaults'));
   }
 }
 

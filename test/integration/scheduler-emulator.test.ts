@@ -49,7 +49,7 @@ interface HarnessOptions {
   at?: string;
   dataFile?: string;
   handlers?: Record<string, Handler>;
-  limits?: Pick<SchedulerEmulatorOptions, 'maxInvocationsPerRun' | 'maxInvocationsPerInstant'>;
+  limits?: Pick<SchedulerEmulatorOptions, 'maxInvocationsPerRun' | 'maxInvocationsPerInstant' | 'concurrency'>;
 }
 
 const running: Harness[] = [];
@@ -999,5 +999,58 @@ describe('persistence', () => {
 
     expect(create).toThrow(`The scheduler data file ${dataFile} is corrupt`);
     expect(create).toThrow('Delete it, or start the local cloud with --reset');
+  });
+});
+
+describe('concurrency and deferred work', () => {
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  test.each([
+    [1, 1],
+    [3, 3],
+    [8, 4],
+  ])('with concurrency %i, the four schedules due at one instant run %i at a time', async (concurrency, most) => {
+    let inFlight = 0;
+    let peak = 0;
+    const harness = await startEmulator({
+      limits: { concurrency },
+      handlers: {
+        occurrence: async () => {
+          inFlight += 1;
+          peak = Math.max(peak, inFlight);
+          await sleep(20);
+          inFlight -= 1;
+        },
+      },
+    });
+    for (const name of ['a', 'b', 'c', 'd']) await createSchedule(harness, { Name: name, ScheduleExpression: 'at(2027-01-12T10:00:00)' });
+
+    const fired = await harness.emulator.runUntil(new Date('2027-01-13T00:00:00Z'));
+
+    expect(fired.map((f) => f.name).sort()).toEqual(['a', 'b', 'c', 'd']);
+    expect(peak).toBe(most);
+  });
+
+  test('runs deferred work at its virtual instant, in time order with the schedules', async () => {
+    const order: string[] = [];
+    const harness = await startEmulator({ handlers: { occurrence: (invocation) => void order.push(`schedule at ${invocation.now}`) } });
+    await createSchedule(harness, { ScheduleExpression: 'at(2027-01-12T10:00:00)', ScheduleExpressionTimezone: 'UTC' });
+    const at = (iso: string) => () => {
+      order.push(`deferred at ${harness.clock.now().toISOString()} (asked for ${iso})`);
+      return Promise.resolve();
+    };
+    harness.emulator.defer(new Date('2027-01-12T10:03:00Z'), 'later', at('10:03'));
+    harness.emulator.defer(new Date('2027-01-12T09:59:00Z'), 'earlier', at('09:59'));
+
+    await harness.emulator.runUntil(new Date('2027-01-12T10:01:00Z'));
+    expect(harness.emulator.deferredCount).toBe(1);
+    await harness.emulator.runUntil(new Date('2027-01-13T00:00:00Z'));
+
+    expect(order).toEqual([
+      'deferred at 2027-01-12T09:59:00.000Z (asked for 09:59)',
+      'schedule at 2027-01-12T10:00:00.000Z',
+      'deferred at 2027-01-12T10:03:00.000Z (asked for 10:03)',
+    ]);
+    expect(harness.emulator.deferredCount).toBe(0);
   });
 });

@@ -7,7 +7,7 @@ import { FAULT_KINDS, Faults, PAUSE_MS, SimulatedCrash } from '../../local/fault
 function stackOf(): { add: (middleware: unknown, options: { step: string; priority?: string }) => void; run: (command: string, send: () => Promise<string>) => Promise<string> } {
   const layers: { middleware: (next: (args: unknown) => Promise<unknown>, context: { commandName: string }) => (args: unknown) => Promise<unknown>; inner: boolean }[] = [];
   return {
-    add: (middleware, options) => layers.push({ middleware: middleware as never, inner: options.step !== 'initialize' }),
+    add: (middleware, options) => void layers.push({ middleware: middleware as never, inner: options.step !== 'initialize' }),
     run: (commandName, send) => {
       const ordered = [...layers.filter((l) => !l.inner), ...layers.filter((l) => l.inner)];
       const handler = ordered.reduceRight<(args: unknown) => Promise<unknown>>((next, layer) => layer.middleware(next, { commandName }), () => send());

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   addBusinessDays,
   atExpression,
+  atOrSoon,
   daysInMonth,
   formatLocal,
   isLeapYear,
@@ -359,5 +360,19 @@ describe('atExpression', () => {
 
     // Assess
     expect(back?.toISOString()).toBe(instant.toISOString());
+  });
+});
+
+describe('atOrSoon: a follow-up never scheduled in the past', () => {
+  const now = new Date('2026-12-08T19:00:00Z');
+  it.each([
+    ['a moment well ahead stays', 'at(2026-12-10T14:00:00)', 'at(2026-12-10T14:00:00)'],
+    ['a minute ahead stays', 'at(2026-12-08T19:01:00)', 'at(2026-12-08T19:01:00)'],
+    ['less than a minute ahead runs in a minute', 'at(2026-12-08T19:00:30)', 'at(2026-12-08T19:01:00)'],
+    ['now runs in a minute', 'at(2026-12-08T19:00:00)', 'at(2026-12-08T19:01:00)'],
+    ['a day past (a run redriven late) runs in a minute', 'at(2026-12-07T19:00:00)', 'at(2026-12-08T19:01:00)'],
+    ['a recurring expression is left alone', 'cron(0 10 ? * TUE#2 *)', 'cron(0 10 ? * TUE#2 *)'],
+  ])('%s', (_case, expression, expected) => {
+    expect(atOrSoon(expression, now)).toBe(expected);
   });
 });
