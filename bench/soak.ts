@@ -222,6 +222,7 @@ async function run(withFaults: boolean, count: number, cycleCount: number, seedV
     // Every customer answers from 127.0.0.1; in AWS each has an address of its own.
     publicRateLimit: false,
     concurrency: CONCURRENCY,
+    sdkRetryWaits: false,
   });
   try {
     const names = new Map<string, string>();

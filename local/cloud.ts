@@ -42,6 +42,7 @@ import { NonRetryableError, SchedulerEmulator } from './scheduler/index.ts';
 import { ensureTokenSecret, startLocalSecrets } from './secrets.ts';
 import { LATE_EVENT_MS, type Faults } from './faults.ts';
 import { AsyncInvoker, type AsyncFailure } from './async-invoke.ts';
+import { withoutRetryWaits } from './retry-without-waits.ts';
 import { sesNotification, type SesEventType } from './ses-events.ts';
 import { close, startLocalSes, type LocalSes } from './ses.ts';
 import { StreamPoller } from './stream-poller.ts';
@@ -68,6 +69,11 @@ export interface LocalCloudOptions {
   faults?: Faults;
   /** How many scheduled runs due at the same instant may run at once. @default 1 */
   concurrency?: number;
+  /**
+   * Whether the handlers' SDK clients wait out their retry back-offs in real time. A back-off takes
+   * no virtual time, so runs on the virtual clock (the soak) skip the waits. @default true
+   */
+  sdkRetryWaits?: boolean;
   /**
    * The per-IP limit of the public routes (AWS WAF's in production). `false` for the benchmarks, whose
    * thousands of customers all answer from 127.0.0.1. @default DEFAULT_RATE_LIMIT of local/http-api.ts
@@ -184,6 +190,13 @@ export async function startLocalCloud(options: LocalCloudOptions = {}, signal?: 
       secretsManager: secrets.endpoint,
       publicUrl: apiUrl,
     });
+    if (options.sdkRetryWaits === false) {
+      const clients = await import('#adapters/clients.ts');
+      const restores = [clients.sesClient(), clients.dynamoDocumentClient(), clients.schedulerClient()].map((client) =>
+        withoutRetryWaits(client as never),
+      );
+      stops.push(async () => restores.forEach((restore) => restore()));
+    }
     if (faults) {
       const clients = await import('#adapters/clients.ts');
       const removals = [

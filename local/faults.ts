@@ -31,8 +31,15 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { InternalServerError, ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
 import { ServiceQuotaExceededException, ThrottlingException } from '@aws-sdk/client-scheduler';
 import { AccountSendingPausedException, MessageRejected } from '@aws-sdk/client-ses';
-import type { MiddlewareStack } from '@smithy/types';
 import { seededRandom } from './seeded-random.ts';
+
+/** The part of an SDK client's middleware stack the faults go into. */
+interface MiddlewareStack {
+  add(middleware: Middleware, options: { step: string; name: string; priority?: string; override?: boolean }): void;
+  remove(name: string): boolean;
+}
+type Handler = (args: { input: unknown }) => Promise<unknown>;
+type Middleware = (next: Handler, context: { commandName?: string }) => Handler;
 
 export const FAULT_KINDS = [
   'sesThrottle',
@@ -165,7 +172,7 @@ export class Faults {
   // Each install returns its removal: the SDK clients live as long as the process, the local cloud not.
 
   /** Refusals, and crashes before and after SES sends, in the handlers' SES client. */
-  installInSes(stack: MiddlewareStack<object, object>, now: () => number): () => void {
+  installInSes(stack: MiddlewareStack, now: () => number): () => void {
     stack.add(
       (next) => async (args) => {
         const refused = this.sesFailure(now());
@@ -186,7 +193,7 @@ export class Faults {
   }
 
   /** Throttling, internal errors, errors past the SDK's retries, and crashes after a write. */
-  installInDynamoDb(stack: MiddlewareStack<object, object>): () => void {
+  installInDynamoDb(stack: MiddlewareStack): () => void {
     stack.add(
       (next, context) => async (args) => {
         if (!this.inInvocation) return next(args);
@@ -212,7 +219,7 @@ export class Faults {
   }
 
   /** Errors on creating a schedule. */
-  installInScheduler(stack: MiddlewareStack<object, object>): () => void {
+  installInScheduler(stack: MiddlewareStack): () => void {
     stack.add(
       (next, context) => async (args) => {
         if (!this.inInvocation || context.commandName !== 'CreateScheduleCommand') return next(args);

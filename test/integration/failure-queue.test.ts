@@ -18,7 +18,7 @@ let account: Account;
 const sent: string[] = [];
 
 beforeAll(async () => {
-  cloud = await startTestCloud({ faults });
+  cloud = await startTestCloud({ faults, sdkRetryWaits: false });
   cloud.onEmail = (_messageId, tags) => sent.push(sendKeyOf(tags) ?? 'untagged');
   ({ body: account } = await api<Account>(
     cloud,
