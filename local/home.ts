@@ -122,6 +122,15 @@ ${
 ${summary.failures.length > 0 ? html`<p>Failed: ${summary.failures.join('; ')} (see <a href="/local/dead-letters">dead letters</a>).</p>` : []}</div>`
     : []
 }
+${
+  cloud.failures.length > 0
+    ? html`<div class="fired" id="failures"><p><strong>${cloud.failures.length === 1 ? 'One run' : `${cloud.failures.length} runs`} failed three times</strong> and ${cloud.failures.length === 1 ? 'waits' : 'wait'} in ${cloud.failures.length === 1 ? 'its' : 'their'} function's failure queue (<a href="/local/dead-letters">dead letters</a>): ${cloud.failures
+        .slice(0, 3)
+        .map((f) => `${f.functionName.replace(/^.*-/, '')}: ${f.error}`)
+        .join('; ')}${cloud.failures.length > 3 ? '; …' : ''}.</p>
+<form method="post" action="/local/dead-letters/redrive"><button>Redrive them</button></form></div>`
+    : []
+}
 <h2>Accounts (${accounts.length}), most urgent first</h2>
 <table><thead><tr><th>Account</th><th>Cadence</th><th>Next meeting (account's time)</th><th>Last score</th><th>Risk</th><th>Renewal</th></tr></thead>
 <tbody>

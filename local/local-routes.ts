@@ -105,6 +105,12 @@ export function localRoutes(cloud: LocalCloud): LocalRoutes {
     if (path === '/local/dead-letters/redrive' && method === 'POST') {
       const redriven = await cloud.redrive();
       await cloud.runUntil(cloud.clock.now());
+      // The home page's button: back to the page, which shows what is still waiting.
+      if (request.headers['content-type']?.startsWith('application/x-www-form-urlencoded')) {
+        response.writeHead(303, { location: '/' });
+        response.end();
+        return true;
+      }
       send(response, 200, { redriven, message: `${redriven} failed ${redriven === 1 ? 'event was' : 'events were'} handed back to ${redriven === 1 ? 'its function' : 'their functions'}` });
       return true;
     }

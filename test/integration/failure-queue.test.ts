@@ -52,6 +52,11 @@ describe('the failure queue', { timeout: 120_000 }, () => {
     expect(surveysOf('2026-12-08T16:00:00Z')).toEqual([]);
     expect(queued).toContainEqual({ functionName: 'PartnerPulse-followup', attempts: 3, kind: 'survey' });
 
+    // The home page says what waits, with a button to redrive it.
+    const home = await (await fetch(`${cloud.urls.api}/`)).text();
+    expect(home).toContain('failed three times');
+    expect(home).toContain('action="/local/dead-letters/redrive"');
+
     // The pause ends; the operator redrives through the local route, as the README says.
     faults.set({ sesPause: 0 });
     await cloud.runUntil(new Date(Date.parse('2026-12-08T19:05:00Z') + PAUSE_MS));
