@@ -2,7 +2,7 @@
 // accepted; one character (or one item) more is refused with the field's path and the limit in words.
 import { describe, expect, it } from 'vitest';
 import { LIMITS, MAX_BODY_BYTES } from '#contract/limits.ts';
-import { InvalidInput, parseInput, TooLarge } from '#domain/errors.ts';
+import { TooLarge } from '#domain/errors.ts';
 import {
   AccountEventInput,
   AccountInput,
@@ -14,19 +14,9 @@ import {
 } from '#domain/model.ts';
 import { jsonBody, type HttpEvent } from '#handlers/http.ts';
 import { accountJson } from '../support/fixtures.ts';
+import { problems, type Schema } from '../support/problems.ts';
 
-type Schema = Parameters<typeof parseInput>[0];
 type Path = readonly (string | number)[];
-
-function problems(schema: Schema, input: unknown): string[] {
-  try {
-    parseInput(schema, input);
-  } catch (error) {
-    if (error instanceof InvalidInput) return error.problems.map((p) => `${p.field}: ${p.message}`);
-    throw error;
-  }
-  return [];
-}
 
 /** A copy of `body` with `value` at `path`. */
 function withValue(body: unknown, path: Path, value: unknown): unknown {

@@ -1,19 +1,10 @@
 // The domain schemas: the account JSON of the contract, and rejections that name the field and the
 // reason in words a person understands.
 import { describe, expect, it } from 'vitest';
-import { InvalidInput, parseInput } from '#domain/errors.ts';
 import { AccountEventInput, AccountInput, AccountPatch, Cadence, ContactInput, MeetingUpdate, normalizeScore } from '#domain/model.ts';
 import { accountJson } from '../support/fixtures.ts';
+import { problems } from '../support/problems.ts';
 
-function problems(schema: Parameters<typeof parseInput>[0], input: unknown): string[] {
-  try {
-    parseInput(schema, input);
-  } catch (error) {
-    if (error instanceof InvalidInput) return error.problems.map((p) => `${p.field}: ${p.message}`);
-    throw error;
-  }
-  return [];
-}
 
 describe('the account JSON', () => {
   it('accepts the example of the public contract exactly', () => {
