@@ -78,6 +78,8 @@ const { values: args } = parseArgs({
 const accounts = positive('accounts', args.accounts);
 const cycles = positive('cycles', args.cycles);
 const seed = positive('seed', args.seed);
+/** Results and logs are named by size, so that runs of different sizes can go side by side. */
+const RUN_NAME = `soak-${accounts}x${cycles}`;
 
 
 // ---- the two runs, compared ----------------------------------------------------------------
@@ -171,7 +173,7 @@ function report(expected: RunResult, actual: RunResult): number {
     actual.untagged;
   console.log(differences === 0 ? 'soak: nothing lost, nothing sent twice beyond what AWS allows' : `soak: FAILED with ${differences} differences`);
   writeFileSync(
-    join(RESULTS, 'soak.json'),
+    join(RESULTS, `${RUN_NAME}.json`),
     `${JSON.stringify(
       {
         at: new Date().toISOString(),
@@ -192,7 +194,7 @@ function report(expected: RunResult, actual: RunResult): number {
       2,
     )}\n`,
   );
-  console.log('written to bench/results/soak.json; the functions\' logs are in bench/results/soak-*.log');
+  console.log(`written to bench/results/${RUN_NAME}.json; the functions' logs are in bench/results/${RUN_NAME}-*.log`);
   return differences === 0 ? 0 : 1;
 }
 
@@ -205,7 +207,7 @@ async function run(withFaults: boolean, count: number, cycleCount: number, seedV
   const label = withFaults ? 'faulted' : 'fault-free';
   // The functions' own logs go to a file; the terminal shows progress.
   mkdirSync(RESULTS, { recursive: true });
-  const logFile = createWriteStream(join(RESULTS, `soak-${withFaults ? 'faulted' : 'fault-free'}.log`));
+  const logFile = createWriteStream(join(RESULTS, `${RUN_NAME}-${withFaults ? 'faulted' : 'fault-free'}.log`));
   for (const level of ['log', 'info', 'warn', 'error'] as const) {
     console[level] = (...parts: unknown[]) => void logFile.write(`${parts.map((p) => (typeof p === 'string' ? p : JSON.stringify(p))).join(' ')}\n`);
   }
