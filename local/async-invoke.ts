@@ -3,6 +3,7 @@
 // time), and then the event goes to the function's failure queue, where it waits for an operator's
 // redrive (`POST /local/dead-letters/redrive`; in AWS, the README's "Redriving a failure queue").
 import { ASYNC_INVOKE_RETRY } from '#contract/scheduler.ts';
+import { readJsonObject, writeFileAtomically } from './files.ts';
 
 /** One event in a function's failure queue: what Lambda's on-failure destination receives. */
 export interface AsyncFailure {
@@ -24,13 +25,24 @@ export interface AsyncInvokerOptions {
   /** Runs the function once on the event; a throw is a failed run. */
   run(functionName: string, payload: unknown): Promise<void>;
   log?: (line: string) => void;
+  /**
+   * JSON file that keeps the failure queues across restarts. Retries still pending when the local
+   * cloud stops are not kept: their runs are lost, as a function's would be if Lambda lost its queue.
+   */
+  file?: string;
 }
 
 export class AsyncInvoker {
   /** The failure queues of every function, oldest first. */
   readonly failures: AsyncFailure[] = [];
 
-  constructor(private readonly options: AsyncInvokerOptions) {}
+  constructor(private readonly options: AsyncInvokerOptions) {
+    if (options.file === undefined) return;
+    const corrupt = (why: string) => new Error(`The failure queue file ${options.file} is corrupt (${why}). Delete it, or run with --reset.`);
+    const stored = readJsonObject(options.file, corrupt)?.failures;
+    if (stored !== undefined && !Array.isArray(stored)) throw corrupt('"failures" is not a list');
+    this.failures.push(...((stored ?? []) as AsyncFailure[]));
+  }
 
   /** Hands `payload` to the function: runs it now, and settles once that first run has ended. */
   invoke(functionName: string, payload: unknown): Promise<void> {
@@ -44,6 +56,7 @@ export class AsyncInvoker {
    */
   async redrive(): Promise<number> {
     const events = this.failures.splice(0);
+    this.save();
     for (const event of events) await this.invoke(event.functionName, event.requestPayload);
     return events.length;
   }
@@ -62,6 +75,11 @@ export class AsyncInvoker {
       }
       this.options.log?.(`${functionName} failed (run ${attempt}: ${error}); the event goes to its failure queue`);
       this.failures.push({ functionName, requestPayload: payload, error, attempts: attempt, time: this.options.now().toISOString() });
+      this.save();
     }
+  }
+
+  private save(): void {
+    if (this.options.file !== undefined) writeFileAtomically(this.options.file, `${JSON.stringify({ failures: this.failures }, null, 2)}\n`);
   }
 }

@@ -168,10 +168,11 @@ export async function startLocalCloud(options: LocalCloudOptions = {}, signal?: 
       onAccepted: async (messageId, tags) => {
         cloud?.onEmail?.(messageId, tags);
         const send = () => publishSesEvent(messageId, tags, 'Send');
-        const arrival = faults?.sendEvent() ?? 'on time';
+        const arrival = faults?.sendEvent(messageId) ?? 'on time';
         if (arrival === 'late') scheduler.defer(new Date(clock.now().getTime() + LATE_EVENT_MS), `the Send event of ${messageId}`, send);
-        if (arrival === 'on time' || arrival === 'twice') await send();
-        if (arrival === 'twice') await send();
+        if (arrival === 'on time') await send();
+        // Twice, both at once, as two SNS deliveries of one event may be.
+        if (arrival === 'twice') await Promise.all([send(), send()]);
       },
       ...(faults ? { refuse: () => faults.sesRefusal() } : {}),
     });
@@ -256,6 +257,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}, signal?: 
       defer: (at, label, run) => scheduler.defer(at, label, run),
       run: runFunction,
       log,
+      ...(options.memory ? {} : { file: join(dataDir, 'failures.json') }),
     });
     const publishSesEvent = (messageId: string, tags: Record<string, string[]>, type: SesEventType) =>
       lambda.invoke(FUNCTION_NAMES.sesEvents, sesNotification(messageId, tags, type, clock.now()));

@@ -12,7 +12,7 @@
 // Delivery:
 // - duplicateDelivery: a schedule's target is invoked twice for one occurrence, both at once.
 // - streamRedelivery: a batch of stream records is handed to the handlers a second time.
-// Crashes (the invocation fails at once and its code never runs another step; Lambda retries it):
+// Crashes (the invocation fails at once, and none of its code gets past its next AWS call; Lambda retries it):
 // - crashBeforeSend: after the send was claimed, before SES was called.
 // - crashAfterSend: after SES accepted the email, before anything was recorded.
 // - crashBetweenWrites: right after a DynamoDB write succeeded (a timeout in the middle of a loop).
@@ -23,9 +23,10 @@
 // Scheduler, on creating a schedule:
 // - schedulerThrottle: ThrottlingException on one attempt, which the SDK retries.
 // - schedulerQuota: ServiceQuotaExceededException, which reaches the code.
-// - schedulerLostResponse: the schedule was created but the answer was lost; the SDK's retry then
-//   meets ConflictException.
-// SES refusals, DynamoDB and Scheduler faults strike only inside function invocations: the customers' own requests
+// - schedulerLostResponse: the schedule was created but the answer was lost; the SDK's retry carries
+//   the same client token, so Scheduler answers it as the same request (the emulator does too).
+// Apart from SES throttling, which the SDK always retries, the faults strike only inside function
+// invocations (scheduled runs, stream batches, SES events): the customers' own requests
 // to the HTTP API stay fault-free, since the soak's customers do not retry.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { InternalServerError, ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
@@ -70,6 +71,15 @@ export const PAUSE_MS = 10 * 60_000;
 /** How late a late Send event arrives: after the send lease (2 minutes) has run out. */
 export const LATE_EVENT_MS = 5 * 60_000;
 
+/** One function invocation: how to fail it, and whether a crash has ended it. */
+interface Invocation {
+  fail: (crash: SimulatedCrash) => void;
+  dead: boolean;
+}
+
+/** A Send event that did not arrive on time. */
+export type SendEventArrival = 'late' | 'never';
+
 /** What the SES emulator answers instead of accepting a send. */
 export type SesRefusal = 'Throttling';
 
@@ -88,10 +98,12 @@ const WRITES = new Set(
 export class Faults {
   /** How many times each fault was injected. */
   readonly injected = Object.fromEntries(FAULT_KINDS.map((kind) => [kind, 0])) as Record<FaultKind, number>;
-  /** The send tag of every email whose sender crashed after SES accepted it. */
-  readonly crashedAfterSend: string[] = [];
+  /** Every email whose sender crashed after SES accepted it: its send tag and SES's message id. */
+  readonly crashedAfterSend: { tag: string; messageId: string }[] = [];
+  /** How each accepted email's Send event reached the ses-events function, by message id (when not on time). */
+  private readonly arrivals = new Map<string, SendEventArrival>();
   private readonly draws: Record<FaultKind, () => number>;
-  private readonly invocation = new AsyncLocalStorage<(crash: SimulatedCrash) => void>();
+  private readonly invocation = new AsyncLocalStorage<Invocation>();
   private pausedUntil = Number.NEGATIVE_INFINITY;
 
   private readonly rates: FaultRates = {};
@@ -124,12 +136,20 @@ export class Faults {
   }
 
   /**
+   * The send tags of the duplicates AWS allows: the sender crashed after SES accepted the email, and
+   * the Send event that would have told its retry so came late or never. One per such crash.
+   */
+  allowedDuplicates(): string[] {
+    return this.crashedAfterSend.filter((crash) => this.arrivals.get(crash.messageId) !== undefined).map((crash) => crash.tag);
+  }
+
+  /**
    * Runs one function invocation in which a crash may strike: the invocation then fails at once
    * with SimulatedCrash, and its own code never runs another step.
    */
   invoke<T>(run: () => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.invocation.run(reject, () => {
+      this.invocation.run({ fail: reject, dead: false }, () => {
         run().then(resolve, reject);
       });
     });
@@ -153,20 +173,31 @@ export class Faults {
     return undefined;
   }
 
-  /** How SES's Send event of an accepted email reaches the ses-events function. */
-  sendEvent(): 'on time' | 'late' | 'twice' | 'never' {
-    if (this.roll('sendEventMissing')) return 'never';
-    if (this.roll('sendEventLate')) return 'late';
-    if (this.roll('sendEventDuplicate')) return 'twice';
-    return 'on time';
+  /** How SES's Send event of the email `messageId` reaches the ses-events function. */
+  sendEvent(messageId: string): SendEventArrival | 'on time' | 'twice' {
+    const arrival = this.roll('sendEventMissing') ? 'never' : this.roll('sendEventLate') ? 'late' : undefined;
+    if (arrival) {
+      this.arrivals.set(messageId, arrival);
+      return arrival;
+    }
+    return this.roll('sendEventDuplicate') ? 'twice' : 'on time';
   }
 
   /** The crash, if this invocation's dice say so: the caller never continues. */
   private crash(kind: 'crashBeforeSend' | 'crashAfterSend' | 'crashBetweenWrites', where: string): Promise<never> | undefined {
-    const fail = this.invocation.getStore();
-    if (!fail || !this.roll(kind)) return undefined;
-    fail(new SimulatedCrash(where));
+    const invocation = this.invocation.getStore();
+    if (!invocation || !this.roll(kind)) return undefined;
+    invocation.dead = true;
+    invocation.fail(new SimulatedCrash(where));
     return new Promise<never>(() => undefined);
+  }
+
+  /**
+   * A crashed invocation is dead: the branches of its code still running (a pool of sends) get no
+   * further than their next call to AWS.
+   */
+  private deadEnd(): Promise<never> | undefined {
+    return this.invocation.getStore()?.dead ? new Promise<never>(() => undefined) : undefined;
   }
 
   // Each install returns its removal: the SDK clients live as long as the process, the local cloud not.
@@ -175,14 +206,16 @@ export class Faults {
   installInSes(stack: MiddlewareStack, now: () => number): () => void {
     stack.add(
       (next) => async (args) => {
+        await this.deadEnd();
         const refused = this.sesFailure(now());
         if (refused) throw refused;
         await this.crash('crashBeforeSend', 'before calling SES');
         const result = await next(args);
         const tag = ((args.input as { Tags?: { Name: string; Value: string }[] }).Tags ?? []).find((t) => t.Name === 'send')?.Value;
+        const messageId = (result as { output?: { MessageId?: string } }).output?.MessageId ?? '';
         const crashed = this.crash('crashAfterSend', 'after SES accepted its email');
         if (crashed) {
-          if (tag) this.crashedAfterSend.push(tag);
+          if (tag) this.crashedAfterSend.push({ tag, messageId });
           return crashed;
         }
         return result;
@@ -197,6 +230,7 @@ export class Faults {
     stack.add(
       (next, context) => async (args) => {
         if (!this.inInvocation) return next(args);
+        await this.deadEnd();
         if (this.roll('dynamoGiveUp')) throw throughputExceeded();
         const result = await next(args);
         if (WRITES.has(context.commandName ?? '')) await this.crash('crashBetweenWrites', `after its ${context.commandName} succeeded`);
@@ -222,7 +256,9 @@ export class Faults {
   installInScheduler(stack: MiddlewareStack): () => void {
     stack.add(
       (next, context) => async (args) => {
-        if (!this.inInvocation || context.commandName !== 'CreateScheduleCommand') return next(args);
+        if (!this.inInvocation) return next(args);
+        await this.deadEnd();
+        if (context.commandName !== 'CreateScheduleCommand') return next(args);
         if (this.roll('schedulerQuota')) {
           throw new ServiceQuotaExceededException({ message: 'Schedule quota exceeded (injected)', Message: 'Schedule quota exceeded (injected)', $metadata: { httpStatusCode: 402 } });
         }

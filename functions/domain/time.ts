@@ -309,9 +309,10 @@ export function atExpression(instant: Date, timezone = 'UTC'): string {
 }
 
 /**
- * A one-time schedule (UTC) for a moment already past runs a minute from now instead: a run that
- * came late (retried, or redriven from a failure queue) still sends what it owes, sooner rather than
- * never.
+ * A one-time schedule (UTC) for a moment already past, or less than a minute away, runs a minute from
+ * now instead: a run that came late (retried, or redriven from a failure queue) still sends what it
+ * owes, sooner rather than never. Every follow-up is safe to run twice (its emails go once), so one
+ * created again after it already ran does no harm.
  */
 export function atOrSoon(expression: string, now: Date): string {
   const match = /^at\((\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})\)$/.exec(expression);

@@ -179,16 +179,21 @@ export class SchedulerEmulator {
 
   private async fireDue(end: number): Promise<Fired[]> {
     const fired: Fired[] = [];
+    let invoked = 0;
     let instant = Number.NaN;
     let atInstant = 0;
     try {
-      for (let batch = this.dueBatch(end); batch.length > 0; batch = this.dueBatch(end)) {
-        const at = batch[0]!.at;
-        atInstant = at === instant ? atInstant + batch.length : batch.length;
-        instant = at;
-        this.guard(fired.length, atInstant, batch[0]!, end);
+      for (let next = this.nextItem(end); next !== undefined; next = this.nextItem(end)) {
+        if (next.at !== instant) atInstant = 0;
+        instant = next.at;
+        // Checked before anything is taken off the queue, so a stopped run loses nothing.
+        this.guard(invoked, atInstant + 1, next, end);
+        const room = Math.min(this.concurrency, this.maxInvocationsPerInstant - atInstant, this.maxInvocationsPerRun - invoked);
+        const batch = this.dueBatch(end, room);
+        invoked += batch.length;
+        atInstant += batch.length;
         // The clock never runs backwards: an occurrence found late (created within its minute) runs now.
-        if (at > this.clock.now().getTime()) this.clock.set(new Date(at));
+        if (instant > this.clock.now().getTime()) this.clock.set(new Date(instant));
         const results = await Promise.all(batch.map((item) => this.fireItem(item)));
         for (const result of results) if (result) fired.push(result);
       }
@@ -203,12 +208,12 @@ export class SchedulerEmulator {
 
   /**
    * What runs next: the earliest occurrence or deferred work due by `end`, and with concurrency the
-   * others due at that same instant, up to `concurrency` of them. Taken off the queue (a schedule's
-   * cursor moves past the occurrence) before any of them runs.
+   * others due at that same instant, up to `room` in all. Taken off the queue (a schedule's cursor
+   * moves past the occurrence) before any of them runs.
    */
-  private dueBatch(end: number): DueItem[] {
+  private dueBatch(end: number, room: number): DueItem[] {
     const batch: DueItem[] = [];
-    while (batch.length < this.concurrency) {
+    while (batch.length < room) {
       const next = this.nextItem(end);
       if (next === undefined || (batch.length > 0 && next.at !== batch[0]!.at)) break;
       if (next.kind === 'schedule') {

@@ -53,7 +53,7 @@ describe('Faults', () => {
     [{ sendEventDuplicate: 1 }, 'twice'],
     [{}, 'on time'],
   ] as const)('deliver the Send event as %o says: %s', (rates, arrival) => {
-    expect(new Faults(rates).sendEvent()).toBe(arrival);
+    expect(new Faults(rates).sendEvent('ses-1')).toBe(arrival);
   });
 
   it('crash an invocation right after its send: it fails, its code runs no further, and the send is remembered', async () => {
@@ -73,7 +73,7 @@ describe('Faults', () => {
     await expect(invocation).rejects.toBeInstanceOf(SimulatedCrash);
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(steps).toEqual(['accepted by SES']);
-    expect(faults.crashedAfterSend).toEqual(['c3VydmV5I2E']);
+    expect(faults.crashedAfterSend).toEqual([{ tag: 'c3VydmV5I2E', messageId: '' }]);
   });
 
   it('crash before the send: SES is never called', async () => {
