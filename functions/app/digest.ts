@@ -43,15 +43,21 @@ const REQUEST_LOOKBACK_DAYS = DIGEST_WINDOW_DAYS + 10;
 const LATEST_SCORES = 50;
 /** Accounts read at the same time. */
 const PARALLEL_READS = 8;
+/**
+ * Tries of one read. The digest reads every account (thousands of calls at a few thousand accounts),
+ * and a run fails as a whole: without a second try, one call that failed past the SDK's own retries
+ * would cost every manager the week's digest, however often Lambda retried the run.
+ */
+const READ_TRIES = 3;
 
 /** Sends the digest of the week `scheduledTime` falls in to every manager who has not had it yet. */
 export async function sendWeeklyDigest(ports: DigestPorts, settings: DigestSettings, scheduledTime: string): Promise<DigestOutcome> {
   const now = new Date(scheduledTime);
   const monday = weekOf(now, settings.deploymentTimezone).monday;
-  const accounts = await ports.accounts.list();
+  const accounts = await tries(() => ports.accounts.list());
   const [perAccount, commitments] = await Promise.all([
-    mapLimit(accounts, PARALLEL_READS, (account) => readAccount(ports, account, now)),
-    ports.commitments.openCreatedBefore(daysBefore(now, OVERDUE_COMMITMENT_DAYS)),
+    mapLimit(accounts, PARALLEL_READS, (account) => tries(() => readAccount(ports, account, now))),
+    tries(() => ports.commitments.openCreatedBefore(daysBefore(now, OVERDUE_COMMITMENT_DAYS))),
   ]);
   const scores = perAccount.flatMap((read) => read.scores);
   const surveyRequests = perAccount.flatMap((read) => read.surveyRequests);
@@ -96,6 +102,20 @@ async function readAccount(ports: DigestPorts, account: Account, now: Date): Pro
   // A renewal shows the last score, which for a quarterly account may be older than the lookback.
   const scores = recent.length === 0 && renewsWithin(account, now) ? await ports.scores.recent(account.id, LATEST_SCORES) : recent;
   return { scores, surveyRequests };
+}
+
+/**
+ * A read, tried again at once when it fails: reads change nothing, and the SDK has already waited out
+ * its back-off. The last failure is thrown.
+ */
+export async function tries<T>(read: () => Promise<T>, times = READ_TRIES): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await read();
+    } catch (error) {
+      if (attempt >= times) throw error;
+    }
+  }
 }
 
 /** `fn` over `items`, at most `limit` at a time, results in order. */
