@@ -6,9 +6,9 @@
 // is retried as Lambda does (twice, a minute and two minutes later), then waits in its function's
 // failure queue until the operator's daily redrive. Every email is identified by the key it was sent
 // under (SES message tag), so the faulted run must send exactly the emails of the fault-free run:
-// none missing, none twice, except the one duplicate AWS allows: a crash after SES accepted an email
-// whose Send event then came too late or never. Those are counted apart, and can never outnumber the
-// crashes injected there. Every answer the customers gave must be stored.
+// none missing, none twice, except the one duplicate AWS allows: SES accepted an email and nothing
+// recorded it (the sender crashed, or its write marking it sent failed for good), and SES's Send event
+// then came too late or never. Each such send allows its email one more, counted apart. Every answer the customers gave must be stored.
 //
 //   npm run soak -- [--accounts 2000] [--cycles 3] [--seed 1] [--concurrency 8]
 import { spawn } from 'node:child_process';
@@ -53,8 +53,8 @@ interface RunResult {
   sent: Record<string, number>;
   untagged: number;
   /**
-   * The send keys (named as in `sent`) of emails whose sender crashed right after SES accepted them
-   * and whose Send event came late or never: one entry per such crash.
+   * The send keys (named as in `sent`) of emails SES accepted that nothing recorded (a crash, or the
+   * write marking them sent failed for good) and whose Send event came late or never: one per send.
    */
   crashedAfterSend: string[];
   /** Events handed back from the failure queues by the operator's redrives. */
@@ -116,8 +116,8 @@ function child(mode: 'clean' | 'faults', out: string): Promise<RunResult> {
 }
 
 function report(expected: RunResult, actual: RunResult): number {
-  // AWS's one allowed duplicate: a sender that crashed after SES accepted, whose Send event then came
-  // late or never. Each such crash allows its key one more send; anything beyond is a real duplicate.
+  // AWS's one allowed duplicate: an email SES accepted that nothing recorded, whose Send event then
+  // came late or never. Each such send allows its key one more; anything beyond is a real duplicate.
   const allowance = new Map<string, number>();
   for (const key of actual.crashedAfterSend) allowance.set(key, (allowance.get(key) ?? 0) + 1);
   const extra = (key: string, count: number) => Math.max(0, count - 1 - (allowance.get(key) ?? 0));
@@ -159,7 +159,7 @@ function report(expected: RunResult, actual: RunResult): number {
   const allowances = actual.crashedAfterSend.length;
   console.log('faults injected:', actual.faults);
   console.log(
-    `sent twice as AWS allows: ${allowedTwice}, after ${allowances} crashes after SES accepted whose Send event came late or never (of ${crashesAfterSend} crashes after a send in all)`,
+    `sent twice as AWS allows: ${allowedTwice}, after ${allowances} emails SES accepted that nothing recorded (a crash, or the write marking them sent failed for good) and whose Send event came late or never (${crashesAfterSend} crashes after a send in all)`,
   );
   console.log(
     `failure queues: ${actual.redriven} events redriven by the operator, ${actual.failuresLeft} left (fault-free run: ${expected.redriven} and ${expected.failuresLeft}); ` +

@@ -100,6 +100,10 @@ export class Faults {
   readonly injected = Object.fromEntries(FAULT_KINDS.map((kind) => [kind, 0])) as Record<FaultKind, number>;
   /** Every email whose sender crashed after SES accepted it: its send tag and SES's message id. */
   readonly crashedAfterSend: { tag: string; messageId: string }[] = [];
+  /** Every email SES accepted whose sender then failed to mark it sent (that write failed for good). */
+  readonly unrecorded: { tag: string; messageId: string }[] = [];
+  /** The message id of the latest email SES accepted, by send tag. */
+  private readonly accepted = new Map<string, string>();
   /** How each accepted email's Send event reached the ses-events function, by message id (when not on time). */
   private readonly arrivals = new Map<string, SendEventArrival>();
   private readonly draws: Record<FaultKind, () => number>;
@@ -136,11 +140,12 @@ export class Faults {
   }
 
   /**
-   * The send tags of the duplicates AWS allows: the sender crashed after SES accepted the email, and
-   * the Send event that would have told its retry so came late or never. One per such crash.
+   * The send tags of the duplicates AWS allows: SES accepted the email and nothing recorded it (the
+   * sender crashed, or its write marking it sent failed past the SDK's retries), and the Send event
+   * that would have told the retry so came late or never. One per such send.
    */
   allowedDuplicates(): string[] {
-    return this.crashedAfterSend.filter((crash) => this.arrivals.get(crash.messageId) !== undefined).map((crash) => crash.tag);
+    return [...this.crashedAfterSend, ...this.unrecorded].filter((send) => this.arrivals.get(send.messageId) !== undefined).map((send) => send.tag);
   }
 
   /**
@@ -213,6 +218,7 @@ export class Faults {
         const result = await next(args);
         const tag = ((args.input as { Tags?: { Name: string; Value: string }[] }).Tags ?? []).find((t) => t.Name === 'send')?.Value;
         const messageId = (result as { output?: { MessageId?: string } }).output?.MessageId ?? '';
+        if (tag) this.accepted.set(tag, messageId);
         const crashed = this.crash('crashAfterSend', 'after SES accepted its email');
         if (crashed) {
           if (tag) this.crashedAfterSend.push({ tag, messageId });
@@ -231,7 +237,11 @@ export class Faults {
       (next, context) => async (args) => {
         if (!this.inInvocation) return next(args);
         await this.deadEnd();
-        if (this.roll('dynamoGiveUp')) throw throughputExceeded();
+        if (this.roll('dynamoGiveUp')) {
+          const tag = markedSent(args.input);
+          if (tag) this.unrecorded.push({ tag, messageId: this.accepted.get(tag) ?? '' });
+          throw throughputExceeded();
+        }
         const result = await next(args);
         if (WRITES.has(context.commandName ?? '')) await this.crash('crashBetweenWrites', `after its ${context.commandName} succeeded`);
         return result;
@@ -280,6 +290,17 @@ export class Faults {
     );
     return () => void (stack.remove('localSchedulerFaults') && stack.remove('localSchedulerAttemptFaults'));
   }
+}
+
+/**
+ * The send tag of an email, when `input` is the write that marks it sent (Once.completeSend: the
+ * update of its `ONCE#` marker to state "sent").
+ */
+function markedSent(input: unknown): string | undefined {
+  const update = input as { Key?: { PK?: unknown }; ExpressionAttributeValues?: Record<string, unknown> };
+  const pk = update.Key?.PK;
+  if (typeof pk !== 'string' || !pk.startsWith('ONCE#') || update.ExpressionAttributeValues?.[':sent'] !== 'sent') return undefined;
+  return Buffer.from(pk.slice('ONCE#'.length)).toString('base64url');
 }
 
 function throughputExceeded(): ProvisionedThroughputExceededException {

@@ -4,14 +4,14 @@ import { describe, expect, it } from 'vitest';
 import { FAULT_KINDS, Faults, PAUSE_MS, SimulatedCrash } from '../../local/faults.ts';
 
 /** A middleware stack as the SDK clients have one, reduced to what Faults installs into. */
-function stackOf(): { add: (middleware: unknown, options: { step: string; priority?: string }) => void; run: (command: string, send: () => Promise<string>) => Promise<string> } {
+function stackOf(): { add: (middleware: unknown, options: { step: string; priority?: string }) => void; run: (command: string, send: () => Promise<string>, input?: unknown) => Promise<string> } {
   const layers: { middleware: (next: (args: unknown) => Promise<unknown>, context: { commandName: string }) => (args: unknown) => Promise<unknown>; inner: boolean }[] = [];
   return {
     add: (middleware, options) => void layers.push({ middleware: middleware as never, inner: options.step !== 'initialize' }),
-    run: (commandName, send) => {
+    run: (commandName, send, input = { Tags: [{ Name: 'send', Value: 'c3VydmV5I2E' }] }) => {
       const ordered = [...layers.filter((l) => !l.inner), ...layers.filter((l) => l.inner)];
       const handler = ordered.reduceRight<(args: unknown) => Promise<unknown>>((next, layer) => layer.middleware(next, { commandName }), () => send());
-      return handler({ input: { Tags: [{ Name: 'send', Value: 'c3VydmV5I2E' }] } }) as Promise<string>;
+      return handler({ input }) as Promise<string>;
     },
   };
 }
@@ -147,5 +147,27 @@ describe('Faults', () => {
 
     expect(outcomes.filter((o) => o.status === 'rejected')).toHaveLength(faults.injected.crashBetweenWrites);
     expect(outcomes.filter((o) => o.status === 'fulfilled').length).toBeGreaterThan(0);
+  });
+
+  it.each([
+    ['never comes', { sendEventMissing: 1 }, ['c3VydmV5I2E']],
+    ['comes on time', {}, []],
+  ])('allow a duplicate when the write marking a send as sent fails for good and its Send event %s', async (_case, rates, allowed) => {
+    const faults = new Faults({ ...rates, dynamoGiveUp: 1 });
+    const ses = stackOf();
+    const dynamo = stackOf();
+    faults.installInSes(ses as never, () => 0);
+    faults.installInDynamoDb(dynamo as never);
+    // The key 'survey#a' travels as the tag c3VydmV5I2E; SES accepts it as ses-1.
+    const completeSend = { Key: { PK: 'ONCE#survey#a', SK: 'ONCE' }, ExpressionAttributeValues: { ':sent': 'sent' } };
+
+    const run = faults.invoke(async () => {
+      await ses.run('SendRawEmailCommand', async () => ({ output: { MessageId: 'ses-1' } }) as never);
+      faults.sendEvent('ses-1');
+      await dynamo.run('UpdateCommand', async () => 'marked', completeSend);
+    });
+
+    await expect(run).rejects.toMatchObject({ name: 'ProvisionedThroughputExceededException' });
+    expect(faults.allowedDuplicates()).toEqual(allowed);
   });
 });
