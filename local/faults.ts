@@ -32,6 +32,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { InternalServerError, ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
 import { ServiceQuotaExceededException, ThrottlingException } from '@aws-sdk/client-scheduler';
 import { AccountSendingPausedException, MessageRejected } from '@aws-sdk/client-ses';
+import { keys } from '#contract/table.ts';
+import { SEND_TAG, sendTagValue } from '#app/send-once.ts';
 import { seededRandom } from './seeded-random.ts';
 
 /** The part of an SDK client's middleware stack the faults go into. */
@@ -194,7 +196,7 @@ export class Faults {
     if (!invocation || !this.roll(kind)) return undefined;
     invocation.dead = true;
     invocation.fail(new SimulatedCrash(where));
-    return new Promise<never>(() => undefined);
+    return forever();
   }
 
   /**
@@ -202,7 +204,7 @@ export class Faults {
    * further than their next call to AWS.
    */
   private deadEnd(): Promise<never> | undefined {
-    return this.invocation.getStore()?.dead ? new Promise<never>(() => undefined) : undefined;
+    return this.invocation.getStore()?.dead ? forever() : undefined;
   }
 
   // Each install returns its removal: the SDK clients live as long as the process, the local cloud not.
@@ -216,7 +218,7 @@ export class Faults {
         if (refused) throw refused;
         await this.crash('crashBeforeSend', 'before calling SES');
         const result = await next(args);
-        const tag = ((args.input as { Tags?: { Name: string; Value: string }[] }).Tags ?? []).find((t) => t.Name === 'send')?.Value;
+        const tag = ((args.input as { Tags?: { Name: string; Value: string }[] }).Tags ?? []).find((t) => t.Name === SEND_TAG)?.Value;
         const messageId = (result as { output?: { MessageId?: string } }).output?.MessageId ?? '';
         if (tag) this.accepted.set(tag, messageId);
         const crashed = this.crash('crashAfterSend', 'after SES accepted its email');
@@ -251,15 +253,16 @@ export class Faults {
     // Inside the SDK's retry loop: one attempt fails, the SDK tries again.
     stack.add(
       (next) => async (args) => {
-        if (this.inInvocation && this.roll('dynamoThrottle')) throw throughputExceeded();
-        if (this.inInvocation && this.roll('dynamoInternalError')) {
+        if (!this.inInvocation) return next(args);
+        if (this.roll('dynamoThrottle')) throw throughputExceeded();
+        if (this.roll('dynamoInternalError')) {
           throw new InternalServerError({ message: 'Internal server error (injected)', $metadata: { httpStatusCode: 500 } });
         }
         return next(args);
       },
       { step: 'finalizeRequest', priority: 'low', name: 'localDynamoAttemptFaults', override: true },
     );
-    return () => void (stack.remove('localDynamoFaults') && stack.remove('localDynamoAttemptFaults'));
+    return () => ['localDynamoFaults', 'localDynamoAttemptFaults'].forEach((name) => stack.remove(name));
   }
 
   /** Errors on creating a schedule. */
@@ -288,7 +291,7 @@ export class Faults {
       },
       { step: 'finalizeRequest', priority: 'low', name: 'localSchedulerAttemptFaults', override: true },
     );
-    return () => void (stack.remove('localSchedulerFaults') && stack.remove('localSchedulerAttemptFaults'));
+    return () => ['localSchedulerFaults', 'localSchedulerAttemptFaults'].forEach((name) => stack.remove(name));
   }
 }
 
@@ -299,9 +302,12 @@ export class Faults {
 function markedSent(input: unknown): string | undefined {
   const update = input as { Key?: { PK?: unknown }; ExpressionAttributeValues?: Record<string, unknown> };
   const pk = update.Key?.PK;
-  if (typeof pk !== 'string' || !pk.startsWith('ONCE#') || update.ExpressionAttributeValues?.[':sent'] !== 'sent') return undefined;
-  return Buffer.from(pk.slice('ONCE#'.length)).toString('base64url');
+  if (typeof pk !== 'string' || !pk.startsWith(keys.once.prefix) || update.ExpressionAttributeValues?.[':sent'] !== 'sent') return undefined;
+  return sendTagValue(pk.slice(keys.once.prefix.length));
 }
+
+/** What a dead invocation's code waits on: it never takes another step. */
+const forever = (): Promise<never> => new Promise<never>(() => undefined);
 
 function throughputExceeded(): ProvisionedThroughputExceededException {
   return new ProvisionedThroughputExceededException({ message: 'Throughput exceeded (injected)', $metadata: { httpStatusCode: 400 } });

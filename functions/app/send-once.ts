@@ -44,8 +44,13 @@ export async function sendOnce(ports: SendPorts, key: SendKey, email: Email, tag
 
 /** SES takes tag values up to 256 characters; a longer key (a very long address) goes untagged. */
 function sendTag(key: SendKey): Record<string, string> {
-  const value = Buffer.from(key).toString('base64url');
+  const value = sendTagValue(key);
   return value.length <= 256 ? { [SEND_TAG]: value } : {};
+}
+
+/** How a send key travels as the value of the SEND_TAG message tag. */
+export function sendTagValue(key: string): string {
+  return Buffer.from(key).toString('base64url');
 }
 
 /** The send key an email was sent under, from its message tags, if it has one. */
