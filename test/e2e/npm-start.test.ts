@@ -132,6 +132,8 @@ beforeAll(async () => {
   dataDir = freshFolder();
   first = startNpm(startArgs(dataDir, ports));
   await first.waitForLine(READY, READY_TIMEOUT);
+  // The hint on how pulse reaches this cloud follows the ready line, maybe in a later write.
+  await first.waitForLine(/export PULSE_API=/, 10_000);
 }, READY_TIMEOUT + 30_000);
 
 afterAll(async () => {
