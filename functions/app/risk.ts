@@ -68,10 +68,14 @@ const CHART_CYCLES = 8;
 /** Alerts read to find the open ones of an account: far more than a risk episode raises. */
 const OPEN_ALERTS_READ = 10;
 /**
- * Follow-up steps of an alert: 1 and 2 climb to that rung; 10 and above deliver the current rung to
- * those whose business hours had not begun (a new step each time: a schedule's name holds its step).
+ * Follow-up steps of an alert: 1 and 2 climb to that rung; 3, 4 and 5 finish sending rung 0, 1 or 2
+ * where a send failed; 10 and above deliver the current rung to those whose business hours had not
+ * begun (a new step each time: a schedule's name holds its step).
  */
+const FINISH_STEP = 3;
 const DELIVERY_STEP = 10;
+/** How long after a failed send of an alert its finishing follow-up tries again. */
+const FINISH_AFTER_MS = 60_000;
 
 /** A risk check that retries a failed evaluation: its own step, so it never meets the survey-close check's name. */
 const RETRY_STEP = 1;
@@ -113,8 +117,9 @@ export class RiskEngine {
     const assessed: Account = { ...account, risk: riskOf(assessment, now) };
     const cycle = meetings.map((m) => m.scheduledTime).sort().at(-1) ?? 'none';
     await this.checkAtSurveyClose(meetings, scores, now, accountId);
-    // The new level is stored only after what the change calls for went out: a delivery that dies
-    // half way is redelivered, sees the same change and finishes the job.
+    // The new level is stored only after what the change calls for went out, or its failed sends
+    // were handed to the alert's finishing follow-up: a delivery that dies half way is redelivered,
+    // sees the same change and finishes the job.
     let outcome: Outcome = { done: `${accountId} is ${assessment.level}; nothing new to tell` };
     if ((change.kind === 'raised' || change.kind === 'new-reason') && alertWorthy(assessment)) {
       outcome = await this.raiseAlert(account, assessed, assessment, now);
@@ -144,7 +149,8 @@ export class RiskEngine {
 
   /**
    * A follow-up of an alert: a climb one rung up (step 1 or 2) unless someone said "I'm on it" or
-   * what it warned of is over; or the delivery of its current rung to people whose day has begun.
+   * what it warned of is over; the delivery of its current rung to people whose day has begun; or
+   * the end of a rung's sending that failed for some.
    */
   async escalate(accountId: string, alertCreatedAt: string, alertId: string, step?: number): Promise<Outcome> {
     const [account, alert] = await Promise.all([
@@ -154,14 +160,23 @@ export class RiskEngine {
     if (!account || !alert) return { skipped: `alert ${alertId} or its account is gone` };
     if (alert.acknowledgedAt) return { skipped: `alert ${alertId} was acknowledged by ${alert.acknowledgedBy}` };
     if (alert.closedAt) return { skipped: `alert ${alertId} is over: the account recovered` };
+    const now = this.deps.now();
+    const target = step ?? alert.rung + 1;
+    // Finishing a rung whose send failed: its people were due and the others on it were told, so it
+    // goes out even if the level has moved since (the recovery note closes it when it is over).
+    if (target >= FINISH_STEP && target < DELIVERY_STEP) {
+      return this.deliver(account, alert, now, { rung: Math.min(target - FINISH_STEP, alert.rung) as 0 | 1 | 2, finishing: true });
+    }
     const codes = alert.codes ?? [];
     if (account.risk.level === 'healthy' || (codes.length > 0 && !codes.some((code) => account.risk.codes.includes(code)))) {
       return { skipped: `alert ${alertId}: what it warned of is over` };
     }
-    const now = this.deps.now();
-    const target = step ?? alert.rung + 1;
-    // A delivery, or a climb retried after it was stored: finish sending the rung.
-    if (target >= DELIVERY_STEP || target <= alert.rung) return this.deliver(account, alert, now, target >= DELIVERY_STEP ? target : DELIVERY_STEP);
+    if (target >= DELIVERY_STEP) return this.deliver(account, alert, now, { step: target });
+    // A climb retried after it was stored: its next climb, then the rest of its sending.
+    if (target <= alert.rung) {
+      await this.scheduleClimb(alert, now);
+      return this.deliver(account, alert, now, { step: DELIVERY_STEP });
+    }
     if (alert.rung >= MAX_RUNG) return { skipped: `alert ${alertId} is at the top of the ladder` };
     // Climb to the next rung that reaches someone new; a rung whose people already had it adds nothing.
     const told = new Set(alert.recipients);
@@ -174,9 +189,8 @@ export class RiskEngine {
     // Conditional: an "I'm on it" that lands meanwhile stays, and this climb stops.
     if (!(await this.deps.alerts.climb(alert, rung, recipients))) return { skipped: `alert ${alertId} was acknowledged or climbed meanwhile` };
     const climbed: Alert = { ...alert, rung, recipients };
-    const outcome = await this.deliver(account, climbed, now, DELIVERY_STEP);
     await this.scheduleClimb(climbed, now);
-    return outcome;
+    return this.deliver(account, climbed, now, { step: DELIVERY_STEP });
   }
 
   // ---- plumbing ----------------------------------------------------------------------------
@@ -202,9 +216,9 @@ export class RiskEngine {
       recipients: this.people(account, assessment.level, assessment.reasons.map((r) => r.code), 0, now).map((p) => p.email),
     };
     if (!started) await this.deps.alerts.save(alert);
-    const outcome = await this.deliver(account, alert, now, DELIVERY_STEP, assessment);
+    // The climb first: it then comes however the sending goes.
     await this.scheduleClimb(alert, now);
-    return outcome;
+    return this.deliver(account, alert, now, { step: DELIVERY_STEP, assessment });
   }
 
   private people(account: Account, level: Alert['level'], codes: readonly string[], rung: 0 | 1 | 2, now: Date): Person[] {
@@ -221,12 +235,15 @@ export class RiskEngine {
   }
 
   /**
-   * Sends the alert's current rung to those it is new to, each when their business day has begun
-   * (at once when urgent), each on their own: one failed send stops no one else, and the delivery
-   * fails after trying all, so the retry resends only what did not go out.
+   * Sends a rung of the alert (its current one unless finishing an earlier one) to those it is new
+   * to, each when their business day has begun (at once when urgent), each on their own: one failed
+   * send stops no one else. The alert then owns what failed: a finishing follow-up a minute later
+   * sends the rest, whatever the account's level by then, so that no one on a rung is left out
+   * while the others were told. Only when that cannot be scheduled, or when finishing fails, does
+   * the delivery fail, for its caller's retry to resend what did not go out.
    */
-  private async deliver(account: Account, alert: Alert, now: Date, step: number, assessment?: RiskAssessment): Promise<Outcome> {
-    const rung = alert.rung as 0 | 1 | 2;
+  private async deliver(account: Account, alert: Alert, now: Date, how: Delivery): Promise<Outcome> {
+    const rung = how.rung ?? (alert.rung as 0 | 1 | 2);
     const daysLeft = daysToRenewal(account.renewalDate, now, account.timezone);
     const urgent = urgentEnough({ level: alert.level, daysToRenewal: daysLeft, rules: this.rules });
     const holidays = this.settings.holidays ?? [];
@@ -237,16 +254,8 @@ export class RiskEngine {
       if (moment.getTime() <= now.getTime()) due.push(person);
       else if (!later || moment < later) later = moment;
     }
-    if (later) {
-      await this.deps.scheduler.scheduleFollowup({
-        kind: 'escalation',
-        accountId: alert.accountId,
-        meetingId: alert.createdAt,
-        at: atExpression(later),
-        step: step + DELIVERY_STEP,
-        ref: alert.id,
-      });
-    }
+    // Finishing sends only to those who were due: the rung's delivery already waits for the others.
+    if (later && how.step !== undefined) await this.followUp(alert, later, how.step + DELIVERY_STEP);
     if (due.length === 0) return { skipped: later ? `alert ${alert.id} waits for business hours, until ${later.toISOString()}` : 'no one to tell' };
 
     const [scores, commitments] = await Promise.all([
@@ -260,7 +269,7 @@ export class RiskEngine {
       .filter((s) => s.meetingId === latest && s.comment && !s.provisional)
       .map((s) => ({ author: names.get(s.contactId) ?? 'a contact', text: s.comment ?? '' }));
     const codes = (alert.codes ?? []) as ReasonCode[];
-    const reasons = assessment?.reasons ?? alert.reasons.map((text, i) => ({ code: codes[i] ?? 'silent', level: alert.level, text }));
+    const reasons = how.assessment?.reasons ?? alert.reasons.map((text, i) => ({ code: codes[i] ?? 'silent', level: alert.level, text }));
     const toldBefore = rung === 0 ? [] : this.people(account, alert.level, codes, (rung - 1) as 0 | 1, now).map((p) => p.name);
     const sent: string[] = [];
     const failures: unknown[] = [];
@@ -297,8 +306,22 @@ export class RiskEngine {
         failures.push(error);
       }
     }
-    if (failures.length > 0) throw new AggregateError(failures, `alert ${alert.id}: ${failures.length} of ${due.length} sends failed; sent to ${sent.join(', ') || 'no one'}`);
-    return { done: `alert ${alert.id} (${alert.level}, rung ${rung}) sent to ${sent.join(', ') || 'no one new'}` };
+    const done = `alert ${alert.id} (${alert.level}, rung ${rung}) sent to ${sent.join(', ') || 'no one new'}`;
+    if (failures.length === 0) return { done };
+    const failed = new AggregateError(failures, `alert ${alert.id}: ${failures.length} of ${due.length} sends failed; sent to ${sent.join(', ') || 'no one'}`);
+    if (how.finishing) throw failed;
+    const again = new Date(now.getTime() + FINISH_AFTER_MS);
+    try {
+      await this.followUp(alert, again, FINISH_STEP + rung);
+    } catch {
+      throw failed;
+    }
+    return { done: `${done}; ${failures.length} of ${due.length} sends failed, tried again at ${again.toISOString()}` };
+  }
+
+  /** A follow-up of the alert, at `at`, for `step` (see DELIVERY_STEP). */
+  private async followUp(alert: Alert, at: Date, step: number): Promise<void> {
+    await this.deps.scheduler.scheduleFollowup({ kind: 'escalation', accountId: alert.accountId, meetingId: alert.createdAt, at: atExpression(at), step, ref: alert.id });
   }
 
   /** The recovery note, to everyone the open alerts reached and those the ladder starts with; then the alerts are over. */
@@ -349,14 +372,7 @@ export class RiskEngine {
     const holidays = this.settings.holidays ?? [];
     const reached = nextBusinessMoment(now, timezone, holidays);
     const at = businessDaysLater(reached, this.settings.escalationBusinessDays, timezone, holidays);
-    await this.deps.scheduler.scheduleFollowup({
-      kind: 'escalation',
-      accountId: alert.accountId,
-      meetingId: alert.createdAt,
-      at: atExpression(at),
-      step: alert.rung + 1,
-      ref: alert.id,
-    });
+    await this.followUp(alert, at, alert.rung + 1);
   }
 
   private async storeRisk(account: Account, risk: Risk): Promise<Account> {
@@ -371,6 +387,9 @@ export class RiskEngine {
     }
   }
 }
+
+/** One delivery of an alert's rung: at a delivery step, with the evaluation that raised it; or finishing a rung. */
+type Delivery = { step: number; rung?: undefined; finishing?: false; assessment?: RiskAssessment } | { rung: 0 | 1 | 2; finishing: true; step?: undefined; assessment?: undefined };
 
 function riskOf(assessment: RiskAssessment, now: Date): Risk {
   return {

@@ -37,6 +37,18 @@ function engine(change: (ports: RiskPorts) => Partial<RiskPorts> = () => ({})): 
   return new RiskEngine({ ...ports, ...change(ports) }, riskSettings());
 }
 
+/** The engine with SES refusing one address: what the emulator cannot show. */
+const refusing = (address: string) =>
+  engine((ports) => ({
+    mailer: {
+      send: async (email, tags) => {
+        const to = (email as Email & { to: { address: string }[] }).to;
+        if (to.some((mailbox) => mailbox.address === address)) throw new Error('Throttling: maximum sending rate exceeded');
+        return ports.mailer.send(email, tags);
+      },
+    },
+  }));
+
 /** A new alert on an account at risk, as the engine stores it before anyone is told. */
 async function freshAlert(account: Account, id: string): Promise<Alert> {
   const current = await repos.accounts.require(account.id);
@@ -204,31 +216,80 @@ describe('an alert nobody acknowledges', () => {
     expect(await inbox(cloud)).toEqual([]);
   });
 
-  it('sends to everyone else when one send fails, and the retry sends only the one that failed', async () => {
+  it('sends to everyone else when one send fails, and a minute later sends only the one that failed', async () => {
     const [account] = (await repos.accounts.list()).filter((a) => a.name === 'Unheard Plaza');
     // Tuesday 10:00 in Chicago: business hours.
     await cloud.runUntil(new Date('2026-12-22T16:00:00Z'));
     const alert = await freshAlert(account!, 'flaky-1');
     await clearInbox(cloud);
-    // SES refusing one address is what the emulator cannot show.
-    const flaky = engine((ports) => ({
-      mailer: {
-        send: async (email, tags) => {
-          const to = (email as Email & { to: { address: string }[] }).to;
-          if (to.some((mailbox) => mailbox.address === 'kai@sparkle.example')) throw new Error('Throttling: maximum sending rate exceeded');
-          return ports.mailer.send(email, tags);
-        },
-      },
-    }));
 
-    const failed = await flaky.escalate(alert.accountId, alert.createdAt, alert.id, 10).catch((error: unknown) => error);
+    const partly = await refusing('kai@sparkle.example').escalate(alert.accountId, alert.createdAt, alert.id, 10);
     const afterFailure = recipientsOf((await inbox(cloud)).filter(alertsAbout('Unheard Plaza')));
-    const retried = await engine().escalate(alert.accountId, alert.createdAt, alert.id, 10);
+    await cloud.runUntil(new Date(cloud.clock.now().getTime() + 2 * 60_000));
+
+    expect(partly).toEqual({
+      done: 'alert flaky-1 (at-risk, rung 0) sent to luis@sparkle.example; 1 of 2 sends failed, tried again at 2026-12-22T16:01:00.000Z',
+    });
+    expect(afterFailure).toEqual(['luis@sparkle.example']);
+    expect(recipientsOf((await inbox(cloud)).filter(alertsAbout('Unheard Plaza')))).toEqual(['kai@sparkle.example', 'luis@sparkle.example']);
+  });
+
+  it('finishes a rung whose send failed even when the level has moved on before the retry', async () => {
+    const [account] = (await repos.accounts.list()).filter((a) => a.name === 'Unheard Plaza');
+    const alert = await freshAlert(account!, 'flaky-2');
+    await clearInbox(cloud);
+
+    await refusing('kai@sparkle.example').escalate(alert.accountId, alert.createdAt, alert.id, 10);
+    // Another answer lands before the retry: the account is now watched for something else.
+    const current = await repos.accounts.require(account!.id);
+    await repos.accounts.save({ ...current, risk: { level: 'watch', reasons: ['No answers for two cycles'], codes: ['silent'], evaluatedAt: cloud.clock.now().toISOString() } });
+    await cloud.runUntil(new Date(cloud.clock.now().getTime() + 2 * 60_000));
+    const climb = await engine().escalate(alert.accountId, alert.createdAt, alert.id, 1);
+
+    // Kai hears what Luis heard; the ladder, though, stops: what the alert warned of is over.
+    expect(recipientsOf((await inbox(cloud)).filter(alertsAbout('Unheard Plaza')))).toEqual(['kai@sparkle.example', 'luis@sparkle.example']);
+    expect(climb).toEqual({ skipped: 'alert flaky-2: what it warned of is over' });
+    await repos.accounts.save({ ...(await repos.accounts.require(account!.id)), risk: current.risk });
+  });
+
+  it('stores the level an evaluation raised even when one of its sends failed: the alert finishes the rest', async () => {
+    const [account] = (await repos.accounts.list()).filter((a) => a.name === 'Unheard Plaza');
+    const before = await repos.accounts.require(account!.id);
+    for (const open of (await repos.alerts.recent(account!.id, 10)).filter((a) => !a.closedAt)) await repos.alerts.close(open, cloud.clock.now().toISOString());
+    await repos.accounts.save({ ...before, risk: { level: 'healthy', reasons: [], codes: [], evaluatedAt: '2026-12-01T00:00:00.000Z' } });
+    await clearInbox(cloud);
+
+    const outcome = await refusing('kai@sparkle.example').evaluate(account!.id);
+    const stored = await repos.accounts.require(account!.id);
+    await cloud.runUntil(new Date(cloud.clock.now().getTime() + 2 * 60_000));
+
+    expect(outcome).toMatchObject({ done: expect.stringContaining('sent to luis@sparkle.example; 1 of 2 sends failed, tried again at') });
+    expect(stored.risk).toMatchObject({ level: before.risk.level, codes: before.risk.codes });
+    expect(recipientsOf((await inbox(cloud)).filter(alertsAbout('Unheard Plaza')))).toEqual(['kai@sparkle.example', 'luis@sparkle.example']);
+  });
+
+  it('does not finish a rung once someone said "I\'m on it"', async () => {
+    const [account] = (await repos.accounts.list()).filter((a) => a.name === 'Unheard Plaza');
+    const alert = await freshAlert(account!, 'flaky-3');
+    await clearInbox(cloud);
+
+    await refusing('kai@sparkle.example').escalate(alert.accountId, alert.createdAt, alert.id, 10);
+    await repos.alerts.acknowledge(alert, 'luis@sparkle.example', cloud.clock.now().toISOString());
+    const finished = await engine().escalate(alert.accountId, alert.createdAt, alert.id, 3);
+
+    expect(finished).toEqual({ skipped: 'alert flaky-3 was acknowledged by luis@sparkle.example' });
+    expect(recipientsOf((await inbox(cloud)).filter(alertsAbout('Unheard Plaza')))).toEqual(['luis@sparkle.example']);
+  });
+
+  it('fails the finishing follow-up itself when its send fails again, for Lambda to retry it', async () => {
+    const [account] = (await repos.accounts.list()).filter((a) => a.name === 'Unheard Plaza');
+    const alert = await freshAlert(account!, 'flaky-4');
+    await clearInbox(cloud);
+
+    const failed = await refusing('kai@sparkle.example').escalate(alert.accountId, alert.createdAt, alert.id, 3).catch((error: unknown) => error);
 
     expect(failed).toBeInstanceOf(AggregateError);
-    expect(afterFailure).toEqual(['luis@sparkle.example']);
-    expect(retried).toMatchObject({ done: expect.stringContaining('sent to kai@sparkle.example') });
-    expect(recipientsOf((await inbox(cloud)).filter(alertsAbout('Unheard Plaza')))).toEqual(['kai@sparkle.example', 'luis@sparkle.example']);
+    expect((failed as Error).message).toBe('alert flaky-4: 1 of 2 sends failed; sent to luis@sparkle.example');
   });
 
   it('holds an alert raised at night until 08:00 on the next business day', async () => {
