@@ -68,12 +68,18 @@ const CHART_CYCLES = 8;
 /** Alerts read to find the open ones of an account: far more than a risk episode raises. */
 const OPEN_ALERTS_READ = 10;
 /**
- * Follow-up steps of an alert: 1 and 2 climb to that rung; 3, 4 and 5 finish sending rung 0, 1 or 2
- * where a send failed; 10 and above deliver the current rung to those whose business hours had not
- * begun (a new step each time: a schedule's name holds its step).
+ * Follow-up steps of an alert: 1 and 2 climb to that rung; 10, 20, 30… deliver the current rung to
+ * those whose business hours had not begun; 3, 4 and 5 (13, 14, 15…) finish sending rung 0, 1 or 2
+ * where a send failed. A follow-up of the same kind later is its step plus DELIVERY_STEP: a
+ * schedule's name holds its step, so each needs its own.
  */
 const FINISH_STEP = 3;
 const DELIVERY_STEP = 10;
+/** The rung a finishing step finishes, or undefined for any other step. */
+const finishing = (step: number): 0 | 1 | 2 | undefined => {
+  const rung = (step % DELIVERY_STEP) - FINISH_STEP;
+  return rung >= 0 && rung <= MAX_RUNG ? (rung as 0 | 1 | 2) : undefined;
+};
 /** How long after a failed send of an alert its finishing follow-up tries again. */
 const FINISH_AFTER_MS = 60_000;
 
@@ -164,9 +170,8 @@ export class RiskEngine {
     const target = step ?? alert.rung + 1;
     // Finishing a rung whose send failed: its people were due and the others on it were told, so it
     // goes out even if the level has moved since (the recovery note closes it when it is over).
-    if (target >= FINISH_STEP && target < DELIVERY_STEP) {
-      return this.deliver(account, alert, now, { rung: Math.min(target - FINISH_STEP, alert.rung) as 0 | 1 | 2, finishing: true });
-    }
+    const unfinished = finishing(target);
+    if (unfinished !== undefined) return this.deliver(account, alert, now, { step: target, rung: Math.min(unfinished, alert.rung) as 0 | 1 | 2 });
     const codes = alert.codes ?? [];
     if (account.risk.level === 'healthy' || (codes.length > 0 && !codes.some((code) => account.risk.codes.includes(code)))) {
       return { skipped: `alert ${alertId}: what it warned of is over` };
@@ -244,6 +249,7 @@ export class RiskEngine {
    */
   private async deliver(account: Account, alert: Alert, now: Date, how: Delivery): Promise<Outcome> {
     const rung = how.rung ?? (alert.rung as 0 | 1 | 2);
+    const finishes = finishing(how.step) !== undefined;
     const daysLeft = daysToRenewal(account.renewalDate, now, account.timezone);
     const urgent = urgentEnough({ level: alert.level, daysToRenewal: daysLeft, rules: this.rules });
     const holidays = this.settings.holidays ?? [];
@@ -254,8 +260,7 @@ export class RiskEngine {
       if (moment.getTime() <= now.getTime()) due.push(person);
       else if (!later || moment < later) later = moment;
     }
-    // Finishing sends only to those who were due: the rung's delivery already waits for the others.
-    if (later && how.step !== undefined) await this.followUp(alert, later, how.step + DELIVERY_STEP);
+    if (later) await this.followUp(alert, later, how.step + DELIVERY_STEP);
     if (due.length === 0) return { skipped: later ? `alert ${alert.id} waits for business hours, until ${later.toISOString()}` : 'no one to tell' };
 
     const [scores, commitments] = await Promise.all([
@@ -306,10 +311,10 @@ export class RiskEngine {
         failures.push(error);
       }
     }
-    const done = `alert ${alert.id} (${alert.level}, rung ${rung}) sent to ${sent.join(', ') || 'no one new'}`;
+    const done = `alert ${alert.id} (${alert.level}, rung ${rung}) sent to ${sent.join(', ') || (failures.length > 0 ? 'no one' : 'no one new')}`;
     if (failures.length === 0) return { done };
     const failed = new AggregateError(failures, `alert ${alert.id}: ${failures.length} of ${due.length} sends failed; sent to ${sent.join(', ') || 'no one'}`);
-    if (how.finishing) throw failed;
+    if (finishes) throw failed;
     const again = new Date(now.getTime() + FINISH_AFTER_MS);
     try {
       await this.followUp(alert, again, FINISH_STEP + rung);
@@ -388,8 +393,12 @@ export class RiskEngine {
   }
 }
 
-/** One delivery of an alert's rung: at a delivery step, with the evaluation that raised it; or finishing a rung. */
-type Delivery = { step: number; rung?: undefined; finishing?: false; assessment?: RiskAssessment } | { rung: 0 | 1 | 2; finishing: true; step?: undefined; assessment?: undefined };
+/** One delivery of an alert's rung (its current one unless said), at its follow-up step, maybe with the evaluation that raised it. */
+interface Delivery {
+  step: number;
+  rung?: 0 | 1 | 2;
+  assessment?: RiskAssessment;
+}
 
 function riskOf(assessment: RiskAssessment, now: Date): Risk {
   return {

@@ -268,6 +268,22 @@ describe('an alert nobody acknowledges', () => {
     expect(recipientsOf((await inbox(cloud)).filter(alertsAbout('Unheard Plaza')))).toEqual(['kai@sparkle.example', 'luis@sparkle.example']);
   });
 
+  it('holds a finishing follow-up that runs at night (an operator\'s redrive) until business hours', async () => {
+    const [account] = (await repos.accounts.list()).filter((a) => a.name === 'Unheard Plaza');
+    // Tuesday 22 December, 22:00 in Chicago.
+    await cloud.runUntil(new Date('2026-12-23T04:00:00Z'));
+    const alert = await freshAlert(account!, 'flaky-night');
+    await clearInbox(cloud);
+
+    const outcome = await engine().escalate(alert.accountId, alert.createdAt, alert.id, 3);
+    const atNight = (await inbox(cloud)).filter(alertsAbout('Unheard Plaza'));
+    await cloud.runUntil(new Date('2026-12-23T14:05:00Z'));
+
+    expect(outcome).toEqual({ skipped: 'alert flaky-night waits for business hours, until 2026-12-23T14:00:00.000Z' });
+    expect(atNight).toEqual([]);
+    expect(recipientsOf((await inbox(cloud)).filter(alertsAbout('Unheard Plaza')))).toEqual(['kai@sparkle.example', 'luis@sparkle.example']);
+  });
+
   it('does not finish a rung once someone said "I\'m on it"', async () => {
     const [account] = (await repos.accounts.list()).filter((a) => a.name === 'Unheard Plaza');
     const alert = await freshAlert(account!, 'flaky-3');
