@@ -313,13 +313,13 @@ export class RiskEngine {
     }
     const done = `alert ${alert.id} (${alert.level}, rung ${rung}) sent to ${sent.join(', ') || (failures.length > 0 ? 'no one' : 'no one new')}`;
     if (failures.length === 0) return { done };
-    const failed = new AggregateError(failures, `alert ${alert.id}: ${failures.length} of ${due.length} sends failed; sent to ${sent.join(', ') || 'no one'}`);
-    if (finishes) throw failed;
+    const failed = `alert ${alert.id}: ${failures.length} of ${due.length} sends failed; sent to ${sent.join(', ') || 'no one'}`;
+    if (finishes) throw new AggregateError(failures, failed);
     const again = new Date(now.getTime() + FINISH_AFTER_MS);
     try {
       await this.followUp(alert, again, FINISH_STEP + rung);
-    } catch {
-      throw failed;
+    } catch (error) {
+      throw new AggregateError([...failures, error], `${failed}; and the follow-up to finish it could not be scheduled`);
     }
     return { done: `${done}; ${failures.length} of ${due.length} sends failed, tried again at ${again.toISOString()}` };
   }

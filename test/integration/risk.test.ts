@@ -1,7 +1,8 @@
 // The renewal-risk engine end to end in the local cloud: the demo's sliding account alerts the right
 // people once, even when the stream delivers twice; "I'm on it" stops the ladder, even when it lands
-// during a climb; each climb goes to the people new to it; a failed send stops no one else; an
-// alert raised at night waits for the morning.
+// during a climb; each climb goes to the people new to it; a failed send stops no one else and the
+// alert finishes it a minute later, whatever the level by then; an alert raised at night waits for
+// the morning.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
