@@ -86,6 +86,8 @@ const FINISH_AFTER_MS = 60_000;
 /** A risk check that retries a failed evaluation: its own step, so it never meets the survey-close check's name. */
 const RETRY_STEP = 1;
 const RETRY_AFTER_MS = 60_000;
+/** A risk check that finishes a recovery note whose send failed for some. */
+const RECOVERY_STEP = 2;
 
 /**
  * The risk engine, for one function's ports and settings: the stream's evaluations and the
@@ -151,6 +153,14 @@ export class RiskEngine {
       at: atExpression(new Date(now.getTime() + RETRY_AFTER_MS)),
       step: RETRY_STEP,
     });
+  }
+
+  /**
+   * A risk-check follow-up: the account looked at again (at a survey's close, or a minute after an
+   * evaluation failed), or the end of a recovery note whose send failed for some (`ref` its cycle).
+   */
+  async check(accountId: string, at: string, step?: number, ref?: string): Promise<Outcome> {
+    return step === RECOVERY_STEP && ref !== undefined ? this.finishRecovery(accountId, at, ref) : this.evaluate(accountId);
   }
 
   /**
@@ -329,28 +339,66 @@ export class RiskEngine {
     await this.deps.scheduler.scheduleFollowup({ kind: 'escalation', accountId: alert.accountId, meetingId: alert.createdAt, at: atExpression(at), step, ref: alert.id });
   }
 
-  /** The recovery note, to everyone the open alerts reached and those the ladder starts with; then the alerts are over. */
+  /**
+   * The recovery note, to everyone the open alerts reached and those the ladder starts with; then the
+   * alerts are over. Like an alert's rung, a note whose send failed for some is finished by a
+   * follow-up a minute later, whatever the level by then: everyone told of the risk hears it ended.
+   */
   private async recover(account: Account, scores: Score[], cycle: string, now: Date): Promise<Outcome> {
     const open = (await this.deps.alerts.recent(account.id, OPEN_ALERTS_READ)).filter((a) => !a.closedAt);
+    const closedAt = now.toISOString();
+    const { done, failures } = await this.sendRecovery(account, open, scores, cycle, now);
+    let retried = '';
+    if (failures.length > 0) {
+      const again = new Date(now.getTime() + RETRY_AFTER_MS);
+      try {
+        await this.deps.scheduler.scheduleFollowup({ kind: 'risk-check', accountId: account.id, meetingId: closedAt, at: atExpression(again), step: RECOVERY_STEP, ref: cycle });
+      } catch (error) {
+        throw new AggregateError([...failures, error], `${done}; and the follow-up to finish it could not be scheduled`);
+      }
+      retried = `, tried again at ${again.toISOString()}`;
+    }
+    for (const alert of open) await this.deps.alerts.close(alert, closedAt);
+    return { done: `${done}${retried}` };
+  }
+
+  /** The end of a recovery note whose send failed for some: to the people of the alerts it closed. */
+  private async finishRecovery(accountId: string, closedAt: string, cycle: string): Promise<Outcome> {
+    const account = await this.deps.accounts.get(accountId);
+    if (!account) return { skipped: `account ${accountId} no longer exists` };
+    const now = this.deps.now();
+    const [alerts, scores] = await Promise.all([
+      this.deps.alerts.recent(accountId, OPEN_ALERTS_READ),
+      scoresOfLastCycles(this.deps.scores, account, now, 2),
+    ]);
+    const closed = alerts.filter((a) => a.closedAt === closedAt);
+    const { done, failures } = await this.sendRecovery(account, closed, scores.filter((s) => s.meetingId <= closedAt), cycle, now);
+    if (failures.length > 0) throw new AggregateError(failures, done);
+    return { done };
+  }
+
+  /** Sends the recovery note of `cycle` to the people of `alerts` and those the ladder starts with, each on their own. */
+  private async sendRecovery(account: Account, alerts: readonly Alert[], scores: readonly Score[], cycle: string, now: Date): Promise<{ done: string; failures: unknown[] }> {
     const team = [account.team.accountManager, account.team.supervisor, account.team.operationsManager, account.team.executive, ...Object.values(this.settings.defaultTeam)];
     const byEmail = new Map(team.filter((p): p is Person => p !== undefined).map((p) => [p.email.toLowerCase(), p]));
     const recipients = new Map(this.people(account, 'watch', [], 0, now).map((p) => [p.email.toLowerCase(), p]));
-    for (const email of open.flatMap((a) => a.recipients)) {
+    for (const email of alerts.flatMap((a) => a.recipients)) {
       recipients.set(email.toLowerCase(), byEmail.get(email.toLowerCase()) ?? { name: email, email });
     }
     const latest = scoresByCycle(scores.filter((s) => !s.provisional)).at(-1);
+    const sent: string[] = [];
     const failures: unknown[] = [];
     for (const person of recipients.values()) {
       try {
         const email = this.deps.render.recovery({ account, recipients: [person], sender: this.settings.sender, ...(latest ? { latest } : {}) });
         await sendOnce(this.deps, sendKeys.recovery({ accountId: account.id, cycle, email: person.email }), email);
+        sent.push(person.email);
       } catch (error) {
         failures.push(error);
       }
     }
-    if (failures.length > 0) throw new AggregateError(failures, `recovery of ${account.id}: ${failures.length} sends failed`);
-    for (const alert of open) await this.deps.alerts.close(alert, now.toISOString());
-    return { done: `recovery of ${account.id} sent to ${[...recipients.keys()].join(', ')}` };
+    const failed = failures.length > 0 ? `; ${failures.length} of ${recipients.size} sends failed` : '';
+    return { done: `recovery of ${account.id} sent to ${sent.join(', ') || 'no one'}${failed}`, failures };
   }
 
   /**

@@ -38,7 +38,8 @@ const risk = new RiskEngine(ports, riskSettings());
 export const handler = middy()
   .use(withRequestIds())
   .handler(async (event: unknown) => {
-    const { kind, accountId, meetingId, ref, step } = parseInput(FollowupEvent, event);
+    const { kind, accountId, meetingId, ref, step: stepText } = parseInput(FollowupEvent, event);
+    const step = stepText === undefined ? undefined : Number(stepText);
     const outcome =
       kind === 'agenda'
         ? await sendAgenda(ports, meetings, accountId, meetingId)
@@ -49,8 +50,8 @@ export const handler = middy()
             : kind === 'unrecorded'
               ? await askWhetherMeetingHappened(ports, { links: meetings.links, sender: meetings.sender }, accountId, meetingId)
               : kind === 'risk-check'
-                ? await risk.evaluate(accountId)
-                : await risk.escalate(accountId, meetingId, ref ?? '', step === undefined ? undefined : Number(step));
+                ? await risk.check(accountId, meetingId, step, ref)
+                : await risk.escalate(accountId, meetingId, ref ?? '', step);
     log.info('followup', { kind, accountId, meetingId, ...outcome });
     return outcome;
   });

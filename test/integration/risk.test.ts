@@ -66,6 +66,7 @@ async function freshAlert(account: Account, id: string): Promise<Alert> {
   await repos.alerts.save(alert);
   return alert;
 }
+const recoveryOf = (name: string) => (email: StoredEmail) => email.subject === `Recovered: ${name} is healthy again`;
 // The emulator joins the addresses of one email into one string: read every address in it.
 const recipientsOf = (emails: StoredEmail[]) =>
   emails.flatMap((e) => e.destination.to.flatMap((to) => [...to.matchAll(/<([^>]+)>/g)].map((m) => m[1]))).sort();
@@ -343,6 +344,31 @@ describe('recovery', () => {
     expect(recipientsOf(notes)).toEqual(['ava@sparkle.example', 'luis@sparkle.example', 'pat@sparkle.example', 'sam@sparkle.example']);
     expect(notes[0]?.body.text).toContain('the latest score is 5 of 5');
     expect((await repos.accounts.require(harbor.id)).risk.level).toBe('healthy');
+  });
+});
+
+describe('a recovery note whose send failed for some', () => {
+  it('is finished a minute later, even when the account is at risk again by then', async () => {
+    const acme = (await repos.accounts.list()).find((a) => a.name === 'Acme Tower')!;
+    // As if Acme had been at risk, and its alert had told Kai and Luis.
+    await repos.accounts.save({ ...acme, risk: { level: 'at-risk', reasons: ['Latest score is 2.0 out of 5'], codes: ['low-score'], evaluatedAt: cloud.clock.now().toISOString() } });
+    const alert = await freshAlert(acme, 'recovered-1');
+    await clearInbox(cloud);
+
+    const outcome = await refusing('kai@sparkle.example').evaluate(acme.id);
+    const stored = await repos.accounts.require(acme.id);
+    const first = recipientsOf((await inbox(cloud)).filter(recoveryOf('Acme Tower')));
+    // Another answer lands before the retry, and the account is at risk again.
+    await repos.accounts.save({ ...stored, risk: { level: 'at-risk', reasons: ['Latest score is 2.0 out of 5'], codes: ['low-score'], evaluatedAt: cloud.clock.now().toISOString() } });
+    await cloud.runUntil(new Date(cloud.clock.now().getTime() + 2 * 60_000));
+
+    expect(acme.risk.level).toBe('healthy');
+    expect(outcome).toMatchObject({ done: expect.stringMatching(/^recovery of acme-tower-\w+ sent to luis@sparkle.example, dana@sparkle.example; 1 of 3 sends failed, tried again at /) });
+    expect(stored.risk.level).toBe('healthy');
+    expect((await repos.alerts.get(alert.accountId, alert.createdAt, alert.id))?.closedAt).toBeDefined();
+    expect(first).toEqual(['dana@sparkle.example', 'luis@sparkle.example']);
+    expect(recipientsOf((await inbox(cloud)).filter(recoveryOf('Acme Tower')))).toEqual(['dana@sparkle.example', 'kai@sparkle.example', 'luis@sparkle.example']);
+    await repos.accounts.save({ ...(await repos.accounts.require(acme.id)), risk: acme.risk });
   });
 });
 
