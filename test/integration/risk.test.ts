@@ -67,9 +67,10 @@ async function freshAlert(account: Account, id: string): Promise<Alert> {
   return alert;
 }
 const recoveryOf = (name: string) => (email: StoredEmail) => email.subject === `Recovered: ${name} is healthy again`;
-// The emulator joins the addresses of one email into one string: read every address in it.
+// The emulator joins the addresses of one email into one string: read every address in it, named
+// ("Name" <address>) or bare (someone told of an alert who is no longer on the team).
 const recipientsOf = (emails: StoredEmail[]) =>
-  emails.flatMap((e) => e.destination.to.flatMap((to) => [...to.matchAll(/<([^>]+)>/g)].map((m) => m[1]))).sort();
+  emails.flatMap((e) => e.destination.to.flatMap((to) => [...to.matchAll(/[^\s<>",]+@[^\s<>",]+/g)].map((m) => m[0]))).sort();
 const ackLink = (email: StoredEmail | undefined) => /href="([^"]+\/a\/[^"]+)"/.exec(email?.body.html ?? '')?.[1] ?? '';
 
 beforeAll(async () => {
