@@ -297,7 +297,7 @@ async function run(withFaults: boolean, count: number, cycleCount: number, seedV
       answersStored += ((await response.json()) as { scores: unknown[] }).scores.length;
     }
     const normalised: Record<string, number> = {};
-    const alertNames = new Map<string, string>();
+    const alertNames: AlertNames = { ids: new Map(), perAccount: new Map() };
     for (const [key, times] of sent) normalised[normalise(key, names, alertNames)] = times;
     const crashedAfterSend = (faults?.allowedDuplicates() ?? []).flatMap((tag) => {
       const key = sendKeyOf({ send: [tag] });
@@ -411,19 +411,27 @@ async function submitAnswer(cloud: LocalCloud, messageId: string, answer: { scor
  * the same alerts to the same people on the same rungs match, an extra or a missing one does not.
  * `alertNames` must see the keys in the order they were first sent.
  */
-function normalise(key: string, names: Map<string, string>, alertNames: Map<string, string>): string {
+function normalise(key: string, names: Map<string, string>, alertNames: AlertNames): string {
   const parts = key.split('#');
-  if (parts[0] === 'alert' && parts[1] && parts[2]) {
-    const id = `${parts[1]}#${parts[2]}`;
-    if (!alertNames.has(id)) {
-      const counter = `count#${parts[1]}`;
-      const n = Number(alertNames.get(counter) ?? 0) + 1;
-      alertNames.set(counter, String(n));
-      alertNames.set(id, `alert${n}`);
+  const [kind, accountId, alertId] = parts;
+  if (kind === 'alert' && accountId && alertId) {
+    const id = `${accountId}#${alertId}`;
+    let name = alertNames.ids.get(id);
+    if (name === undefined) {
+      const n = (alertNames.perAccount.get(accountId) ?? 0) + 1;
+      alertNames.perAccount.set(accountId, n);
+      name = `alert${n}`;
+      alertNames.ids.set(id, name);
     }
-    parts[2] = alertNames.get(id)!;
+    parts[2] = name;
   }
   return parts.map((part) => names.get(part) ?? part).join('#');
+}
+
+/** The stable names of alerts (`account#alert` → `alertN`), and how many each account has. */
+interface AlertNames {
+  ids: Map<string, string>;
+  perAccount: Map<string, number>;
 }
 
 function positive(name: string, value: string | undefined): number {

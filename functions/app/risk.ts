@@ -80,11 +80,10 @@ const finishing = (step: number): 0 | 1 | 2 | undefined => {
   const rung = (step % DELIVERY_STEP) - FINISH_STEP;
   return rung >= 0 && rung <= MAX_RUNG ? (rung as 0 | 1 | 2) : undefined;
 };
-/** How long after a failed send of an alert its finishing follow-up tries again. */
-const FINISH_AFTER_MS = 60_000;
 
 /** A risk check that retries a failed evaluation: its own step, so it never meets the survey-close check's name. */
 const RETRY_STEP = 1;
+/** How long after a failed evaluation, or a send that failed, its follow-up tries again. */
 const RETRY_AFTER_MS = 60_000;
 /** A risk check that finishes a recovery note whose send failed for some. */
 const RECOVERY_STEP = 2;
@@ -325,12 +324,7 @@ export class RiskEngine {
     if (failures.length === 0) return { done };
     const failed = `alert ${alert.id}: ${failures.length} of ${due.length} sends failed; sent to ${sent.join(', ') || 'no one'}`;
     if (finishes) throw new AggregateError(failures, failed);
-    const again = new Date(now.getTime() + FINISH_AFTER_MS);
-    try {
-      await this.followUp(alert, again, FINISH_STEP + rung);
-    } catch (error) {
-      throw new AggregateError([...failures, error], `${failed}; and the follow-up to finish it could not be scheduled`);
-    }
+    const again = await finishLater(now, failures, failed, (at) => this.followUp(alert, at, FINISH_STEP + rung));
     return { done: `${done}; ${failures.length} of ${due.length} sends failed, tried again at ${again.toISOString()}` };
   }
 
@@ -350,12 +344,9 @@ export class RiskEngine {
     const { done, failures } = await this.sendRecovery(account, open, scores, cycle, now);
     let retried = '';
     if (failures.length > 0) {
-      const again = new Date(now.getTime() + RETRY_AFTER_MS);
-      try {
-        await this.deps.scheduler.scheduleFollowup({ kind: 'risk-check', accountId: account.id, meetingId: closedAt, at: atExpression(again), step: RECOVERY_STEP, ref: cycle });
-      } catch (error) {
-        throw new AggregateError([...failures, error], `${done}; and the follow-up to finish it could not be scheduled`);
-      }
+      const again = await finishLater(now, failures, done, (at) =>
+        this.deps.scheduler.scheduleFollowup({ kind: 'risk-check', accountId: account.id, meetingId: closedAt, at: atExpression(at), step: RECOVERY_STEP, ref: cycle }),
+      );
       retried = `, tried again at ${again.toISOString()}`;
     }
     for (const alert of open) await this.deps.alerts.close(alert, closedAt);
@@ -446,6 +437,20 @@ interface Delivery {
   step: number;
   rung?: 0 | 1 | 2;
   assessment?: RiskAssessment;
+}
+
+/**
+ * Hands sends that failed to a follow-up `schedule`d a minute after `now`, and says when. When it
+ * cannot be scheduled, fails with every error, for the caller's retry to resend what did not go out.
+ */
+async function finishLater(now: Date, failures: unknown[], failed: string, schedule: (at: Date) => Promise<unknown>): Promise<Date> {
+  const again = new Date(now.getTime() + RETRY_AFTER_MS);
+  try {
+    await schedule(again);
+  } catch (error) {
+    throw new AggregateError([...failures, error], `${failed}; and the follow-up to finish it could not be scheduled`);
+  }
+  return again;
 }
 
 function riskOf(assessment: RiskAssessment, now: Date): Risk {
